@@ -5,7 +5,7 @@ import type { Desc, Fields, Infer, InferInput, Member } from '../descriptor.ts'
 import { checkTypeName, toMembers } from './members.ts'
 
 type UnionOut<F extends Fields> = { -readonly [K in keyof F]?: Infer<F[K]> }
-type UnionIn<F extends Fields> = { [K in keyof F]: { [P in K]: InferInput<F[K]> } }[keyof F]
+type UnionIn<F extends Fields> = { [K in keyof F]: { -readonly [P in K]: InferInput<F[K]> } }[keyof F]
 
 export interface UnionDesc<F extends Fields = Fields> extends Desc<UnionOut<F>, UnionIn<F>> {
   readonly kind: 'union'
