@@ -1,37 +1,51 @@
 // Calling C functions whose arguments and results are described by descriptors.
-// Arguments are checked by the descriptor's writer (typed errors with paths), then
-// handed to koffi in the shape of koffiTypeOf(); results come back through a
-// scratch buffer and the descriptor's reader, so every kind reads the same way
-// whether it came by value or through a pointer.
+// Each argument is written by its descriptor's writer into scratch memory (typed
+// errors with paths; host-made containers built; temporaries tied to the call's
+// scope), and koffi receives it in the shape of koffiTypeOf(). A result comes back
+// through native scratch memory and the reader; an owned result is then dropped
+// through its own vtables, or kept native as a Handle on request.
 import koffi from 'koffi'
-import type { LibraryHandle, TypeObject } from 'koffi'
+import type { LibraryHandle } from 'koffi'
 import { codecOf } from './codec.ts'
 import type { Desc, Infer, InferInput } from './descriptor.ts'
+import { needsDrop } from './drop.ts'
 import { InvalidValueError } from './errors.ts'
+import { Handle } from './handle.ts'
 import type { ArrayDesc } from './kinds/array.ts'
-import type { EnumDesc } from './kinds/enum.ts'
+import type { CustomDesc } from './kinds/custom.ts'
+import { tagIntOf, type EnumDesc } from './kinds/enum.ts'
+import { primitives } from './kinds/primitive.ts'
+import { resolveLazy } from './kinds/lazy.ts'
 import type { FnDesc } from './kinds/pointer.ts'
 import type { StructDesc } from './kinds/struct.ts'
 import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
 import { koffiTypeOf, memberKey, variantKey, type KoffiType } from './koffi-type.ts'
 import { layoutOf } from './layout.ts'
-import { allocNative, type NativeBlock } from './memory.ts'
+import { allocNative, littleEndian as LE } from './memory.ts'
+import { dropRuntime } from './runtime-hook.ts'
+import { enterScope } from './scope.ts'
 
 type Args<A extends readonly Desc[]> = { [I in keyof A]: A[I] extends Desc ? InferInput<A[I]> : never }
-export type BoundFn<F extends FnDesc> = (...args: Args<F['args']>) => Infer<F['ret']>
+
+export interface CallOptions {
+  /** Keep an owned result native, as a Handle, instead of converting and dropping it. */
+  returns?: 'value' | 'handle'
+}
+type Result<F extends FnDesc, O extends CallOptions> = O['returns'] extends 'handle' ? Handle<F['ret']> : Infer<F['ret']>
+export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Args<F['args']>) => Result<F, O>
 
 /** Binds the exported function `symbol` of a koffi library to the signature `f`. */
-export function bindFunction<F extends FnDesc>(lib: LibraryHandle, symbol: string, f: F): BoundFn<F> {
+export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
   const { ret, params } = prototypeOf(f)
-  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown)
+  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}) as BoundFn<F, O>
 }
 
 /** Makes a function pointer (an address, as read from memory) callable with the signature `f`. */
-export function bindPointer<F extends FnDesc>(address: bigint, f: F): BoundFn<F> {
+export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(address: bigint, f: F, options?: O): BoundFn<F, O> {
   if (address === 0n) throw new InvalidValueError(`${f.name} (a non-null function pointer)`, 'null')
   const { ret, params } = prototypeOf(f)
-  return wrap(f, koffi.decode(address, koffi.pointer(koffi.proto(ret, params))) as (...a: unknown[]) => unknown)
+  return wrap(f, koffi.decode(address, koffi.pointer(koffi.proto(ret, params))) as (...a: unknown[]) => unknown, options ?? {}) as BoundFn<F, O>
 }
 
 function prototypeOf(f: FnDesc): { ret: KoffiType; params: KoffiType[] } {
@@ -40,26 +54,46 @@ function prototypeOf(f: FnDesc): { ret: KoffiType; params: KoffiType[] } {
   return { ret: koffiTypeOf(f.ret) ?? 'void', params }
 }
 
-function wrap<F extends FnDesc>(f: F, call: (...a: unknown[]) => unknown): BoundFn<F> {
-  const argIn = f.args.map((d, i) => ({ sized: koffiTypeOf(d) !== null, toKoffi: toKoffiOf(d), name: `arg${i}` }))
-  const fromKoffi = fromKoffiOf(f.ret)
-  return ((...args: unknown[]) => {
+interface ArgPlan {
+  sized: boolean
+  toKoffi: (v: unknown) => unknown
+  name: string
+}
+
+function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOptions): (...args: unknown[]) => unknown {
+  const argIn: ArgPlan[] = f.args.map((d, i) => ({ sized: koffiTypeOf(d) !== null, toKoffi: toKoffiOf(d), name: `arg${i}` }))
+  const result = resultOf(f.ret, options.returns === 'handle')
+  return (...args: unknown[]) => {
     if (args.length !== argIn.length) {
-      throw new InvalidValueError(`${argIn.length} arguments for ${f.name}`, `${args.length}`)
+      throw new InvalidValueError(`${argIn.length} argument${argIn.length === 1 ? '' : 's'} for ${f.name}`, `${args.length}`)
     }
+    const { scope, exit } = enterScope()
     const native: unknown[] = []
-    for (let i = 0; i < argIn.length; i++) {
-      const a = argIn[i]
-      try {
-        const v = a.toKoffi(args[i])
-        if (a.sized) native.push(v)
-      } catch (e) {
-        if (e instanceof InvalidValueError) e.within(a.name)
-        throw e
+    try {
+      for (let i = 0; i < argIn.length; i++) {
+        const a = argIn[i]
+        try {
+          const v = a.toKoffi(args[i])
+          if (a.sized) native.push(v)
+        } catch (e) {
+          if (e instanceof InvalidValueError) e.within(a.name)
+          throw e
+        }
       }
+    } catch (e) {
+      exit()
+      scope.end(false)
+      throw e
     }
-    return fromKoffi(call(...native))
-  }) as BoundFn<F>
+    exit()
+    let out: unknown
+    try {
+      out = call(...native)
+    } finally {
+      scope.end(true)
+    }
+    return result(out)
+  }
 }
 
 // JS value -> koffi shape ------------------------------------------------------
@@ -77,129 +111,139 @@ export function toKoffiOf(d: Desc): (v: any) => unknown {
 }
 
 function buildToKoffi(d: Desc): (v: any) => unknown {
-  const { size } = layoutOf(d)
-  const scratch = new DataView(new ArrayBuffer(Math.max(size, 8)))
   const codec = codecOf(d)
-  // The writer validates (with the path of a bad part); the shape is then built from the checked value.
-  const check = (v: any) => codec.write(scratch, 0, v)
-  switch (d.kind) {
-    case 'prim':
-    case 'ptr':
-    case 'fn':
-    case 'prefix':
-    case 'zst':
-      return (v) => {
-        check(v)
-        return codec.read(scratch, 0)
-      }
-    default: {
-      const shape = shapeOf(d)
-      return (v) => {
-        check(v)
-        return shape(v)
-      }
-    }
+  const { size } = layoutOf(d)
+  const shape = shapeFromBytes(d)
+  // Arguments are written into fresh bytes each call: a value built here may be referenced
+  // (a `&T` inside) until the call returns, and calls may nest through callbacks.
+  return (v) => {
+    const view = new DataView(new ArrayBuffer(Math.max(size, 8)))
+    codec.write(view, 0, v)
+    return shape(view, 0)
   }
 }
 
-/** The koffi-shaped value of an already validated JS value. */
-function shapeOf(d: Desc): (v: any) => unknown {
+/** Builds koffi's JS shape of a `d` from its bytes. */
+function shapeFromBytes(d: Desc): (view: DataView, offset: number) => unknown {
   switch (d.kind) {
     case 'prim':
-      return (v) => v
+    case 'zst':
+      return (view, o) => codecOf(d).read(view, o)
     case 'ptr':
     case 'fn':
-      return (v) => v ?? 0n
+    case 'ref':
     case 'prefix':
-      return (v) => (typeof v === 'object' && v !== null ? v.$address : v)
-    case 'zst':
-      return () => undefined
+      return (view, o) => {
+        const p = view.getBigUint64(o, LE)
+        return p === 0n ? null : p
+      }
     case 'transparent':
-      return shapeOf((d as TransparentDesc).inner)
+      return shapeFromBytes((d as TransparentDesc).inner)
+    case 'custom':
+      return shapeFromBytes((d as CustomDesc).repr)
+    case 'lazy':
+      return shapeFromBytes(resolveLazy(d))
     case 'array': {
-      const e = shapeOf((d as ArrayDesc).element)
-      return (v) => Array.from(v as ArrayLike<unknown>, e)
+      const a = d as ArrayDesc
+      const e = shapeFromBytes(a.element)
+      const stride = layoutOf(a.element).size
+      return (view, o) => Array.from({ length: a.length }, (_, i) => e(view, o + i * stride))
     }
     case 'struct': {
-      const s = d as StructDesc
-      const fields = s.members.filter((m) => koffiTypeOf(m.type) !== null).map((m) => ({ name: m.name, key: memberKey(m.name), shape: shapeOf(m.type) }))
-      return (v) => {
+      const offsets = layoutOf(d).fields!
+      const fields = (d as StructDesc).members
+        .filter((m) => koffiTypeOf(m.type) !== null)
+        .map((m) => ({ key: memberKey(m.name), offset: offsets[m.name], shape: shapeFromBytes(m.type) }))
+      return (view, o) => {
         const out: Record<string, unknown> = {}
-        for (const f of fields) out[f.key] = f.shape(v[f.name])
+        for (const f of fields) out[f.key] = f.shape(view, o + f.offset)
         return out
       }
     }
     case 'union': {
-      const members = new Map((d as UnionDesc).members.map((m) => [m.name, { sized: koffiTypeOf(m.type) !== null, shape: shapeOf(m.type) }]))
-      const firstSized = (d as UnionDesc).members.find((m) => koffiTypeOf(m.type) !== null)
-      return (v) => {
-        const key = Object.keys(v).find((k) => v[k] !== undefined)!
-        const m = members.get(key)!
-        // A zero-sized member writes no byte: any sized member carries "nothing" as well as it.
-        if (!m.sized) return { [memberKey(firstSized!.name)]: undefined }
-        return { [memberKey(key)]: m.shape(v[key]) }
-      }
+      // Which member is live is unknown from the bytes: pass the largest, which carries them all.
+      const sized = (d as UnionDesc).members.filter((m) => koffiTypeOf(m.type) !== null)
+      const largest = sized.reduce((a, b) => (layoutOf(b.type).size > layoutOf(a.type).size ? b : a))
+      const shape = shapeFromBytes(largest.type)
+      return (view, o) => ({ [memberKey(largest.name)]: shape(view, o) })
     }
     case 'enum':
-      return enumShape(d as EnumDesc)
+      return enumShapeFromBytes(d as EnumDesc)
   }
 }
 
-function enumShape(e: EnumDesc): (v: any) => unknown {
+function enumShapeFromBytes(e: EnumDesc): (view: DataView, offset: number) => unknown {
   const k = koffiTypeOf(e)
+  const layout = layoutOf(e)
+  const tagCodec = codecOf(tagDescOf(e))
   const cStyle = e.repr === 'C' || e.repr.startsWith('C,')
-  const wide = e.repr.endsWith('64')
   const variants = new Map(
     e.variants.map((v) => [
-      v.name,
+      v.discriminant,
       {
-        tag: wide ? v.discriminant : Number(v.discriminant),
-        fields: v.members.filter((m) => koffiTypeOf(m.type) !== null).map((m) => ({ name: m.name, key: memberKey(m.name), shape: shapeOf(m.type) })),
+        key: variantKey(v.name),
+        fields: v.members
+          .filter((m) => koffiTypeOf(m.type) !== null)
+          .map((m) => ({ key: memberKey(m.name), offset: layout.variants![v.name][m.name], shape: shapeFromBytes(m.type) })),
       },
     ]),
   )
   const fieldless = typeof k === 'string'
   const overAligned = !fieldless && e.variants.every((v) => v.members.every((m) => koffiTypeOf(m.type) === null))
-  return (v) => {
-    const vr = variants.get(v.tag)!
-    if (fieldless) return vr.tag
-    if (overAligned) return { tag: vr.tag }
-    const payload: Record<string, unknown> = {}
-    for (const f of vr.fields) payload[f.key] = f.shape(v[f.name])
-    if (!cStyle) return { [variantKey(v.tag)]: { tag: vr.tag, ...payload } }
-    return vr.fields.length === 0 ? { tag: vr.tag } : { tag: vr.tag, payload: { [variantKey(v.tag)]: payload } }
+  return (view, o) => {
+    const tag = tagCodec.read(view, o)
+    const vr = variants.get(BigInt(tag as number | bigint))
+    if (!vr) throw new InvalidValueError(`a ${e.name} tag`, `tag ${tag}`)
+    if (fieldless || overAligned) return fieldless ? tag : { tag }
+    const fields: Record<string, unknown> = {}
+    for (const f of vr.fields) fields[f.key] = f.shape(view, o + f.offset)
+    if (!cStyle) return { [vr.key]: { tag, ...fields } }
+    return vr.fields.length === 0 ? { tag } : { tag, payload: { [vr.key]: fields } }
   }
 }
+
+const tagDescOf = (e: EnumDesc): Desc => primitives[tagIntOf(e.repr)]
 
 // koffi result -> JS value -----------------------------------------------------
 
-let resultScratch: NativeBlock | undefined
-function scratchFor(size: number): NativeBlock {
-  if (!resultScratch || resultScratch.view.byteLength < size) {
-    resultScratch?.free()
-    resultScratch = allocNative(Math.max(size, 256))
-  }
-  return resultScratch
-}
-
-/** Converts what koffi returns for koffiTypeOf(d) into the JS value of `d`. */
-export function fromKoffiOf(d: Desc): (k: unknown) => unknown {
+/** Converts what koffi returns for `d` into its JS value (or a Handle), dropping an owned result once read. */
+function resultOf(d: Desc, asHandle: boolean): (k: unknown) => unknown {
   const t = koffiTypeOf(d)
   if (t === null) return () => undefined
-  const codec = codecOf(d)
-  const { size } = layoutOf(d)
-  if (d.kind === 'prim' || typeof t === 'string') {
-    // Primitives and pointers: koffi gives a number, a BigInt (64-bit values above 2^53,
-    // pointers) or null (a NULL pointer); normalise to the reader's types without memory.
-    let base: Desc = d
-    while (base.kind === 'transparent') base = (base as TransparentDesc).inner
+  let base: Desc = d
+  while (base.kind === 'transparent') base = (base as TransparentDesc).inner
+  if (base.kind === 'prim' || (typeof t === 'string' && !needsDrop(d) && !asHandle)) {
+    // Primitives and pointers: koffi gives a number, a BigInt (64-bit values above 2^53, pointers)
+    // or null (a NULL pointer); normalise without touching memory.
     const name = base.kind === 'prim' ? base.name : ''
-    if (name === 'bool' || name === 'f32' || name === 'f64' || /^[ui](8|16|32)$/.test(name)) return (k) => k
+    if (base.kind === 'prim' && (name === 'bool' || name === 'f32' || name === 'f64' || /^[ui](8|16|32)$/.test(name))) return (k) => k
+    if (base.kind !== 'prim' && base.kind !== 'ptr' && base.kind !== 'fn') {
+      // A reference or prefix ref: read what it points to.
+      const codec = codecOf(d)
+      return (k) => {
+        const view = new DataView(new ArrayBuffer(8))
+        view.setBigUint64(0, k === null ? 0n : BigInt(k as number), LE)
+        return codec.read(view, 0)
+      }
+    }
     return (k) => (k === null ? 0n : typeof k === 'bigint' ? k : BigInt(k as number))
   }
+  const codec = codecOf(d)
+  const { size } = layoutOf(d)
+  const owned = needsDrop(d)
   return (k) => {
-    const s = scratchFor(size)
-    koffi.encode(s.address, t, k)
-    return codec.read(s.view, 0)
+    const s = allocNative(Math.max(size, 8))
+    try {
+      koffi.encode(s.address, t, k)
+      if (asHandle) return new Handle(d, s.view)
+      try {
+        return codec.read(s.view, 0)
+      } finally {
+        if (owned) dropRuntime().dropInPlace(s.address, d)
+      }
+    } finally {
+      s.free()
+    }
   }
 }
+

@@ -10,6 +10,14 @@ import { intInfo, isIntName, type PrimDesc } from './kinds/primitive.ts'
 import type { StructDesc } from './kinds/struct.ts'
 import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
+import type { CustomDesc } from './kinds/custom.ts'
+import type { LazyDesc } from './kinds/lazy.ts'
+import type { RefDesc } from './kinds/ref.ts'
+import { needsDrop } from './drop.ts'
+import { Handle } from './handle.ts'
+import { layoutString } from './layout-string.ts'
+import { dropRuntime } from './runtime-hook.ts'
+import { activeScope, enterScope, requireScope, withScope } from './scope.ts'
 import { layoutOf } from './layout.ts'
 import { allocNative, littleEndian as LE, nativeView } from './memory.ts'
 import { hostModel } from './model.ts'
@@ -26,9 +34,28 @@ export function codecOf<D extends Desc>(d: D): Codec<Infer<D>, InferInput<D>> {
   let c = codecs.get(d)
   if (!c) {
     c = compile(d)
+    if (d.kind === 'custom' || d.kind === 'struct' || d.kind === 'enum' || d.kind === 'lazy') c = acceptHandles(d, c)
     codecs.set(d, c)
   }
   return c
+}
+
+/** Lets a Handle of the same type stand for a value: its bytes are moved in, and the handle is consumed. */
+function acceptHandles(d: Desc, c: Codec<any, any>): Codec<any, any> {
+  return {
+    read: c.read,
+    write(v, o, value) {
+      if (!(value instanceof Handle)) return c.write(v, o, value)
+      if (value.type !== d && layoutString(value.type) !== layoutString(d)) {
+        throw new InvalidValueError(`${d.name} (or a handle of it)`, `a handle of ${value.type.name}`)
+      }
+      const bytes = value.bytes()
+      new Uint8Array(v.buffer, v.byteOffset + o, bytes.length).set(bytes)
+      const scope = activeScope()
+      if (scope) scope.onCalled(() => value.markMoved())
+      else value.markMoved()
+    },
+  }
 }
 
 /** Reads a `d` at `offset` of `view`. */
@@ -37,7 +64,10 @@ export const read = <D extends Desc>(d: D, view: DataView, offset = 0): Infer<D>
 /** Writes `value` as a `d` at `offset` of `view`; `name` starts the path in error messages. */
 export function write<D extends Desc>(d: D, view: DataView, offset: number, value: InferInput<D>, name?: string): void {
   try {
-    codecOf(d).write(view, offset, value)
+    // Outside a call, host-made containers written here belong to the caller; a failure
+    // half-way releases what was already made.
+    if (activeScope()) codecOf(d).write(view, offset, value)
+    else withScope(() => codecOf(d).write(view, offset, value), false)
   } catch (e) {
     if (e instanceof InvalidValueError && name !== undefined) e.within(name)
     throw e
@@ -98,6 +128,58 @@ function compile(d: Desc): Codec<any, any> {
       return enumCodec(d as EnumDesc)
     case 'prefix':
       return prefixRefCodec(d as PrefixDesc)
+    case 'ref':
+      return refCodec(d as RefDesc)
+    case 'custom': {
+      const c = d as CustomDesc
+      return { read: (v, o) => c.read(v, o), write: (v, o, x) => c.write(v, o, x) }
+    }
+    case 'lazy': {
+      // Compiled on first use, so a recursive type compiles once it is complete.
+      const target = d as LazyDesc
+      return { read: (v, o) => codecOf(target.resolve()).read(v, o), write: (v, o, x) => codecOf(target.resolve()).write(v, o, x) }
+    }
+  }
+}
+
+/** An object that lends native memory by address (a handle, a prefix value). */
+const lentAddress = (value: unknown): bigint | undefined =>
+  typeof value === 'object' && value !== null && typeof (value as { $address?: unknown }).$address === 'bigint'
+    ? (value as { $address: bigint }).$address
+    : undefined
+
+function refCodec(d: RefDesc): Codec<any, any> {
+  const ptr = pointerCodec(d.name)
+  const target = d.target
+  return {
+    read(v, o) {
+      const address = ptr.read(v, o)
+      if (address === 0n) throw new InvalidValueError(`${d.name} (a non-null reference)`, 'null')
+      return codecOf(target).read(nativeView(address, layoutOf(target).size), 0)
+    },
+    write(v, o, value) {
+      const lent = lentAddress(value)
+      if (lent !== undefined) return ptr.write(v, o, lent)
+      // A JS value: build the T in temporary memory that lives for the call, then drop it.
+      const scope = requireScope(`a ${d.name} made from a JS value`)
+      const block = allocNative(layoutOf(target).size)
+      const inner = enterScope()
+      try {
+        codecOf(target).write(block.view, 0, value)
+      } catch (e) {
+        inner.exit()
+        inner.scope.end(false)
+        block.free()
+        throw e
+      }
+      inner.exit()
+      inner.scope.settleInto(scope)
+      scope.temporary(() => {
+        if (needsDrop(target)) dropRuntime().dropInPlace(block.address, target)
+        block.free()
+      })
+      ptr.write(v, o, block.address)
+    },
   }
 }
 

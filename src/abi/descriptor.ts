@@ -2,7 +2,7 @@
 // elsewhere compute its layout (layout.ts), read and write it (codec.ts), pass it
 // through koffi (koffi-type.ts) and print it (layout-string.ts).
 
-export type Kind = 'prim' | 'zst' | 'ptr' | 'fn' | 'struct' | 'array' | 'union' | 'transparent' | 'enum' | 'prefix'
+export type Kind = 'prim' | 'zst' | 'ptr' | 'fn' | 'struct' | 'array' | 'union' | 'transparent' | 'enum' | 'prefix' | 'ref' | 'custom' | 'lazy'
 
 /** Phantom carrier of the JS types of a descriptor: never present at run time. */
 export interface JsTypes<Out, In> {

@@ -9,11 +9,13 @@ import { struct } from './kinds/struct.ts'
 import { transparent } from './kinds/transparent.ts'
 import { union } from './kinds/union.ts'
 import { phantom, unit } from './kinds/zst.ts'
+import { lazy } from './kinds/lazy.ts'
+import { ref, refMut } from './kinds/ref.ts'
 
 export const t = {
   u8, u16, u32, u64, i8, i16, i32, i64, usize, isize, f32, f64, bool,
   unit, phantom,
-  ptr, mutPtr, fn,
+  ptr, mutPtr, fn, ref, refMut, lazy,
   struct, array, union, transparent,
   enum: enumOf,
   prefix,
@@ -39,3 +41,11 @@ export { koffiTypeOf } from './koffi-type.ts'
 export { bindFunction, bindPointer, type BoundFn } from './call.ts'
 export { layoutFingerprint, layoutString } from './layout-string.ts'
 export { addressOf, allocNative, nativeView, type NativeBlock } from './memory.ts'
+export { custom, type CustomDesc, type CustomSpec } from './kinds/custom.ts'
+export { lazy, resolveLazy, type LazyDesc } from './kinds/lazy.ts'
+export { ref, refMut, type RefDesc } from './kinds/ref.ts'
+export { DropKind, dropOpsOf, needsDrop, type DropOp } from './drop.ts'
+export { Handle, UseAfterMoveError, forgottenHandles } from './handle.ts'
+export { CallScope, activeScope, requireScope, withScope } from './scope.ts'
+export { setDropRuntime, dropRuntime, type DropRuntime } from './runtime-hook.ts'
+export type { CallOptions } from './call.ts'

@@ -12,6 +12,8 @@ import type { PrimDesc } from './kinds/primitive.ts'
 import type { StructDesc } from './kinds/struct.ts'
 import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
+import type { CustomDesc } from './kinds/custom.ts'
+import type { LazyDesc } from './kinds/lazy.ts'
 import { layoutOf, primLayout } from './layout.ts'
 import { hostModel } from './model.ts'
 
@@ -90,8 +92,13 @@ function build(d: Desc): KoffiType | null {
       return null
     case 'ptr':
     case 'fn':
+    case 'ref':
     case 'prefix':
       return 'void *'
+    case 'custom':
+      return koffiTypeOf((d as CustomDesc).repr)
+    case 'lazy':
+      return koffiTypeOf((d as LazyDesc).resolve())
     case 'transparent':
       return koffiTypeOf((d as TransparentDesc).inner)
     case 'struct':

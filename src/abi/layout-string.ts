@@ -10,6 +10,8 @@ import { prefixStructName, type PrefixDesc } from './kinds/prefix.ts'
 import type { StructDesc } from './kinds/struct.ts'
 import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
+import type { CustomDesc } from './kinds/custom.ts'
+import type { RefDesc } from './kinds/ref.ts'
 
 const cache = new WeakMap<Desc, string>()
 
@@ -38,6 +40,15 @@ function build(d: Desc): string {
       const f = d as FnDesc
       return `fn(${f.args.map(layoutString).join(',')})->${layoutString(f.ret)}`
     }
+    case 'ref': {
+      const r = d as RefDesc
+      return `&${r.mutable ? 'mut ' : ''}${layoutString(r.target)}`
+    }
+    case 'custom':
+      return (d as CustomDesc).layoutText()
+    case 'lazy':
+      // Named, not expanded: lazy references exist to make recursive types possible.
+      return d.name
     case 'struct':
       return `struct ${d.name}${fields((d as StructDesc).members)}`
     case 'array':

@@ -10,6 +10,8 @@ import { intInfo, isIntName, type PrimDesc } from './kinds/primitive.ts'
 import type { StructDesc } from './kinds/struct.ts'
 import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
+import type { CustomDesc } from './kinds/custom.ts'
+import type { LazyDesc } from './kinds/lazy.ts'
 
 export interface Layout {
   readonly size: number
@@ -87,8 +89,13 @@ function compute(d: Desc, model: DataModel): Layout {
       return primLayout((d as PrimDesc).name, model)
     case 'zst':
       return { size: 0, align: 1 }
+    case 'custom':
+      return layoutOf((d as CustomDesc).repr, model)
+    case 'lazy':
+      return layoutOf((d as LazyDesc).resolve(), model)
     case 'ptr':
     case 'fn':
+    case 'ref':
     case 'prefix':
       return d.kind === 'prefix' ? { size: model.pointerSize, align: model.pointerSize, prefix: prefixLayout(d as PrefixDesc, model) } : { size: model.pointerSize, align: model.pointerSize }
     case 'struct':
