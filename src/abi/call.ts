@@ -45,7 +45,9 @@ export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: 
 export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(address: bigint, f: F, options?: O): BoundFn<F, O> {
   if (address === 0n) throw new InvalidValueError(`${f.name} (a non-null function pointer)`, 'null')
   const { ret, params } = prototypeOf(f)
-  return wrap(f, koffi.decode(address, koffi.pointer(koffi.proto(ret, params))) as (...a: unknown[]) => unknown, options ?? {}) as BoundFn<F, O>
+  // decode() with the prototype itself makes the code at `address` callable; with
+  // koffi.pointer(proto) it would read a pointer stored at `address` instead.
+  return wrap(f, koffi.decode(address, koffi.proto(ret, params)) as (...a: unknown[]) => unknown, options ?? {}) as BoundFn<F, O>
 }
 
 function prototypeOf(f: FnDesc): { ret: KoffiType; params: KoffiType[] } {
