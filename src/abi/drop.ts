@@ -47,7 +47,16 @@ export function dropOpsOf(d: Desc): readonly DropOp[] {
 
 export const needsDrop = (d: Desc): boolean => dropOpsOf(d).length > 0
 
-const shift = (ops: readonly DropOp[], by: number): DropOp[] => ops.map((op) => ({ ...op, offset: op.offset + by }))
+/**
+ * Moves drop glue to a value placed `by` bytes further. An enum's variant ops are
+ * counted from the same base as the enum op, so they move too; an array's ops are
+ * relative to each element and stay.
+ */
+export const shiftOps = (ops: readonly DropOp[], by: number): DropOp[] =>
+  by === 0
+    ? [...ops]
+    : ops.map((op) => ({ ...op, offset: op.offset + by, ops: op.kind === DropKind.Enum && op.ops ? shiftOps(op.ops, by) : op.ops }))
+const shift = shiftOps
 
 function build(d: Desc, offset: number): DropOp[] {
   d = resolveLazy(d)

@@ -34,9 +34,12 @@ export function toMembers(owner: string, fields: unknown): { members: Member[]; 
   return { members, tuple: false }
 }
 
+// Type names may carry generic arguments, as Rust prints them: `Tuple2<u8, u64>`.
+const TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(<.+>)?$/
+
 export function checkTypeName(name: unknown): string {
-  if (typeof name !== 'string' || !IDENT.test(name)) {
-    throw new DeclarationError(`type name ${JSON.stringify(name)} must be an identifier (letters, digits, _)`)
+  if (typeof name !== 'string' || !TYPE_NAME.test(name)) {
+    throw new DeclarationError(`type name ${JSON.stringify(name)} must be an identifier (letters, digits, _), optionally with <generic arguments>`)
   }
   return name
 }

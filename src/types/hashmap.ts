@@ -1,0 +1,138 @@
+// RHashMap<K, V>: `{ map: RBox<ErasedMap>, vtable }`, every operation dispatched through
+// the vtables of the library that made it. In JS it is a Map (a plain object is also
+// accepted when the keys are strings). Reading walks the map through its own `iter`
+// in one native call; writing builds a host-made map with the runtime's vtables.
+import {
+  DropKind,
+  InvalidValueError,
+  allocNative,
+  codecOf,
+  custom,
+  dropRuntime,
+  layoutOf,
+  layoutString,
+  nativeView,
+  t,
+  type CustomDesc,
+  type Desc,
+  type Infer,
+  type InferInput,
+} from '../abi/index.ts'
+import { ROption } from './option-result.ts'
+import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
+import { KeyKind, nativeTypeOf, runtime } from './runtime.ts'
+import { RString } from './vec.ts'
+
+const LE = true
+const HEADER = 24
+
+export type MapIn<K extends Desc, V extends Desc> =
+  | ReadonlyMap<InferInput<K>, InferInput<V>>
+  | (InferInput<K> extends string ? { readonly [key: string]: InferInput<V> } : never)
+
+const cache = new WeakMap<Desc, WeakMap<Desc, CustomDesc<any, any>>>()
+
+/** Copies a map header into native memory (vtable functions need its address). */
+function withNativeHeader<R>(view: DataView, offset: number, use: (address: bigint) => R): R {
+  const block = allocNative(HEADER)
+  try {
+    new Uint8Array(block.view.buffer, block.view.byteOffset, HEADER).set(new Uint8Array(view.buffer, view.byteOffset + offset, HEADER))
+    return use(block.address)
+  } finally {
+    block.free()
+  }
+}
+
+export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): CustomDesc<Map<Infer<K>, Infer<V>>, MapIn<K, V>> {
+  let byValue = cache.get(key)
+  if (!byValue) cache.set(key, (byValue = new WeakMap()))
+  let d = byValue.get(value)
+  if (d) return d
+  const name = `RHashMap<${key.name}, ${value.name}>`
+  const repr = t.struct(name, { map: t.struct('RBox<ErasedMap>', { data: t.mutPtr(), vtable: t.ptr() }), vtable: t.ptr() })
+  // Looked up on first use: the value type may be a lazy (recursive) type.
+  let facts: { k: { codec: ReturnType<typeof codecOf>; size: number }; v: { codec: ReturnType<typeof codecOf>; size: number }; oldValue: Desc } | undefined
+  const resolve = () =>
+    (facts ??= {
+      k: { codec: codecOf(key), size: layoutOf(key).size },
+      v: { codec: codecOf(value), size: layoutOf(value).size },
+      oldValue: ROption(value),
+    })
+  const keyKind = key === (RString as Desc) ? KeyKind.Str : KeyKind.Bytes
+
+  const self: CustomDesc<Map<Infer<K>, Infer<V>>, MapIn<K, V>> = custom({
+    name,
+    repr,
+    layoutText: () => `RHashMap<${layoutString(key)},${value.kind === 'lazy' ? value.name : layoutString(value)}>`,
+    read(view, offset) {
+      const { k, v } = resolve()
+      return withNativeHeader(view, offset, (address) => {
+        const rt = runtime()
+        const len = Number(rt.mapLen(address))
+        const out = new Map<Infer<K>, Infer<V>>()
+        if (len === 0) return out
+        const ptrs = allocNative(16 * len)
+        try {
+          const n = Number(rt.mapCollect(address, ptrs.address, ptrs.address + BigInt(8 * len), BigInt(len)))
+          for (let i = 0; i < n; i++) {
+            const kp = ptrs.view.getBigUint64(8 * i, LE)
+            const vp = ptrs.view.getBigUint64(8 * (len + i), LE)
+            out.set(k.codec.read(nativeView(kp, k.size), 0), v.codec.read(nativeView(vp, v.size), 0))
+          }
+        } finally {
+          ptrs.free()
+        }
+        return out
+      })
+    },
+    write(view, offset, input) {
+      let entries: [unknown, unknown][]
+      if (input instanceof Map) entries = [...input.entries()]
+      else if (typeof input === 'object' && input !== null && !Array.isArray(input) && keyKind === KeyKind.Str) entries = Object.entries(input)
+      else throw new InvalidValueError(`${name} (a Map${keyKind === KeyKind.Str ? ' or an object' : ''})`, input === null ? 'null' : typeof input)
+      const { k, v, oldValue } = resolve()
+      const rt = runtime()
+      const header = allocNative(HEADER)
+      const slot = allocNative(k.size + v.size + layoutOf(oldValue).size + 16)
+      const keyAt = slot.address
+      const valueAt = slot.address + BigInt(Math.ceil(k.size / 8) * 8)
+      const oldAt = valueAt + BigInt(Math.ceil(v.size / 8) * 8)
+      try {
+        rt.mapNew(header.address, nativeTypeOf(key, keyKind), nativeTypeOf(value))
+        try {
+          for (const [ek, ev] of entries) {
+            const segment = `[${typeof ek === 'string' ? JSON.stringify(ek) : String(ek)}]`
+            // Each entry's parts are released by its own scope if writing it fails; once
+            // inserted, the map owns them.
+            buildOwnedParts(
+              () => {
+                try {
+                  k.codec.write(nativeView(keyAt, k.size), 0, ek)
+                  v.codec.write(nativeView(valueAt, v.size), 0, ev)
+                } catch (e) {
+                  if (e instanceof InvalidValueError) e.within(segment)
+                  throw e
+                }
+              },
+              () => {},
+            )
+            // A replaced value comes back (only for equal keys given twice) and is dropped.
+            rt.mapInsert(header.address, keyAt, valueAt, oldAt)
+            dropRuntime().dropInPlace(oldAt, oldValue)
+          }
+        } catch (e) {
+          dropRuntime().dropInPlace(header.address, self)
+          throw e
+        }
+        new Uint8Array(view.buffer, view.byteOffset + offset, HEADER).set(new Uint8Array(header.view.buffer, header.view.byteOffset, HEADER))
+      } finally {
+        slot.free()
+        header.free()
+      }
+      dropUnlessCalled(self, new Uint8Array(view.buffer, view.byteOffset + offset, HEADER))
+    },
+    dropOps: (offset) => [{ kind: DropKind.RHashMap, offset }],
+  })
+  byValue.set(value, self)
+  return self
+}

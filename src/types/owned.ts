@@ -1,0 +1,41 @@
+// Writing host-made containers (RVec, RString, RBox, RHashMap): their memory comes
+// from the native runtime, so whoever ends up owning them (a plugin, on any thread)
+// frees it through the runtime's vtables. If the call they were made for never
+// happens, they are dropped again through the same glue.
+import { activeScope, allocNative, dropRuntime, enterScope, type Desc } from '../abi/index.ts'
+
+/**
+ * Runs `fill`, which writes parts that the container being built will own. On failure the
+ * parts made so far are released; on success their release becomes the container's job.
+ */
+export function buildOwnedParts(fill: () => void, onFailure: () => void): void {
+  const outer = activeScope()
+  const inner = enterScope(outer?.allowsTemporaries ?? false)
+  try {
+    fill()
+  } catch (e) {
+    inner.exit()
+    inner.scope.end(false)
+    onFailure()
+    throw e
+  }
+  inner.exit()
+  if (outer) inner.scope.settleInto(outer)
+  else inner.scope.end(true)
+}
+
+/** If the call the value was written for does not happen, drop it through its glue. */
+export function dropUnlessCalled(d: Desc, header: Uint8Array): void {
+  const scope = activeScope()
+  if (!scope) return
+  const saved = header.slice()
+  scope.undoUnlessCalled(() => {
+    const block = allocNative(saved.length)
+    try {
+      new Uint8Array(block.view.buffer, block.view.byteOffset, saved.length).set(saved)
+      dropRuntime().dropInPlace(block.address, d)
+    } finally {
+      block.free()
+    }
+  })
+}

@@ -1,0 +1,141 @@
+// The native runtime (src/native, built by `npm install` into build/native): the
+// vtables of host-made values, their drop glue, and helpers that walk any map
+// through its own vtable. Loaded on first use, so code that only lays out types
+// never needs it.
+import koffi from 'koffi'
+import type { LibraryHandle } from 'koffi'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import {
+  AbiError,
+  allocNative,
+  bindFunction,
+  codecOf,
+  dropOpsOf,
+  layoutOf,
+  setDropRuntime,
+  t,
+  type Desc,
+  type DropOp,
+} from '../abi/index.ts'
+
+const LIB_SUFFIX = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so'
+export const runtimePath = fileURLToPath(new URL(`../../build/native/libabi_stable_rt.${LIB_SUFFIX}`, import.meta.url))
+
+/** The native runtime is missing (not built) or could not be opened. */
+export class RuntimeNotBuiltError extends AbiError {
+  constructor(detail: string) {
+    super('ERR_ABI_RUNTIME_MISSING', `the native runtime of abi-stable is not available (${detail}); run \`npm install\` (it builds build/native with a C compiler)`)
+  }
+}
+
+// Native mirrors of the runtime's type descriptions (src/native/abs_runtime.h).
+const DropOpNative = t.struct('abs_drop_op', {
+  kind: t.u32,
+  tag_size: t.u32,
+  tag_value: t.u64,
+  offset: t.usize,
+  count: t.usize,
+  stride: t.usize,
+  ops: t.ptr(),
+  len: t.usize,
+})
+const TypeNative = t.struct('abs_type', { size: t.usize, align: t.usize, drop: t.ptr(DropOpNative), drop_len: t.usize, key_kind: t.u32 })
+
+export const KeyKind = { Bytes: 0, Str: 1 } as const
+
+const p = t.ptr()
+function bind(lib: LibraryHandle) {
+  return {
+    dropInPlace: bindFunction(lib, 'abs_drop_in_place', t.fn([p, p, t.usize], t.unit)),
+    alloc: bindFunction(lib, 'abs_alloc', t.fn([t.usize, t.usize], p)),
+    dealloc: bindFunction(lib, 'abs_dealloc', t.fn([p, t.usize, t.usize], t.unit)),
+    liveAllocations: bindFunction(lib, 'abs_live_allocations', t.fn([], t.i64)),
+    vecVTable: bindFunction(lib, 'abs_vec_vtable', t.fn([p], p)),
+    boxVTable: bindFunction(lib, 'abs_box_vtable', t.fn([p], p)),
+    mapNew: bindFunction(lib, 'abs_map_new', t.fn([p, p, p], t.unit)),
+    mapLen: bindFunction(lib, 'abs_map_len', t.fn([p], t.usize)),
+    mapCollect: bindFunction(lib, 'abs_map_collect', t.fn([p, p, p, t.usize], t.usize)),
+    mapInsert: bindFunction(lib, 'abs_map_insert', t.fn([p, p, p, p], t.unit)),
+  }
+}
+
+type Bound = ReturnType<typeof bind>
+let bound: Bound | undefined
+
+/** The runtime's functions, loading the library on first use. */
+export function runtime(): Bound {
+  if (bound) return bound
+  if (!existsSync(runtimePath)) throw new RuntimeNotBuiltError(`${runtimePath} does not exist`)
+  let lib: LibraryHandle
+  try {
+    lib = koffi.load(runtimePath)
+  } catch (e) {
+    throw new RuntimeNotBuiltError((e as Error).message)
+  }
+  bound = bind(lib)
+  return bound
+}
+
+// Type descriptions, built once per descriptor and kept for the life of the process
+// (host vtables point at them, and a plugin may hold a host value forever).
+const typeCache = new WeakMap<Desc, bigint>()
+const opsCache = new WeakMap<Desc, { address: bigint; len: number }>()
+
+function writeOps(ops: readonly DropOp[]): { address: bigint; len: number } {
+  if (ops.length === 0) return { address: 0n, len: 0 }
+  const size = layoutOf(DropOpNative).size
+  const block = allocNative(size * ops.length)
+  ops.forEach((op, i) => {
+    const inner = op.ops ? writeOps(op.ops) : { address: 0n, len: 0 }
+    const value = {
+      kind: op.kind,
+      tag_size: op.tagSize ?? 0,
+      tag_value: op.tagValue === undefined ? 0n : BigInt.asUintN(64, op.tagValue),
+      offset: op.offset,
+      count: op.count ?? 0,
+      stride: op.stride ?? 0,
+      ops: inner.address,
+      len: inner.len,
+    }
+    writeInto(DropOpNative, block.view, i * size, value)
+  })
+  return { address: block.address, len: ops.length }
+}
+
+const writeInto = <D extends Desc>(d: D, view: DataView, offset: number, value: unknown) => codecOf(d).write(view, offset, value as never)
+
+function opsOf(d: Desc): { address: bigint; len: number } {
+  let ops = opsCache.get(d)
+  if (!ops) {
+    ops = writeOps(dropOpsOf(d))
+    opsCache.set(d, ops)
+  }
+  return ops
+}
+
+/** The runtime's `abs_type` for `d` (size, alignment, drop glue, how a map compares it as a key). */
+export function nativeTypeOf(d: Desc, keyKind: number = KeyKind.Bytes): bigint {
+  let address = typeCache.get(d)
+  if (address === undefined) {
+    const { size, align } = layoutOf(d)
+    const ops = opsOf(d)
+    const block = allocNative(layoutOf(TypeNative).size)
+    writeInto(TypeNative, block.view, 0, { size, align, drop: ops.address, drop_len: ops.len, key_kind: keyKind })
+    address = block.address
+    typeCache.set(d, address)
+  }
+  return address
+}
+
+/** Drops the value of type `d` at `address` through its own vtables (one native call). */
+export function dropInPlace(address: bigint, d: Desc): void {
+  const ops = opsOf(d)
+  if (ops.len > 0) runtime().dropInPlace(address, ops.address, ops.len)
+}
+
+setDropRuntime({ dropInPlace })
+
+/** Live allocations made by the runtime (host-made buffers, boxes, maps): 0 when nothing leaked. */
+export const liveAllocations = (): bigint => runtime().liveAllocations()
+
