@@ -1,0 +1,876 @@
+/* abi_stable.h: C11 mirror of the binary layouts of Rust's abi_stable 0.11 (std types, prefix
+ * types, trait objects), for plugin authors who write abi_stable-compatible libraries in C.
+ * Dependency-free: only <stdint.h>, <stddef.h>, <stdbool.h>. Layout facts: docs/abi-reference.md. */
+#ifndef ABI_STABLE_H
+#define ABI_STABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * Conventions
+ *
+ * - Every abi_stable enum with data is `#[repr(u8)]`: a union of per-variant structs that each
+ *   start with the tag, so each payload is aligned on its own (RResult<u8,u64>: Ok@1, Err@8).
+ *   The ABS_DECLARE_* macros below produce exactly that shape; never write `tag + union`.
+ * - Generic types are declared per instantiation with macros (C has no generics).
+ * - Function slots whose signature depends on a type parameter passed BY VALUE (e.g. the map's
+ *   `insert_elem(map, K, V)`) are typed `AbsFn` in the generic structs; cast them to the exact
+ *   prototype before calling (the typed ABS_DECLARE_*_VTABLE macros do that for you).
+ * - `*_Ref` types point at the WithMetadata header of a prefix type, not at its first field.
+ * ---------------------------------------------------------------------------------------- */
+
+/* A function pointer of unspecified signature: cast to the real prototype before calling. */
+typedef void (*AbsFn)(void);
+
+/* Symbol visibility for a plugin's exported functions. C11 has no way to say this, so the
+ * compiler's own extension is used where there is one. */
+#if defined(_WIN32)
+#define ABS_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__)
+#define ABS_EXPORT __attribute__((visibility("default")))
+#else
+#define ABS_EXPORT
+#endif
+
+/* ---- discriminants (reference 0.4; the error-prone numbers) ---------------------------- */
+enum { ABS_RSOME = 0, ABS_RNONE = 1 };
+enum { ABS_ROK = 0, ABS_RERR = 1 };
+enum { ABS_JUST = 0, ABS_NOTHING = 1 };
+enum { ABS_LESS = 0, ABS_EQUAL = 1, ABS_GREATER = 2 };
+enum { ABS_RCOW_BORROWED = 0, ABS_RCOW_OWNED = 1 };
+enum { ABS_RENTRY_OCCUPIED = 0, ABS_RENTRY_VACANT = 1 };
+enum { ABS_CALL_REFERENT_DROP_YES = 0, ABS_CALL_REFERENT_DROP_NO = 1 };
+enum { ABS_DEALLOCATE_NO = 0, ABS_DEALLOCATE_YES = 1 };
+enum { ABS_EXACT = 0, ABS_ABOVE = 1 };
+enum { ABS_FMT_DEFAULT = 0, ABS_FMT_ALTERNATE = 1 };
+
+typedef uint8_t AbsRCmpOrdering;     /* #[repr(u8)] Less/Equal/Greater = 0/1/2 */
+typedef uint8_t AbsCallReferentDrop; /* #[repr(u8)] Yes = 0, No = 1 */
+typedef uint8_t AbsDeallocate;       /* #[repr(u8)] No = 0, Yes = 1 */
+typedef uint8_t AbsFormattingMode;   /* #[repr(u8)] Default_ = 0, Alternate = 1 */
+typedef int32_t AbsExactness;        /* #[repr(C)] field-less enum: a C int */
+
+/* ---- generic declaration macros ---------------------------------------------------------- */
+
+/* ROption<T> (#[repr(u8)]): RSome = 0 carries `some.value`, RNone = 1 is the tag alone. */
+#define ABS_DECLARE_ROPTION(Name, T)                                                            \
+    typedef union Name {                                                                        \
+        uint8_t tag;                                                                            \
+        struct { uint8_t tag; T value; } some;                                                  \
+    } Name
+/* RResult<T, E> (#[repr(u8)]): each variant's payload aligned on its own. */
+#define ABS_DECLARE_RRESULT(Name, T, E)                                                         \
+    typedef union Name {                                                                        \
+        uint8_t tag;                                                                            \
+        struct { uint8_t tag; T value; } ok;                                                    \
+        struct { uint8_t tag; E value; } err;                                                   \
+    } Name
+/* RResult<(), E> and RResult<T, ()>: C has no zero-sized members, so the unit side is the tag. */
+#define ABS_DECLARE_RRESULT_UNIT_OK(Name, E)                                                    \
+    typedef union Name {                                                                        \
+        uint8_t tag;                                                                            \
+        struct { uint8_t tag; E value; } err;                                                   \
+    } Name
+#define ABS_DECLARE_RRESULT_UNIT_ERR(Name, T)                                                   \
+    typedef union Name {                                                                        \
+        uint8_t tag;                                                                            \
+        struct { uint8_t tag; T value; } ok;                                                    \
+    } Name
+/* RResult<(), ()>: one byte. */
+typedef struct AbsRResultUnit { uint8_t tag; } AbsRResultUnit;
+
+/* Tuple1..Tuple4: plain #[repr(C)] structs; fields `_0`.. as Rust's `.0`.. */
+#define ABS_DECLARE_TUPLE1(Name, A) typedef struct Name { A _0; } Name
+#define ABS_DECLARE_TUPLE2(Name, A, B) typedef struct Name { A _0; B _1; } Name
+#define ABS_DECLARE_TUPLE3(Name, A, B, C) typedef struct Name { A _0; B _1; C _2; } Name
+#define ABS_DECLARE_TUPLE4(Name, A, B, C, D) typedef struct Name { A _0; B _1; C _2; D _3; } Name
+
+/* RCow<B, O> (#[repr(C)] enum): a 4-byte C-int tag, then a union aligned to max(B, O). */
+#define ABS_DECLARE_RCOW(Name, B, O)                                                            \
+    typedef struct Name {                                                                       \
+        uint32_t tag;                                                                           \
+        union { B borrowed; O owned; };                                                         \
+    } Name
+
+/* Compound literals for the enums above. */
+#define ABS_SOME(Name, v) ((Name){ .some = { ABS_RSOME, (v) } })
+#define ABS_NONE(Name) ((Name){ .tag = ABS_RNONE })
+#define ABS_OK(Name, v) ((Name){ .ok = { ABS_ROK, (v) } })
+#define ABS_ERR(Name, e) ((Name){ .err = { ABS_RERR, (e) } })
+
+/* ---- prefix types (reference 2) ---------------------------------------------------------- */
+
+typedef struct AbsPTStructLayout AbsPTStructLayout;
+
+/* The header at the address every `*_Ref` points to. Read bit i of field_accessibility as a full
+ * u64 before touching field i past `last_prefix_field`. */
+typedef struct AbsPrefixHeader {
+    uint64_t field_accessibility;
+    const AbsPTStructLayout *type_layout;
+} AbsPrefixHeader;
+
+/* WithMetadata_<T>: the header fields laid out flat before the value (not a nested header
+ * struct), so the value starts at round_up(8 + P, align(T)): 16 on 64-bit, 12 on i686 for
+ * pointer-only structs, 16 for 16-aligned ones. */
+#define ABS_WITH_METADATA(T)                                                                    \
+    struct {                                                                                    \
+        uint64_t field_accessibility;                                                           \
+        const AbsPTStructLayout *type_layout;                                                   \
+        T value;                                                                                \
+    }
+#define ABS_DECLARE_WITH_METADATA(Name, T)                                                      \
+    struct Name {                                                                               \
+        uint64_t field_accessibility;                                                           \
+        const AbsPTStructLayout *type_layout;                                                   \
+        T value;                                                                                \
+    }
+
+/* Whether field `index` of the prefix value behind `ref` is present (bit set by its creator). */
+static inline bool abs_prefix_has_field(const void *ref, unsigned index) {
+    return index < 64 && ((((const AbsPrefixHeader *)ref)->field_accessibility >> index) & 1u) != 0;
+}
+
+/* ---- slices and strings (reference 1.1) ------------------------------------------------- */
+
+/* RSlice<'a, T> / RSliceMut<'a, T>: data is never NULL (use an aligned dangling pointer). */
+#define ABS_DECLARE_RSLICE(Name, T) typedef struct Name { const T *data; size_t length; } Name
+#define ABS_DECLARE_RSLICE_MUT(Name, T) typedef struct Name { T *data; size_t length; } Name
+ABS_DECLARE_RSLICE(AbsRSlice, void);
+ABS_DECLARE_RSLICE_MUT(AbsRSliceMut, void);
+ABS_DECLARE_RSLICE(AbsRSliceU8, uint8_t);
+
+/* RStr<'a>: UTF-8 bytes, length in bytes, not NUL-terminated, not validated by Rust. */
+typedef struct AbsRStr { const char *data; size_t length; } AbsRStr;
+#define ABS_RSTR(literal) ((AbsRStr){ "" literal, sizeof(literal) - 1 })
+
+/* ---- UTypeId, MaybeCmp<UTypeId> (reference 1.9) ----------------------------------------- */
+
+typedef struct AbsUTypeId {
+    const void *executable_identity; /* address of a static inside the creating library */
+    uint8_t type_id_array[16];
+} AbsUTypeId;
+typedef union AbsMaybeCmpUTypeId {
+    uint8_t tag; /* ABS_JUST / ABS_NOTHING */
+    struct { uint8_t tag; AbsUTypeId value; } just;
+} AbsMaybeCmpUTypeId;
+
+/* ---- RVec<T>, RString (reference 1.2) ---------------------------------------------------- */
+
+typedef struct AbsVecVTable_WM AbsVecVTable_WM;
+typedef const AbsVecVTable_WM *AbsVecVTable_Ref;
+
+/* One untyped RVec for every T: read elements with ABS_RVEC_DATA / ABS_RVEC_AT. */
+typedef struct AbsRVec {
+    void *buffer;      /* never NULL: empty vectors use a dangling, T-aligned address */
+    size_t length;     /* initialised elements [0, length) */
+    size_t capacity;   /* 0 when nothing is allocated; SIZE_MAX for zero-sized T */
+    AbsVecVTable_Ref vtable;
+} AbsRVec;
+/* RString is #[repr(C)] over RVec<u8> (always valid UTF-8, unchecked). */
+typedef AbsRVec AbsRString;
+
+#define ABS_RVEC_DATA(vec, T) ((T *)(vec).buffer)
+#define ABS_RVEC_AT(vec, T, i) (((T *)(vec).buffer)[i])
+
+typedef struct AbsVecVTable {
+    AbsUTypeId (*type_id)(void); /* of RVec<()> in the creating library */
+    void (*destructor)(AbsRVec *self);
+    void (*grow_capacity_to)(AbsRVec *self, size_t to, AbsExactness exactness);
+    void (*shrink_to_fit)(AbsRVec *self);
+} AbsVecVTable;
+ABS_DECLARE_WITH_METADATA(AbsVecVTable_WM, AbsVecVTable);
+#define ABS_VEC_VTABLE_BITS 0xFull
+
+/* Drops the vector and its elements through its own vtable. */
+static inline void abs_rvec_drop(AbsRVec *v) { v->vtable->value.destructor(v); }
+/* Makes room for `additional` more elements through the vector's own vtable (amortised). */
+static inline void abs_rvec_reserve(AbsRVec *v, size_t additional) {
+    if (v->capacity - v->length < additional)
+        v->vtable->value.grow_capacity_to(v, v->length + additional, ABS_ABOVE);
+}
+static inline AbsRStr abs_rstring_as_rstr(const AbsRString *s) {
+    AbsRStr r = { (const char *)s->buffer, s->length };
+    return r;
+}
+
+/* ---- RBox<T> (reference 1.3) ------------------------------------------------------------- */
+
+typedef struct AbsBoxVtable_WM AbsBoxVtable_WM;
+typedef const AbsBoxVtable_WM *AbsBoxVtable_Ref;
+typedef struct AbsBoxVtable {
+    AbsUTypeId (*type_id)(void); /* of RBox<()> in the creating library */
+    /* Normal drop: (data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES) = (data, 0, 1). */
+    void (*destructor)(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc);
+} AbsBoxVtable;
+ABS_DECLARE_WITH_METADATA(AbsBoxVtable_WM, AbsBoxVtable);
+#define ABS_BOX_VTABLE_BITS 0x7ull /* type_id, destructor, zero-sized _marker */
+
+typedef struct AbsRBox { void *data; AbsBoxVtable_Ref vtable; } AbsRBox;
+static inline void abs_rbox_drop(AbsRBox *b) {
+    b->vtable->value.destructor(b->data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES);
+}
+
+/* ---- common instantiations --------------------------------------------------------------- */
+
+ABS_DECLARE_ROPTION(AbsROptionU8, uint8_t);
+ABS_DECLARE_ROPTION(AbsROptionU32, uint32_t);
+ABS_DECLARE_ROPTION(AbsROptionU64, uint64_t);
+ABS_DECLARE_ROPTION(AbsROptionI64, int64_t);
+ABS_DECLARE_ROPTION(AbsROptionUsize, size_t);
+ABS_DECLARE_ROPTION(AbsROptionRStr, AbsRStr);
+ABS_DECLARE_ROPTION(AbsROptionRString, AbsRString);
+ABS_DECLARE_ROPTION(AbsROptionRCmpOrdering, AbsRCmpOrdering);
+ABS_DECLARE_ROPTION(AbsROptionPtr, const void *);
+ABS_DECLARE_RRESULT_UNIT_OK(AbsRResultUnitRString, AbsRString);
+ABS_DECLARE_TUPLE2(AbsSizeHint, size_t, AbsROptionUsize); /* Tuple2<usize, ROption<usize>> */
+
+/* ---- RCow, RDuration (reference 1.7, 1.8) ------------------------------------------------ */
+
+ABS_DECLARE_RCOW(AbsRCowStr, AbsRStr, AbsRString); /* RCow<'a, RStr<'a>, RString> */
+ABS_DECLARE_RCOW(AbsRCowSlice, AbsRSlice, AbsRVec);
+
+typedef struct AbsRDuration { uint64_t seconds; uint32_t subsec_nanos; } AbsRDuration;
+
+/* ---- RArc<T> (reference 1.12) ------------------------------------------------------------ */
+
+typedef struct AbsArcVtable_WM AbsArcVtable_WM;
+typedef const AbsArcVtable_WM *AbsArcVtable_Ref;
+typedef struct AbsRArc { const void *data; AbsArcVtable_Ref vtable; } AbsRArc;
+typedef struct AbsArcVtable {
+    AbsUTypeId (*type_id)(void);
+    void (*destructor)(const void *data, AbsCallReferentDrop call_drop); /* one strong ref */
+    AbsRArc (*clone_)(const AbsRArc *self);
+    void *(*get_mut)(AbsRArc *self); /* NULL unless uniquely owned */
+    AbsFn try_unwrap;                /* RResult<T, RArc> (*)(AbsRArc self) */
+    size_t (*strong_count)(const AbsRArc *self);
+    size_t (*weak_count)(const AbsRArc *self);
+} AbsArcVtable;
+ABS_DECLARE_WITH_METADATA(AbsArcVtable_WM, AbsArcVtable);
+#define ABS_ARC_VTABLE_BITS 0x7Full
+static inline void abs_rarc_drop(AbsRArc *a) {
+    a->vtable->value.destructor(a->data, ABS_CALL_REFERENT_DROP_YES);
+}
+
+/* ---- hashing (reference 1.11: HasherObject) ---------------------------------------------- */
+
+typedef struct AbsHasherWriteFns {
+    void (*write)(void *self, AbsRSliceU8 bytes);
+    void (*write_i16)(void *self, int16_t v);
+    void (*write_i32)(void *self, int32_t v);
+    void (*write_i64)(void *self, int64_t v);
+    void (*write_i8)(void *self, int8_t v);
+    void (*write_isize)(void *self, ptrdiff_t v);
+    void (*write_u16)(void *self, uint16_t v);
+    void (*write_u32)(void *self, uint32_t v);
+    void (*write_u64)(void *self, uint64_t v);
+    void (*write_u8)(void *self, uint8_t v);
+    void (*write_usize)(void *self, size_t v);
+} AbsHasherWriteFns;
+
+/* `&mut dyn Hasher`, by value. Rust hashes a str as write(bytes) then write_u8(0xff), and an
+ * integer with the matching write_uN (native-endian bytes). */
+typedef struct AbsHasherObject {
+    void *self;
+    const AbsHasherWriteFns *write_fns;
+    uint64_t (*finish)(const void *self);
+} AbsHasherObject;
+
+/* ---- DynTrait (reference 3.5) ------------------------------------------------------------ */
+
+typedef struct AbsDynTraitVTable_WM AbsDynTraitVTable_WM;
+
+/* DynTrait<'_, RBox<()>, I>: object first, then the vtable (RObject is the other way round). */
+typedef struct AbsDynTrait {
+    AbsRBox object;
+    const AbsDynTraitVTable_WM *vtable;
+} AbsDynTrait;
+
+typedef struct AbsTypeInfo {
+    size_t size;
+    size_t align;
+    AbsMaybeCmpUTypeId (*uid)(void);
+    AbsRStr (*type_name)(void);
+} AbsTypeInfo;
+
+/* IteratorFns<Item>, generic form; `it` is the erased object (`DynTrait.object.data`). */
+typedef struct AbsIteratorFns {
+    AbsFn next;                   /* ROption<Item> (*)(void *it) */
+    void (*extending_rvec)(void *it, AbsRVec *vec, AbsROptionUsize take);
+    AbsSizeHint (*size_hint)(const void *it);
+    size_t (*count)(void *it);
+    AbsFn last;                   /* ROption<Item> (*)(void *it) */
+    AbsFn nth;                    /* ROption<Item> (*)(void *it, size_t n) */
+    void (*skip_eager)(void *it, size_t n);
+} AbsIteratorFns;
+/* IteratorFns for one Item type; ROptionItem must be ABS_DECLARE_ROPTION(…, Item). */
+#define ABS_DECLARE_ITERATOR_FNS(Name, ROptionItem)                                             \
+    typedef struct Name {                                                                       \
+        ROptionItem (*next)(void *it);                                                          \
+        void (*extending_rvec)(void *it, AbsRVec *vec, AbsROptionUsize take);                   \
+        AbsSizeHint (*size_hint)(const void *it);                                               \
+        size_t (*count)(void *it);                                                              \
+        ROptionItem (*last)(void *it);                                                          \
+        ROptionItem (*nth)(void *it, size_t n);                                                 \
+        void (*skip_eager)(void *it, size_t n);                                                 \
+    } Name
+typedef struct AbsDoubleEndedIteratorFns {
+    AbsFn next_back;              /* ROption<Item> (*)(void *it) */
+    void (*extending_rvec_back)(void *it, AbsRVec *vec, AbsROptionUsize take);
+    AbsFn nth_back;               /* ROption<Item> (*)(void *it, size_t n) */
+} AbsDoubleEndedIteratorFns;
+typedef struct AbsIoWriteFns { AbsFn write, write_all, flush; } AbsIoWriteFns;
+typedef struct AbsIoReadFns { AbsFn read, read_exact; } AbsIoReadFns;
+typedef struct AbsIoBufReadFns { AbsFn fill_buf, consume; } AbsIoBufReadFns;
+ABS_DECLARE_ROPTION(AbsROptionIteratorFns, AbsIteratorFns);
+ABS_DECLARE_ROPTION(AbsROptionDoubleEndedIteratorFns, AbsDoubleEndedIteratorFns);
+ABS_DECLARE_ROPTION(AbsROptionIoWriteFns, AbsIoWriteFns);
+ABS_DECLARE_ROPTION(AbsROptionIoReadFns, AbsIoReadFns);
+ABS_DECLARE_ROPTION(AbsROptionIoBufReadFns, AbsIoBufReadFns);
+
+/* DynTrait's VTable: #[repr(C, align(16))]; fields 3.. are present only when their bit is set. */
+typedef struct AbsDynTraitVTable {
+    _Alignas(16) const AbsTypeInfo *type_info;        /* idx 0; idx 1 is the zero-sized _marker */
+    void (*drop_ptr)(void *object);                   /* 2: &DynTrait.object; drops the RBox */
+    AbsRBox (*clone_ptr)(const void *object);         /* 3 (Clone) */
+    AbsRBox (*default_ptr)(void);                     /* 4 (Default) */
+    AbsRResultUnit (*display)(const void *obj, AbsFormattingMode mode, AbsRString *out); /* 5 */
+    AbsRResultUnit (*debug)(const void *obj, AbsFormattingMode mode, AbsRString *out);   /* 6 */
+    AbsFn serialize;                                  /* 7 (serde proxy) */
+    bool (*partial_eq)(const void *a, const void *b); /* 8 */
+    AbsRCmpOrdering (*cmp)(const void *a, const void *b);                 /* 9 */
+    AbsROptionRCmpOrdering (*partial_cmp)(const void *a, const void *b); /* 10 */
+    void (*hash)(const void *obj, AbsHasherObject hasher);                /* 11 */
+    AbsROptionIteratorFns iter;                       /* 12 */
+    AbsROptionDoubleEndedIteratorFns back_iter;       /* 13 */
+    AbsRResultUnit (*fmt_write_str)(void *obj, AbsRStr s); /* 14 */
+    AbsROptionIoWriteFns io_write;                    /* 15 */
+    AbsROptionIoReadFns io_read;                      /* 16 */
+    AbsROptionIoBufReadFns io_bufread;                /* 17 */
+    AbsFn io_seek;                                    /* 18 */
+} AbsDynTraitVTable;
+ABS_DECLARE_WITH_METADATA(AbsDynTraitVTable_WM, AbsDynTraitVTable);
+#define ABS_DYNTRAIT_ITER_CLONE_BITS 0x100Full /* map `iter`: Iterator + Clone */
+#define ABS_DYNTRAIT_ITER_BITS 0x1007ull       /* map `iter_mut` / `drain` / `iter_val` */
+
+static inline void abs_dyntrait_drop(AbsDynTrait *d) { d->vtable->value.drop_ptr(d); }
+
+/* ---- RHashMap<K, V> (reference 1.11) ---------------------------------------------------- */
+
+typedef struct AbsMapVTable_WM AbsMapVTable_WM;
+typedef struct AbsOccupiedVTable_WM AbsOccupiedVTable_WM;
+typedef struct AbsVacantVTable_WM AbsVacantVTable_WM;
+
+/* {map.data, map.vtable} is an RBox of the creator's map object; drop = box destructor(0, 1). */
+typedef struct AbsRHashMap {
+    AbsRBox map;
+    const AbsMapVTable_WM *vtable;
+} AbsRHashMap;
+
+/* MapQuery<'a, K>, by value. `query` points at a reference to the caller's query: only ever
+ * hand it back to the two callbacks. */
+typedef struct AbsMapQuery {
+    bool (*is_equal)(const void *stored_key, const void *query);
+    void (*hash)(const void *query, AbsHasherObject hasher);
+    const void *query;
+} AbsMapQuery;
+
+typedef struct AbsROccupiedEntry { void *entry; const AbsOccupiedVTable_WM *vtable; } AbsROccupiedEntry;
+typedef struct AbsRVacantEntry { void *entry; const AbsVacantVTable_WM *vtable; } AbsRVacantEntry;
+/* REntry (#[repr(C)] enum): 4-byte tag, payload at pointer alignment. One entry per map at a
+ * time: the entry lives inside the map. */
+typedef struct AbsREntry {
+    uint32_t tag; /* ABS_RENTRY_OCCUPIED / ABS_RENTRY_VACANT */
+    union { AbsROccupiedEntry occupied; AbsRVacantEntry vacant; };
+} AbsREntry;
+
+/* Items of `iter` / `iter_mut`: Tuple2<&K, &V> (the same bytes for every K and V). */
+ABS_DECLARE_TUPLE2(AbsMapRefItem, const void *, const void *);
+ABS_DECLARE_ROPTION(AbsROptionMapRefItem, AbsMapRefItem);
+ABS_DECLARE_ITERATOR_FNS(AbsMapRefIteratorFns, AbsROptionMapRefItem);
+
+typedef struct AbsMapVTable {
+    AbsFn insert_elem;        /* ROption<V> (*)(void *map, K key, V value) */
+    const void *(*get_elem)(const void *map, AbsMapQuery q);       /* NULL if absent */
+    void *(*get_mut_elem)(void *map, AbsMapQuery q);
+    AbsFn remove_entry;       /* ROption<Tuple2<K,V>> (*)(void *map, AbsMapQuery q) */
+    const void *(*get_elem_p)(const void *map, const void *key);
+    void *(*get_mut_elem_p)(void *map, const void *key);
+    AbsFn remove_entry_p;     /* ROption<Tuple2<K,V>> (*)(void *map, const K *key) */
+    void (*reserve)(void *map, size_t additional);
+    void (*clear_map)(void *map);
+    size_t (*len)(const void *map);
+    size_t (*capacity)(const void *map);
+    AbsDynTrait (*iter)(const void *map);     /* items Tuple2<&K, &V> */
+    AbsDynTrait (*iter_mut)(void *map);       /* items Tuple2<&K, &mut V> */
+    AbsDynTrait (*drain)(void *map);          /* items Tuple2<K, V>; empties the map */
+    AbsDynTrait (*iter_val)(AbsRBox map);     /* consumes RHashMap.map */
+    AbsFn entry;              /* REntry (*)(void *map, K key) */
+} AbsMapVTable;
+ABS_DECLARE_WITH_METADATA(AbsMapVTable_WM, AbsMapVTable);
+#define ABS_MAP_VTABLE_BITS 0xFFFFull
+
+/* A map VTable for one K, V: ROptionV = ROption<V>, ROptionKV = ROption<Tuple2<K,V>>. View a map's
+ * vtable through it with ABS_MAP_VTABLE_AS(map, Name). */
+#define ABS_DECLARE_MAP_VTABLE(Name, K, V, ROptionV, ROptionKV)                                 \
+    typedef struct Name {                                                                       \
+        ROptionV (*insert_elem)(void *map, K key, V value);                                     \
+        const V *(*get_elem)(const void *map, AbsMapQuery q);                                   \
+        V *(*get_mut_elem)(void *map, AbsMapQuery q);                                           \
+        ROptionKV (*remove_entry)(void *map, AbsMapQuery q);                                    \
+        const V *(*get_elem_p)(const void *map, const K *key);                                  \
+        V *(*get_mut_elem_p)(void *map, const K *key);                                          \
+        ROptionKV (*remove_entry_p)(void *map, const K *key);                                   \
+        void (*reserve)(void *map, size_t additional);                                          \
+        void (*clear_map)(void *map);                                                           \
+        size_t (*len)(const void *map);                                                         \
+        size_t (*capacity)(const void *map);                                                    \
+        AbsDynTrait (*iter)(const void *map);                                                   \
+        AbsDynTrait (*iter_mut)(void *map);                                                     \
+        AbsDynTrait (*drain)(void *map);                                                        \
+        AbsDynTrait (*iter_val)(AbsRBox map);                                                   \
+        AbsREntry (*entry)(void *map, K key);                                                   \
+    } Name
+#define ABS_MAP_VTABLE_AS(map, Name) ((const Name *)(const void *)&(map).vtable->value)
+
+typedef struct AbsOccupiedVTable {
+    void (*drop_entry)(void *entry);
+    const void *(*key)(const void *entry);
+    const void *(*get_elem)(const void *entry);
+    void *(*get_mut_elem)(void *entry);
+    void *(*fn_into_mut_elem)(AbsROccupiedEntry e); /* consumes the entry */
+    AbsFn insert_elem;                              /* V (*)(void *entry, V value) */
+    AbsFn remove;                                   /* V (*)(AbsROccupiedEntry e) */
+} AbsOccupiedVTable;
+ABS_DECLARE_WITH_METADATA(AbsOccupiedVTable_WM, AbsOccupiedVTable);
+#define ABS_OCCUPIED_VTABLE_BITS 0x7Full /* no last_prefix_field: every getter checks its bit */
+
+typedef struct AbsVacantVTable {
+    void (*drop_entry)(void *entry);                /* also drops the owned key */
+    const void *(*key)(const void *entry);
+    AbsFn fn_into_key;                              /* K (*)(AbsRVacantEntry e) */
+    AbsFn insert_elem;                              /* V *(*)(AbsRVacantEntry e, V value) */
+} AbsVacantVTable;
+ABS_DECLARE_WITH_METADATA(AbsVacantVTable_WM, AbsVacantVTable);
+#define ABS_VACANT_VTABLE_BITS 0xFull
+
+#define ABS_DECLARE_OCCUPIED_VTABLE(Name, K, V)                                                 \
+    typedef struct Name {                                                                       \
+        void (*drop_entry)(void *entry);                                                        \
+        const K *(*key)(const void *entry);                                                     \
+        const V *(*get_elem)(const void *entry);                                                \
+        V *(*get_mut_elem)(void *entry);                                                        \
+        V *(*fn_into_mut_elem)(AbsROccupiedEntry e);                                            \
+        V (*insert_elem)(void *entry, V value);                                                 \
+        V (*remove)(AbsROccupiedEntry e);                                                       \
+    } Name
+#define ABS_DECLARE_VACANT_VTABLE(Name, K, V)                                                   \
+    typedef struct Name {                                                                       \
+        void (*drop_entry)(void *entry);                                                        \
+        const K *(*key)(const void *entry);                                                     \
+        K (*fn_into_key)(AbsRVacantEntry e);                                                    \
+        V *(*insert_elem)(AbsRVacantEntry e, V value);                                          \
+    } Name
+#define ABS_OCCUPIED_VTABLE_AS(e, Name) ((const Name *)(const void *)&(e).vtable->value)
+#define ABS_VACANT_VTABLE_AS(e, Name) ((const Name *)(const void *)&(e).vtable->value)
+
+static inline void abs_rhashmap_drop(AbsRHashMap *m) { abs_rbox_drop(&m->map); }
+
+/* ---- #[sabi_trait] objects (reference 3.1-3.4) ------------------------------------------- */
+
+typedef struct AbsRObjectVtable_WM AbsRObjectVtable_WM;
+typedef struct AbsRObjectVtable {
+    AbsMaybeCmpUTypeId (*_sabi_type_id)(void);
+    void (*_sabi_drop)(void *ptr_field);               /* &RObject.ptr */
+    AbsRBox (*_sabi_clone)(const void *ptr_field);     /* NULL unless Clone */
+    AbsRResultUnit (*_sabi_debug)(const void *obj, AbsFormattingMode mode, AbsRString *out);
+    AbsRResultUnit (*_sabi_display)(const void *obj, AbsFormattingMode mode, AbsRString *out);
+} AbsRObjectVtable;
+ABS_DECLARE_WITH_METADATA(AbsRObjectVtable_WM, AbsRObjectVtable);
+#define ABS_ROBJECT_VTABLE_BITS 0x3Full
+
+/* A trait's VTable: idx 0 `_sabi_tys` (zero-sized), idx 1 `_sabi_vtable`, method k at idx 2+k.
+ * Declare one with ABS_DECLARE_TRAIT_VTABLE(Name, fnptr fields…); its bits are
+ * (1 << (2 + method_count)) - 1. */
+#define ABS_DECLARE_TRAIT_VTABLE(Name, ...)                                                     \
+    typedef struct Name {                                                                       \
+        const AbsRObjectVtable_WM *_sabi_vtable;                                                \
+        __VA_ARGS__                                                                             \
+    } Name
+typedef struct AbsTraitVTableBase { const AbsRObjectVtable_WM *_sabi_vtable; } AbsTraitVTableBase;
+typedef struct AbsTraitVTableBase_WM AbsTraitVTableBase_WM;
+ABS_DECLARE_WITH_METADATA(AbsTraitVTableBase_WM, AbsTraitVTableBase);
+
+/* Trait_TO<'_, RBox<()>>: vtable first, then the pointer. Methods take `ptr.data`. */
+typedef struct AbsRObject {
+    const AbsTraitVTableBase_WM *vtable;
+    AbsRBox ptr;
+} AbsRObject;
+static inline void abs_robject_drop(AbsRObject *o) {
+    o->vtable->value._sabi_vtable->value._sabi_drop(&o->ptr);
+}
+
+/* ---- RBoxError (reference 1.13) ---------------------------------------------------------- */
+
+typedef struct AbsDebugDisplayRef { AbsRStr debug; AbsRStr display; } AbsDebugDisplayRef;
+ABS_DECLARE_ROPTION(AbsROptionDebugDisplayRef, AbsDebugDisplayRef);
+typedef struct AbsRErrorVTable {
+    AbsRResultUnit (*debug)(const void *err, AbsFormattingMode mode, AbsRString *out);
+    AbsRResultUnit (*display)(const void *err, AbsFormattingMode mode, AbsRString *out);
+    AbsROptionDebugDisplayRef (*as_debug_display)(const void *err);
+    AbsUTypeId (*type_id)(void);
+} AbsRErrorVTable;
+typedef struct AbsRErrorVTable_WM AbsRErrorVTable_WM;
+ABS_DECLARE_WITH_METADATA(AbsRErrorVTable_WM, AbsRErrorVTable);
+typedef struct AbsRBoxError { AbsRBox value; const AbsRErrorVTable_WM *vtable; } AbsRBoxError;
+
+/* ---- the project's Value (docs/std-test-plugin.md) --------------------------------------- */
+
+enum {
+    ABS_VALUE_NULL = 0,
+    ABS_VALUE_BOOL = 1,
+    ABS_VALUE_I64 = 2,
+    ABS_VALUE_U64 = 3,
+    ABS_VALUE_F64 = 4,
+    ABS_VALUE_STRING = 5,
+    ABS_VALUE_BYTES = 6,
+    ABS_VALUE_ARRAY = 7,
+    ABS_VALUE_OBJECT = 8
+};
+/* #[repr(u8)] enum Value: 40 bytes, align 8 on 64-bit; payload at 8 except Bool at 1. */
+typedef union AbsValue {
+    uint8_t tag;
+    struct { uint8_t tag; bool value; } boolean;
+    struct { uint8_t tag; int64_t value; } i64;
+    struct { uint8_t tag; uint64_t value; } u64;
+    struct { uint8_t tag; double value; } f64;
+    struct { uint8_t tag; AbsRString value; } string;
+    struct { uint8_t tag; AbsRVec value; } bytes;     /* RVec<u8> */
+    struct { uint8_t tag; AbsRVec value; } array;     /* RVec<Value> */
+    struct { uint8_t tag; AbsRHashMap value; } object; /* RHashMap<RString, Value> */
+} AbsValue;
+
+/* ---- type layouts for WM headers (reference 2.6 option 2, layout in 5.1) ------------------
+ * Rust only reads these in Debug output and in "missing field" panics, but the pointer must be
+ * valid. ABS_DEFINE_TYPE_LAYOUT builds a minimal valid one: a prefix type with no field list. */
+
+typedef struct AbsMonoSharedVars {
+    const uint8_t *strings;
+    const void *lifetime_indices;
+    uint16_t strings_len;
+    uint16_t lifetime_indices_len;
+} AbsMonoSharedVars;
+typedef struct AbsItemInfo {
+    AbsRStr package_and_version; /* "package;x.y.z" */
+    uint32_t line;
+    const char *mod_path;        /* NUL-terminated */
+} AbsItemInfo;
+typedef struct AbsCompTLFields {
+    const uint64_t *comp_fields; /* never NULL */
+    const void *functions;       /* nullable */
+    uint16_t comp_fields_len;
+} AbsCompTLFields;
+typedef struct AbsMonoTLPrefixType {
+    uint8_t first_suffix_field;
+    uint64_t conditional_prefix_fields;
+    AbsCompTLFields fields;
+} AbsMonoTLPrefixType;
+enum { ABS_MONO_TL_STRUCT = 2, ABS_MONO_TL_ENUM = 4, ABS_MONO_TL_PREFIX_TYPE = 5 };
+typedef union AbsMonoTLData { /* #[repr(u8)] MonoTLData */
+    uint8_t tag;
+    struct { uint8_t tag; AbsCompTLFields fields; } struct_;
+    struct {
+        uint8_t tag;
+        const uint8_t *field_count;
+        uint16_t field_count_len;
+        uint32_t variant_names;
+        AbsCompTLFields fields;
+    } enum_;
+    struct { uint8_t tag; AbsMonoTLPrefixType value; } prefix_type;
+} AbsMonoTLData;
+typedef struct AbsCompGenericParams {
+    const char *lifetime; /* NUL-terminated */
+    uint32_t types;       /* StartLen */
+    uint32_t consts;      /* StartLen */
+    uint8_t lifetime_count;
+} AbsCompGenericParams;
+typedef struct AbsMonoTypeLayout {
+    AbsMonoSharedVars shared_vars;
+    const uint8_t *name;
+    AbsItemInfo item_info;
+    AbsMonoTLData data;
+    AbsCompGenericParams generics;
+    const uint64_t *phantom_fields;
+    uint8_t phantom_fields_len;
+    uint8_t repr_attr[2];     /* ReprAttr (#[repr(u8)] with data): C = 2 */
+    uint8_t mod_refl_mode[2]; /* ModReflMode: Module = 0 */
+    uint16_t name_len;
+} AbsMonoTypeLayout;
+struct AbsPTStructLayout {
+    AbsRStr generics;
+    const AbsMonoTypeLayout *mono_layout;
+};
+enum { ABS_REPR_ATTR_C = 2 };
+
+/* Defines `static const AbsPTStructLayout Ident` describing prefix type `name_literal` with
+ * `prefix_fields` fields up to last_prefix_field, for the `type_layout` of a WM header. */
+#define ABS_DEFINE_TYPE_LAYOUT(Ident, name_literal, package_version_literal, prefix_fields)     \
+    static const uint64_t Ident##_no_fields[1] = { 0 };                                         \
+    static const AbsMonoTypeLayout Ident##_mono = {                                             \
+        { (const uint8_t *)"", NULL, 0, 0 },                                                    \
+        (const uint8_t *)name_literal,                                                          \
+        { { "" package_version_literal, sizeof(package_version_literal) - 1 }, 0, "" },                                           \
+        { .prefix_type = { ABS_MONO_TL_PREFIX_TYPE,                                             \
+                           { (uint8_t)(prefix_fields), 0, { Ident##_no_fields, NULL, 0 } } } }, \
+        { "", 0, 0, 0 },                                                                        \
+        Ident##_no_fields,                                                                      \
+        0,                                                                                      \
+        { ABS_REPR_ATTR_C, 0 },                                                                 \
+        { 0, 0 },                                                                               \
+        (uint16_t)(sizeof(name_literal) - 1),                                                   \
+    };                                                                                          \
+    static const AbsPTStructLayout Ident = { { "", 0 }, &Ident##_mono }
+
+/* ------------------------------------------------------------------------------------------
+ * Layout checks against docs/abi-reference.md and abi_stable-0.11.3-layouts.json.
+ * ---------------------------------------------------------------------------------------- */
+#define ABS_ASSERT_SIZE(T, n) _Static_assert(sizeof(T) == (n), "size of " #T)
+#define ABS_ASSERT_ALIGN(T, n) _Static_assert(_Alignof(T) == (n), "align of " #T)
+#define ABS_ASSERT_OFFSET(T, f, n) _Static_assert(offsetof(T, f) == (n), "offset of " #T "." #f)
+
+/* Internal instantiations that only exist to check the reference's examples. */
+ABS_DECLARE_TUPLE2(AbsCheckTupleU8U64, uint8_t, uint64_t);
+ABS_DECLARE_TUPLE2(AbsCheckTupleU32U32, uint32_t, uint32_t);
+ABS_DECLARE_TUPLE3(AbsCheckTupleU8U16U32, uint8_t, uint16_t, uint32_t);
+ABS_DECLARE_ROPTION(AbsCheckROptionTupleU32U32, AbsCheckTupleU32U32);
+ABS_DECLARE_ROPTION(AbsCheckROptionI32, int32_t);
+ABS_DECLARE_RRESULT(AbsCheckRResultU8U64, uint8_t, uint64_t);
+ABS_DECLARE_RRESULT(AbsCheckRResultU32RString, uint32_t, AbsRString);
+ABS_DECLARE_RRESULT(AbsCheckRResultU64RString, uint64_t, AbsRString);
+
+/* Sizes that hold on every target (no pointer-size or u64-alignment dependence). */
+ABS_ASSERT_SIZE(AbsRResultUnit, 1);
+ABS_ASSERT_SIZE(AbsROptionU8, 2);
+ABS_ASSERT_OFFSET(AbsROptionU8, some.value, 1);
+ABS_ASSERT_SIZE(AbsROptionU32, 8);
+ABS_ASSERT_OFFSET(AbsROptionU32, some.value, 4);
+ABS_ASSERT_SIZE(AbsCheckROptionI32, 8);
+ABS_ASSERT_SIZE(AbsCheckROptionTupleU32U32, 12);
+ABS_ASSERT_OFFSET(AbsCheckROptionTupleU32U32, some.value, 4);
+ABS_ASSERT_SIZE(AbsCheckTupleU8U16U32, 8);
+ABS_ASSERT_OFFSET(AbsCheckTupleU8U16U32, _1, 2);
+ABS_ASSERT_OFFSET(AbsCheckTupleU8U16U32, _2, 4);
+ABS_ASSERT_SIZE(AbsExactness, 4);
+ABS_ASSERT_SIZE(AbsRCmpOrdering, 1);
+
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu /* x86_64 and every other 64-bit target */
+ABS_ASSERT_SIZE(AbsPrefixHeader, 16);
+ABS_ASSERT_SIZE(AbsRStr, 16);
+ABS_ASSERT_SIZE(AbsRSlice, 16);
+ABS_ASSERT_OFFSET(AbsRSlice, length, 8);
+ABS_ASSERT_SIZE(AbsRVec, 32);
+ABS_ASSERT_OFFSET(AbsRVec, length, 8);
+ABS_ASSERT_OFFSET(AbsRVec, capacity, 16);
+ABS_ASSERT_OFFSET(AbsRVec, vtable, 24);
+ABS_ASSERT_SIZE(AbsRBox, 16);
+ABS_ASSERT_OFFSET(AbsRBox, vtable, 8);
+ABS_ASSERT_SIZE(AbsROptionU64, 16);
+ABS_ASSERT_OFFSET(AbsROptionU64, some.value, 8);
+ABS_ASSERT_SIZE(AbsROptionUsize, 16);
+ABS_ASSERT_SIZE(AbsROptionPtr, 16);
+ABS_ASSERT_SIZE(AbsROptionRStr, 24);
+ABS_ASSERT_SIZE(AbsROptionRString, 40);
+ABS_ASSERT_OFFSET(AbsROptionRString, some.value, 8);
+ABS_ASSERT_SIZE(AbsROptionMapRefItem, 24);
+ABS_ASSERT_OFFSET(AbsROptionMapRefItem, some.value._0, 8);
+ABS_ASSERT_OFFSET(AbsROptionMapRefItem, some.value._1, 16);
+ABS_ASSERT_SIZE(AbsCheckRResultU8U64, 16);
+ABS_ASSERT_OFFSET(AbsCheckRResultU8U64, ok.value, 1);
+ABS_ASSERT_OFFSET(AbsCheckRResultU8U64, err.value, 8);
+ABS_ASSERT_SIZE(AbsCheckRResultU32RString, 40);
+ABS_ASSERT_OFFSET(AbsCheckRResultU32RString, ok.value, 4);
+ABS_ASSERT_OFFSET(AbsCheckRResultU32RString, err.value, 8);
+ABS_ASSERT_SIZE(AbsCheckRResultU64RString, 40);
+ABS_ASSERT_SIZE(AbsRResultUnitRString, 40);
+ABS_ASSERT_OFFSET(AbsRResultUnitRString, err.value, 8);
+ABS_ASSERT_SIZE(AbsCheckTupleU8U64, 16);
+ABS_ASSERT_OFFSET(AbsCheckTupleU8U64, _1, 8);
+ABS_ASSERT_SIZE(AbsSizeHint, 24);
+ABS_ASSERT_OFFSET(AbsSizeHint, _1, 8);
+ABS_ASSERT_SIZE(AbsRCowStr, 40);
+ABS_ASSERT_OFFSET(AbsRCowStr, owned, 8);
+ABS_ASSERT_SIZE(AbsRCowSlice, 40);
+ABS_ASSERT_SIZE(AbsRDuration, 16);
+ABS_ASSERT_OFFSET(AbsRDuration, subsec_nanos, 8);
+ABS_ASSERT_SIZE(AbsUTypeId, 24);
+ABS_ASSERT_OFFSET(AbsUTypeId, type_id_array, 8);
+ABS_ASSERT_SIZE(AbsMaybeCmpUTypeId, 32);
+ABS_ASSERT_OFFSET(AbsMaybeCmpUTypeId, just.value, 8);
+/* VecVTable: fields at WM+16.. */
+ABS_ASSERT_OFFSET(AbsVecVTable_WM, value.type_id, 16);
+ABS_ASSERT_OFFSET(AbsVecVTable_WM, value.destructor, 24);
+ABS_ASSERT_OFFSET(AbsVecVTable_WM, value.grow_capacity_to, 32);
+ABS_ASSERT_OFFSET(AbsVecVTable_WM, value.shrink_to_fit, 40);
+ABS_ASSERT_OFFSET(AbsBoxVtable_WM, value.type_id, 16);
+ABS_ASSERT_OFFSET(AbsBoxVtable_WM, value.destructor, 24);
+/* RArc */
+ABS_ASSERT_SIZE(AbsRArc, 16);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.type_id, 16);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.destructor, 24);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.clone_, 32);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.get_mut, 40);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.try_unwrap, 48);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.strong_count, 56);
+ABS_ASSERT_OFFSET(AbsArcVtable_WM, value.weak_count, 64);
+/* RHashMap and friends */
+ABS_ASSERT_SIZE(AbsRHashMap, 24);
+ABS_ASSERT_OFFSET(AbsRHashMap, vtable, 16);
+ABS_ASSERT_SIZE(AbsMapQuery, 24);
+ABS_ASSERT_OFFSET(AbsMapQuery, hash, 8);
+ABS_ASSERT_OFFSET(AbsMapQuery, query, 16);
+ABS_ASSERT_SIZE(AbsHasherObject, 24);
+ABS_ASSERT_OFFSET(AbsHasherObject, write_fns, 8);
+ABS_ASSERT_OFFSET(AbsHasherObject, finish, 16);
+ABS_ASSERT_SIZE(AbsHasherWriteFns, 88);
+ABS_ASSERT_SIZE(AbsREntry, 24);
+ABS_ASSERT_OFFSET(AbsREntry, occupied, 8);
+ABS_ASSERT_OFFSET(AbsREntry, vacant.vtable, 16);
+ABS_ASSERT_SIZE(AbsROccupiedEntry, 16);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.insert_elem, 16);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.get_elem, 24);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.get_mut_elem, 32);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.remove_entry, 40);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.get_elem_p, 48);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.get_mut_elem_p, 56);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.remove_entry_p, 64);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.reserve, 72);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.clear_map, 80);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.len, 88);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.capacity, 96);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.iter, 104);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.iter_mut, 112);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.drain, 120);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.iter_val, 128);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value.entry, 136);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.drop_entry, 16);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.key, 24);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.get_elem, 32);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.get_mut_elem, 40);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.fn_into_mut_elem, 48);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.insert_elem, 56);
+ABS_ASSERT_OFFSET(AbsOccupiedVTable_WM, value.remove, 64);
+ABS_ASSERT_OFFSET(AbsVacantVTable_WM, value.drop_entry, 16);
+ABS_ASSERT_OFFSET(AbsVacantVTable_WM, value.key, 24);
+ABS_ASSERT_OFFSET(AbsVacantVTable_WM, value.fn_into_key, 32);
+ABS_ASSERT_OFFSET(AbsVacantVTable_WM, value.insert_elem, 40);
+/* DynTrait */
+ABS_ASSERT_SIZE(AbsDynTrait, 24);
+ABS_ASSERT_OFFSET(AbsDynTrait, vtable, 16);
+ABS_ASSERT_SIZE(AbsTypeInfo, 32);
+ABS_ASSERT_OFFSET(AbsTypeInfo, uid, 16);
+ABS_ASSERT_OFFSET(AbsTypeInfo, type_name, 24);
+ABS_ASSERT_SIZE(AbsIteratorFns, 56);
+ABS_ASSERT_SIZE(AbsMapRefIteratorFns, 56);
+ABS_ASSERT_SIZE(AbsDynTraitVTable, 288);
+ABS_ASSERT_ALIGN(AbsDynTraitVTable, 16);
+ABS_ASSERT_SIZE(AbsDynTraitVTable_WM, 304);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable_WM, value, 16);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, drop_ptr, 8);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, clone_ptr, 16);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, default_ptr, 24);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, display, 32);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, debug, 40);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, serialize, 48);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, partial_eq, 56);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, cmp, 64);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, partial_cmp, 72);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, hash, 80);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, iter, 88);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, iter.some.value.next, 96);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, back_iter, 152);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, back_iter.some.value, 160);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, fmt_write_str, 184);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, io_write, 192);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, io_write.some.value, 200);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, io_read, 224);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, io_bufread, 248);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable, io_seek, 272);
+/* RObject */
+ABS_ASSERT_SIZE(AbsRObject, 24);
+ABS_ASSERT_OFFSET(AbsRObject, ptr, 8);
+ABS_ASSERT_OFFSET(AbsRObjectVtable_WM, value._sabi_type_id, 16);
+ABS_ASSERT_OFFSET(AbsRObjectVtable_WM, value._sabi_drop, 24);
+ABS_ASSERT_OFFSET(AbsRObjectVtable_WM, value._sabi_clone, 32);
+ABS_ASSERT_OFFSET(AbsRObjectVtable_WM, value._sabi_debug, 40);
+ABS_ASSERT_OFFSET(AbsRObjectVtable_WM, value._sabi_display, 48);
+ABS_ASSERT_OFFSET(AbsTraitVTableBase_WM, value._sabi_vtable, 16);
+/* RBoxError */
+ABS_ASSERT_SIZE(AbsRBoxError, 24);
+ABS_ASSERT_OFFSET(AbsRBoxError, vtable, 16);
+ABS_ASSERT_SIZE(AbsROptionDebugDisplayRef, 40);
+ABS_ASSERT_OFFSET(AbsROptionDebugDisplayRef, some.value.display, 24);
+ABS_ASSERT_OFFSET(AbsRErrorVTable_WM, value.as_debug_display, 32);
+ABS_ASSERT_OFFSET(AbsRErrorVTable_WM, value.type_id, 40);
+/* Value */
+ABS_ASSERT_SIZE(AbsValue, 40);
+ABS_ASSERT_ALIGN(AbsValue, 8);
+ABS_ASSERT_OFFSET(AbsValue, boolean.value, 1);
+ABS_ASSERT_OFFSET(AbsValue, i64.value, 8);
+ABS_ASSERT_OFFSET(AbsValue, f64.value, 8);
+ABS_ASSERT_OFFSET(AbsValue, string.value, 8);
+ABS_ASSERT_OFFSET(AbsValue, object.value, 8);
+/* TypeLayout pieces (reference 5.1) */
+ABS_ASSERT_SIZE(AbsPTStructLayout, 24);
+ABS_ASSERT_OFFSET(AbsPTStructLayout, mono_layout, 16);
+ABS_ASSERT_SIZE(AbsMonoTypeLayout, 152);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, name, 24);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, item_info.line, 48);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, item_info.mod_path, 56);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, data, 64);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, data.prefix_type.value.first_suffix_field, 72);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, data.prefix_type.value.conditional_prefix_fields, 80);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, data.prefix_type.value.fields.comp_fields, 88);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, data.prefix_type.value.fields.functions, 96);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, data.prefix_type.value.fields.comp_fields_len, 104);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, generics, 112);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, phantom_fields, 136);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, phantom_fields_len, 144);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, repr_attr, 145);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, mod_refl_mode, 147);
+ABS_ASSERT_OFFSET(AbsMonoTypeLayout, name_len, 150);
+
+#elif UINTPTR_MAX == 0xFFFFFFFFu /* 32-bit targets: the reference's i686 column */
+ABS_ASSERT_SIZE(AbsRStr, 8);
+ABS_ASSERT_SIZE(AbsRSlice, 8);
+ABS_ASSERT_SIZE(AbsRVec, 16);
+ABS_ASSERT_OFFSET(AbsRVec, vtable, 12);
+ABS_ASSERT_SIZE(AbsRBox, 8);
+ABS_ASSERT_SIZE(AbsRArc, 8);
+ABS_ASSERT_SIZE(AbsRHashMap, 12);
+ABS_ASSERT_SIZE(AbsRObject, 12);
+ABS_ASSERT_SIZE(AbsDynTrait, 12);
+ABS_ASSERT_SIZE(AbsUTypeId, 20);
+ABS_ASSERT_SIZE(AbsMaybeCmpUTypeId, 24);
+ABS_ASSERT_OFFSET(AbsMaybeCmpUTypeId, just.value, 4);
+/* WM value offset: 12 for pointer-only structs, 16 for DynTrait's 16-aligned vtable. */
+ABS_ASSERT_OFFSET(AbsVecVTable_WM, value, 12);
+ABS_ASSERT_OFFSET(AbsBoxVtable_WM, value, 12);
+ABS_ASSERT_OFFSET(AbsMapVTable_WM, value, 12);
+ABS_ASSERT_OFFSET(AbsDynTraitVTable_WM, value, 16);
+#if defined(__i386__) && !defined(_WIN32) /* i686 Linux: u64/f64 are 4-aligned in structs */
+ABS_ASSERT_SIZE(AbsRDuration, 12);
+ABS_ASSERT_SIZE(AbsROptionU64, 12);
+ABS_ASSERT_OFFSET(AbsROptionU64, some.value, 4);
+#endif
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABI_STABLE_H */
