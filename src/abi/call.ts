@@ -163,14 +163,51 @@ function shapeFromBytes(d: Desc): (view: DataView, offset: number) => unknown {
       }
     }
     case 'union': {
-      // Which member is live is unknown from the bytes: pass the largest, which carries them all.
+      // Which member is live is unknown from the bytes: pass one that carries them all. An
+      // integer-only member as large as the union carries them exactly; a float member would
+      // quiet a signalling NaN's bits and a bool or enum member rejects other members' bytes.
       const sized = (d as UnionDesc).members.filter((m) => koffiTypeOf(m.type) !== null)
-      const largest = sized.reduce((a, b) => (layoutOf(b.type).size > layoutOf(a.type).size ? b : a))
-      const shape = shapeFromBytes(largest.type)
-      return (view, o) => ({ [memberKey(largest.name)]: shape(view, o) })
+      const size = layoutOf(d).size
+      const carrier =
+        sized.find((m) => layoutOf(m.type).size === size && carriesBytes(m.type)) ??
+        sized.reduce((a, b) => (layoutOf(b.type).size > layoutOf(a.type).size ? b : a))
+      const shape = shapeFromBytes(carrier.type)
+      return (view, o) => ({ [memberKey(carrier.name)]: shape(view, o) })
     }
     case 'enum':
       return enumShapeFromBytes(d as EnumDesc)
+  }
+}
+
+/** Whether koffi's JS shape of `d` (shapeFromBytes) gives back every byte of it unchanged. */
+function carriesBytes(d: Desc): boolean {
+  d = resolveLazy(d)
+  switch (d.kind) {
+    case 'prim':
+      return d.name !== 'bool' && d.name !== 'f32' && d.name !== 'f64'
+    case 'zst':
+    case 'ptr':
+    case 'fn':
+    case 'ref':
+    case 'prefix':
+      return true
+    case 'transparent':
+      return carriesBytes((d as TransparentDesc).inner)
+    case 'custom':
+      return carriesBytes((d as CustomDesc).repr)
+    case 'array':
+      return carriesBytes((d as ArrayDesc).element)
+    case 'struct': {
+      // No padding (padding bytes are not passed) and only byte-exact fields.
+      const members = (d as StructDesc).members
+      return members.reduce((n, m) => n + layoutOf(m.type).size, 0) === layoutOf(d).size && members.every((m) => carriesBytes(m.type))
+    }
+    case 'union': {
+      const size = layoutOf(d).size
+      return (d as UnionDesc).members.some((m) => layoutOf(m.type).size === size && carriesBytes(m.type))
+    }
+    default:
+      return false
   }
 }
 

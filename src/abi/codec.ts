@@ -477,6 +477,11 @@ export function writePrefixBlock<D extends PrefixDesc>(
 ): void {
   const p = layoutOf(d).prefix!
   const count = options.fieldCount ?? d.members.length
+  // Every version has the prefix fields (readPrefix reads them without a bit check), and a
+  // count past the fields, negative or fractional would mark fields present that are not written.
+  if (!Number.isInteger(count) || count <= d.lastPrefixIndex || count > d.members.length) {
+    throw new InvalidValueError(`fieldCount from ${d.lastPrefixIndex + 1} (every prefix field) to ${d.members.length}`, describeValue(count), ['fieldCount'])
+  }
   view.setBigUint64(offset, count >= 64 ? (1n << 64n) - 1n : (1n << BigInt(count)) - 1n, LE)
   pointerCodec('type layout pointer').write(view, offset + 8, options.typeLayout ?? 0n)
   d.members.slice(0, count).forEach((m) => {
