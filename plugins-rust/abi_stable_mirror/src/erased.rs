@@ -1,0 +1,11 @@
+//! Type-erased objects: `HasherObject` (a `&mut dyn Hasher` across the boundary) and `DynTrait`
+//! (boxed object + prefix-type vtable), used here for the map iterators.
+
+pub mod dyn_trait;
+pub mod dyn_vtable;
+pub mod hasher;
+pub mod iterator_fns;
+pub mod type_info;
+
+pub use self::dyn_trait::{DynTrait, IteratorInterface};
+pub use self::hasher::HasherObject;
