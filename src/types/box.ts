@@ -1,18 +1,26 @@
 // RBox<T>: an owned pointer `{ data, vtable }` whose vtable frees it in the library
 // that made it. In JS it is just the T; written from JS, the T is placed in memory
 // from the native runtime with the runtime's box vtable.
-import { DropKind, InvalidValueError, codecOf, custom, layoutOf, layoutString, nativeView, t, type CustomDesc, type Desc, type Infer, type InferInput } from '../abi/index.ts'
-import { dangling } from './native-bytes.ts'
+import { DropKind, InvalidValueError, allocNative, bindPointer, codecOf, custom, layoutOf, layoutString, nativeView, t, type CustomDesc, type Desc, type Infer, type InferInput } from '../abi/index.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
 import { nativeTypeOf, runtime } from './runtime.ts'
 
 const LE = true
 const cache = new WeakMap<Desc, CustomDesc<any, any>>()
 
+const destructorSig = t.fn([t.mutPtr(), t.u8, t.u8], t.unit)
+const destructors = new Map<bigint, (data: bigint, callDrop: number, dealloc: number) => void>()
+/** A BoxVtable's `destructor(data, call_drop, dealloc)`, at WM + 16 + 8. */
+function boxDestructor(vtable: bigint) {
+  let f = destructors.get(vtable)
+  if (!f) destructors.set(vtable, (f = bindPointer(nativeView(vtable, 32).getBigUint64(24, LE), destructorSig)))
+  return f
+}
+
 export function RBox<T extends Desc>(inner: T): CustomDesc<Infer<T>, InferInput<T>> {
   let d = cache.get(inner)
   if (d) return d
-  const { size, align } = layoutOf(inner)
+  const { size } = layoutOf(inner)
   const codec = codecOf(inner)
   const self: CustomDesc<Infer<T>, InferInput<T>> = custom({
     name: `RBox<${inner.name}>`,
@@ -24,19 +32,23 @@ export function RBox<T extends Desc>(inner: T): CustomDesc<Infer<T>, InferInput<
       return codec.read(nativeView(data, size), 0)
     },
     write(view, offset, value) {
+      // The runtime's box storage carries the type just before the data (its destructor
+      // receives only the data pointer), so the runtime allocates it.
       const rt = runtime()
-      const vtable = rt.boxVTable(nativeTypeOf(inner))
-      let data = dangling(align)
-      if (size > 0) {
-        const block = rt.alloc(size, align)
-        data = block
+      const header = allocNative(16)
+      try {
+        rt.boxInit(header.address, nativeTypeOf(inner))
+        const data = header.view.getBigUint64(0, LE)
+        const vtable = header.view.getBigUint64(8, LE)
         buildOwnedParts(
-          () => codec.write(nativeView(block, size), 0, value),
-          () => rt.dealloc(block, size, align),
+          () => codec.write(nativeView(data, size), 0, value),
+          // Free the storage without dropping the half-written T: destructor(data, CallReferentDrop::No, Deallocate::Yes).
+          () => boxDestructor(vtable)(data, 1, 1),
         )
+        new Uint8Array(view.buffer, view.byteOffset + offset, 16).set(new Uint8Array(header.view.buffer, header.view.byteOffset, 16))
+      } finally {
+        header.free()
       }
-      view.setBigUint64(offset, data, LE)
-      view.setBigUint64(offset + 8, vtable, LE)
       dropUnlessCalled(self, new Uint8Array(view.buffer, view.byteOffset + offset, 16))
     },
     dropOps: (offset) => [{ kind: DropKind.RBox, offset }],

@@ -18,6 +18,7 @@ import {
   type Infer,
   type InferInput,
 } from '../abi/index.ts'
+import { UnsupportedError } from './errors.ts'
 import { ROption } from './option-result.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
 import { KeyKind, nativeTypeOf, runtime } from './runtime.ts'
@@ -98,7 +99,11 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
       const valueAt = slot.address + BigInt(Math.ceil(k.size / 8) * 8)
       const oldAt = valueAt + BigInt(Math.ceil(v.size / 8) * 8)
       try {
-        rt.mapNew(header.address, nativeTypeOf(key, keyKind), nativeTypeOf(value))
+        const keyType = nativeTypeOf(key, keyKind)
+        const valueType = nativeTypeOf(value)
+        if (rt.mapNew(header.address, keyType, valueType) !== 0) {
+          throw new UnsupportedError(`the host cannot make an ${name} on this platform (the runtime passes keys and values by value only on x86-64 SysV, alignment <= 8)`)
+        }
         try {
           for (const [ek, ev] of entries) {
             const segment = `[${typeof ek === 'string' ? JSON.stringify(ek) : String(ek)}]`
@@ -117,7 +122,7 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
               () => {},
             )
             // A replaced value comes back (only for equal keys given twice) and is dropped.
-            rt.mapInsert(header.address, keyAt, valueAt, oldAt)
+            rt.mapInsert(header.address, keyType, valueType, keyAt, valueAt, oldAt)
             dropRuntime().dropInPlace(oldAt, oldValue)
           }
         } catch (e) {

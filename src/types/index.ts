@@ -21,6 +21,5 @@ export { RArc, RBox, RCmpOrdering, RCow, RCowSlice, RCowStr, RDuration, RHashMap
 export type { JsonValue } from './value.ts'
 export type { RResultValue } from './option-result.ts'
 export { viewOf } from './vec.ts'
-export { InvalidUtf8Error } from './native-bytes.ts'
-export { UnsupportedError } from './misc.ts'
+export { InvalidUtf8Error, UnsupportedError } from './errors.ts'
 export { RuntimeNotBuiltError, liveAllocations, runtimePath } from './runtime.ts'

@@ -1,7 +1,6 @@
 // The smaller std types: RCow (4-byte tag, `#[repr(C)]`), RDuration, RCmpOrdering
 // (0/1/2 natively, -1/0/1 in JS like a comparator) and RArc (read and drop only).
 import {
-  AbiError,
   DropKind,
   InvalidValueError,
   codecOf,
@@ -17,6 +16,7 @@ import {
   type Infer,
   type InferInput,
 } from '../abi/index.ts'
+import { UnsupportedError } from './errors.ts'
 import { RSlice, RStr, type SliceOut } from './slices.ts'
 import { RString, RVec } from './vec.ts'
 
@@ -73,12 +73,6 @@ export const RCmpOrdering: CustomDesc<-1 | 0 | 1, number> = custom({
   dropOps: () => [],
 })
 
-/** The host cannot make an RArc: only a plugin's allocator knows its reference counts. */
-export class UnsupportedError extends AbiError {
-  constructor(message: string) {
-    super('ERR_ABI_UNSUPPORTED', message)
-  }
-}
 
 /** `RArc<T>`: read as the T it shares; dropping releases one strong reference through its vtable. */
 export function RArc<T extends Desc>(inner: T): CustomDesc<Infer<T>, never> {

@@ -1,13 +1,8 @@
 // Small helpers shared by the std types: element typed arrays, UTF-8, dangling
 // pointers, and copying bytes between native memory and JS.
-import { AbiError, nativeView, type Desc } from '../abi/index.ts'
+import { nativeView, type Desc } from '../abi/index.ts'
+import { InvalidUtf8Error } from './errors.ts'
 
-/** Bytes a plugin handed over as text were not valid UTF-8. */
-export class InvalidUtf8Error extends AbiError {
-  constructor(where: string) {
-    super('ERR_ABI_INVALID_UTF8', `${where} holds bytes that are not valid UTF-8; the plugin broke RString's contract`)
-  }
-}
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 export const encoder = new TextEncoder()

@@ -12,6 +12,7 @@ import {
   bindFunction,
   codecOf,
   dropOpsOf,
+  floatUnitsOf,
   layoutOf,
   setDropRuntime,
   t,
@@ -40,7 +41,15 @@ const DropOpNative = t.struct('abs_drop_op', {
   ops: t.ptr(),
   len: t.usize,
 })
-const TypeNative = t.struct('abs_type', { size: t.usize, align: t.usize, drop: t.ptr(DropOpNative), drop_len: t.usize, key_kind: t.u32 })
+const TypeNative = t.struct('abs_type', {
+  size: t.usize,
+  align: t.usize,
+  drop: t.ptr(DropOpNative),
+  drop_len: t.usize,
+  key_kind: t.u32,
+  // Which 4-byte units hold only floats: how the runtime passes a map key or value by value.
+  float_units: t.u32,
+})
 
 export const KeyKind = { Bytes: 0, Str: 1 } as const
 
@@ -52,11 +61,11 @@ function bind(lib: LibraryHandle) {
     dealloc: bindFunction(lib, 'abs_dealloc', t.fn([p, t.usize, t.usize], t.unit)),
     liveAllocations: bindFunction(lib, 'abs_live_allocations', t.fn([], t.i64)),
     vecVTable: bindFunction(lib, 'abs_vec_vtable', t.fn([p], p)),
-    boxVTable: bindFunction(lib, 'abs_box_vtable', t.fn([p], p)),
-    mapNew: bindFunction(lib, 'abs_map_new', t.fn([p, p, p], t.unit)),
+    boxInit: bindFunction(lib, 'abs_box_init', t.fn([p, p], t.unit)),
+    mapNew: bindFunction(lib, 'abs_map_new', t.fn([p, p, p], t.i32)),
     mapLen: bindFunction(lib, 'abs_map_len', t.fn([p], t.usize)),
     mapCollect: bindFunction(lib, 'abs_map_collect', t.fn([p, p, p, t.usize], t.usize)),
-    mapInsert: bindFunction(lib, 'abs_map_insert', t.fn([p, p, p, p], t.unit)),
+    mapInsert: bindFunction(lib, 'abs_map_insert', t.fn([p, p, p, p, p, p], t.i32)),
   }
 }
 
@@ -79,7 +88,7 @@ export function runtime(): Bound {
 
 // Type descriptions, built once per descriptor and kept for the life of the process
 // (host vtables point at them, and a plugin may hold a host value forever).
-const typeCache = new WeakMap<Desc, bigint>()
+const typeCache = [new WeakMap<Desc, bigint>(), new WeakMap<Desc, bigint>()] // by key kind
 const opsCache = new WeakMap<Desc, { address: bigint; len: number }>()
 
 function writeOps(ops: readonly DropOp[]): { address: bigint; len: number } {
@@ -116,14 +125,14 @@ function opsOf(d: Desc): { address: bigint; len: number } {
 
 /** The runtime's `abs_type` for `d` (size, alignment, drop glue, how a map compares it as a key). */
 export function nativeTypeOf(d: Desc, keyKind: number = KeyKind.Bytes): bigint {
-  let address = typeCache.get(d)
+  let address = typeCache[keyKind].get(d)
   if (address === undefined) {
     const { size, align } = layoutOf(d)
     const ops = opsOf(d)
     const block = allocNative(layoutOf(TypeNative).size)
-    writeInto(TypeNative, block.view, 0, { size, align, drop: ops.address, drop_len: ops.len, key_kind: keyKind })
+    writeInto(TypeNative, block.view, 0, { size, align, drop: ops.address, drop_len: ops.len, key_kind: keyKind, float_units: floatUnitsOf(d) })
     address = block.address
-    typeCache.set(d, address)
+    typeCache[keyKind].set(d, address)
   }
   return address
 }

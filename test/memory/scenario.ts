@@ -1,0 +1,80 @@
+// A plain script (no test runner) that drives every std-types entry point of a test
+// plugin, for runs under valgrind and ASan: `node scenario.mjs <plugin.so> [rounds]`.
+// It checks results and that both allocation counters return to their baselines.
+import assert from 'node:assert/strict'
+import { Handle, encode, liveAllocations, t, viewOf } from '../../src/index.ts'
+import { loadTestPlugin } from '../std-types/api.ts'
+
+const [path, roundsArg] = process.argv.slice(2)
+if (!path) {
+  console.error('usage: node scenario.mjs <plugin library> [rounds]')
+  process.exit(2)
+}
+const rounds = Number(roundsArg ?? 3)
+const p = loadTestPlugin(path)
+const { fns } = p
+const pluginBaseline = fns.tp_live_allocations()
+const runtimeBaseline = liveAllocations()
+const MapSU = t.RHashMap(t.RString, t.u32)
+
+for (let round = 0; round < rounds; round++) {
+  assert.equal(fns.tp_string_new('héllo'), 'héllo')
+  assert.equal(fns.tp_string_echo('x'.repeat(1000)), `${'x'.repeat(1000)}!`)
+  assert.throws(() => fns.tp_string_invalid_utf8())
+  fns.tp_string_drop('dropped')
+  assert.equal(fns.tp_sum_i64(new BigInt64Array([1n, 2n])), 3n)
+  assert.equal(fns.tp_sum_i64([1, 2, 3]), 6n)
+  const plain = [0, 0]
+  fns.tp_fill_u32(plain, 1)
+  assert.deepEqual(plain, [1, 2])
+  assert.equal(fns.tp_range_u32(100).length, 100)
+  assert.equal(fns.tp_vec_push_u32([1], 50).length, 51)
+  assert.deepEqual(fns.tp_vec_push_strings(['a', 'b']), ['a', 'b', 'plugin'])
+  fns.tp_vec_drop_strings(['a', 'b', 'c'])
+  assert.deepEqual(fns.tp_split_words('a b c'), ['a', 'b', 'c'])
+  assert.equal(fns.tp_vec_shrink([1, 2]).length, 2)
+  assert.throws(() => fns.tp_vec_push_strings(['ok', 5 as never]))
+  assert.equal(fns.tp_option_double(2), 4)
+  assert.equal(fns.tp_option_string('a'), 'a?')
+  assert.deepEqual(fns.tp_checked_div(1n, 0n), { ok: false, error: 'division by zero' })
+  assert.deepEqual(fns.tp_result_echo({ ok: true, value: 'y' }), { ok: true, value: 'y!' })
+  assert.equal(fns.tp_box_new(1n), 1n)
+  assert.equal(fns.tp_box_take(2n), 2n)
+  assert.equal(fns.tp_box_string('b'), 'b#')
+  assert.deepEqual(fns.tp_tuple_string('ab'), ['ab', 2n])
+  assert.equal(fns.tp_word_count('a b a').get('a'), 2)
+  assert.equal(fns.tp_map_get(new Map([['k', 1]]), 'k'), 1)
+  assert.equal(fns.tp_map_sum({ a: 1, b: 2 }), 3n)
+  const host = new Handle(MapSU, new DataView(encode(MapSU, new Map()).buffer))
+  fns.tp_map_insert(host, 'k', 1)
+  assert.equal(fns.tp_map_entry_incr(host, 'k'), 2)
+  assert.equal(fns.tp_map_remove(host, 'k'), 2)
+  fns.tp_map_insert(host, 'left', 1)
+  host.drop()
+  const plugin = p.handle('tp_word_count')('x y')
+  fns.tp_map_insert(plugin, 'z', 1)
+  assert.equal(fns.tp_map_entry_incr(plugin, 'x'), 2)
+  plugin.drop()
+  assert.equal(fns.tp_map_of_vecs(4).size, 4)
+  fns.tp_map_drop_on_thread(new Map([['a', [1, 2]], ['b', []]]))
+  assert.equal(fns.tp_cow(true), 'owned')
+  assert.equal(fns.tp_cow_len('abc'), 3n)
+  assert.equal(fns.tp_compare(1n, 2n), -1)
+  const arc = p.handle('tp_arc_new')(3n)
+  assert.equal(fns.tp_arc_strong_count(arc), 1n)
+  arc.drop()
+  const doc = { a: [1, 'two', { b: null }], u: 2n ** 64n - 1n, bytes: new Uint8Array([1, 2]) }
+  assert.deepEqual(fns.tp_value_echo(doc), doc)
+  assert.equal(typeof fns.tp_value_to_json(doc), 'string')
+  assert.equal(typeof fns.tp_value_sample(), 'object')
+  const v = p.handle('tp_range_u32')(4)
+  assert.equal((viewOf(v) as Uint32Array)[3], 3)
+  fns.tp_vec_push_on_thread(v, 100)
+  v.drop()
+}
+
+const pluginLive = fns.tp_live_allocations()
+const runtimeLive = liveAllocations()
+console.log(`scenario: ${rounds} rounds; plugin live allocations ${pluginBaseline} -> ${pluginLive}; runtime ${runtimeBaseline} -> ${runtimeLive}`)
+assert.equal(pluginLive, pluginBaseline, 'plugin allocations leaked or freed twice')
+assert.equal(runtimeLive, runtimeBaseline, 'runtime allocations leaked or freed twice')

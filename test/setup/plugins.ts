@@ -1,0 +1,25 @@
+// Builds the native runtime and the std-types test plugins (C and Rust). A missing
+// compiler is an error naming what to install, never a silent skip.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { repoRoot } from './paths.ts'
+
+function run(script: string, args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, script), ...args], { cwd: repoRoot, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}${r.stderr}`)
+}
+
+export async function buildStdTestPlugins(): Promise<Record<string, string>> {
+  run('scripts/build-native.mjs', [])
+  const out: Record<string, string> = {}
+  const cBuild = path.join(repoRoot, 'plugins-c', 'build.mjs')
+  if (existsSync(cBuild)) {
+    const { buildCPlugins } = await import(cBuild)
+    await buildCPlugins(path.join(repoRoot, 'build', 'plugins-c'))
+    out.C = path.join(repoRoot, 'build', 'plugins-c', 'libstd_test_plugin_c.so')
+  }
+  const { buildRustPlugins } = await import(path.join(repoRoot, 'plugins-rust', 'build.mjs'))
+  out.Rust = await buildRustPlugins(path.join(repoRoot, 'build', 'rust'))
+  return out
+}
