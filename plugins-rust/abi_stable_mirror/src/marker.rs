@@ -2,8 +2,6 @@
 //! `RBox`/`RArc` destructors (note the opposite orders: `CallReferentDrop::Yes` = 0,
 //! `Deallocate::Yes` = 1).
 
-use std::marker::PhantomData;
-
 /// The pointee of an erased pointer: only ever used behind `RRef`/`RMut`/raw pointers.
 #[repr(C)]
 pub struct ErasedObject {
@@ -25,9 +23,6 @@ pub enum Deallocate {
     No = 0,
     Yes = 1,
 }
-
-/// A zero-sized field that makes a `#[repr(C)]` struct mention its type parameters.
-pub type ZeroSized<T> = PhantomData<T>;
 
 const _: () = {
     assert!(std::mem::size_of::<CallReferentDrop>() == 1);
