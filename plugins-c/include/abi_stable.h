@@ -20,8 +20,9 @@ extern "C" {
  *   The ABS_DECLARE_* macros below produce exactly that shape; never write `tag + union`.
  * - Generic types are declared per instantiation with macros (C has no generics).
  * - Function slots whose signature depends on a type parameter passed BY VALUE (e.g. the map's
- *   `insert_elem(map, K, V)`) are typed `AbsFn` in the generic structs; cast them to the exact
- *   prototype before calling (the typed ABS_DECLARE_*_VTABLE macros do that for you).
+ *   `insert_elem(map, K, V)`) are typed `AbsFn` in the generic structs; cast the pointer VALUE to
+ *   the exact prototype before calling, or view the whole vtable through a typed struct from
+ *   ABS_DECLARE_*_VTABLE with its Name##_of copy (never through a cast struct pointer).
  * - `*_Ref` types point at the WithMetadata header of a prefix type, not at its first field.
  * ---------------------------------------------------------------------------------------- */
 
@@ -103,6 +104,19 @@ typedef struct AbsRResultUnit { uint8_t tag; } AbsRResultUnit;
 #define ABS_NONE(Name) ((Name){ .tag = ABS_RNONE })
 #define ABS_OK(Name, v) ((Name){ .ok = { ABS_ROK, (v) } })
 #define ABS_ERR(Name, e) ((Name){ .err = { ABS_RERR, (e) } })
+
+/* Typed views of generic vtables. A typed struct (ABS_DECLARE_MAP_VTABLE etc.) has the same
+ * layout as the generic one but other member types, so reading through a cast pointer would
+ * break C's aliasing rules (and does break with -O3/LTO); Name##_of copies the bytes instead,
+ * which the compiler folds into the single load actually used. */
+#define ABS_DEFINE_VIEW_FN(Name)                                                                \
+    static inline Name Name##_of(const void *generic) {                                         \
+        Name v;                                                                                 \
+        const unsigned char *s = (const unsigned char *)generic;                                \
+        unsigned char *d = (unsigned char *)&v;                                                 \
+        for (size_t i = 0; i < sizeof v; i++) d[i] = s[i];                                      \
+        return v;                                                                               \
+    }
 
 /* ---- prefix types (reference 2) ---------------------------------------------------------- */
 
@@ -308,7 +322,8 @@ typedef struct AbsIteratorFns {
     AbsFn nth;                    /* ROption<Item> (*)(void *it, size_t n) */
     void (*skip_eager)(void *it, size_t n);
 } AbsIteratorFns;
-/* IteratorFns for one Item type; ROptionItem must be ABS_DECLARE_ROPTION(…, Item). */
+/* IteratorFns for one Item type; ROptionItem must be ABS_DECLARE_ROPTION(…, Item). View the
+ * generic block with Name##_of(&vtable->value.iter.some.value). */
 #define ABS_DECLARE_ITERATOR_FNS(Name, ROptionItem)                                             \
     typedef struct Name {                                                                       \
         ROptionItem (*next)(void *it);                                                          \
@@ -318,7 +333,9 @@ typedef struct AbsIteratorFns {
         ROptionItem (*last)(void *it);                                                          \
         ROptionItem (*nth)(void *it, size_t n);                                                 \
         void (*skip_eager)(void *it, size_t n);                                                 \
-    } Name
+    } Name;                                                                                     \
+    ABS_DEFINE_VIEW_FN(Name)                                                                    \
+    struct Name
 typedef struct AbsDoubleEndedIteratorFns {
     AbsFn next_back;              /* ROption<Item> (*)(void *it) */
     void (*extending_rvec_back)(void *it, AbsRVec *vec, AbsROptionUsize take);
@@ -416,7 +433,7 @@ ABS_DECLARE_WITH_METADATA(AbsMapVTable_WM, AbsMapVTable);
 #define ABS_MAP_VTABLE_BITS 0xFFFFull
 
 /* A map VTable for one K, V: ROptionV = ROption<V>, ROptionKV = ROption<Tuple2<K,V>>. View a map's
- * vtable through it with ABS_MAP_VTABLE_AS(map, Name). */
+ * vtable through it with ABS_MAP_VTABLE_AS(map, Name) (a copy: `.insert_elem(...)`). */
 #define ABS_DECLARE_MAP_VTABLE(Name, K, V, ROptionV, ROptionKV)                                 \
     typedef struct Name {                                                                       \
         ROptionV (*insert_elem)(void *map, K key, V value);                                     \
@@ -435,8 +452,10 @@ ABS_DECLARE_WITH_METADATA(AbsMapVTable_WM, AbsMapVTable);
         AbsDynTrait (*drain)(void *map);                                                        \
         AbsDynTrait (*iter_val)(AbsRBox map);                                                   \
         AbsREntry (*entry)(void *map, K key);                                                   \
-    } Name
-#define ABS_MAP_VTABLE_AS(map, Name) ((const Name *)(const void *)&(map).vtable->value)
+    } Name;                                                                                     \
+    ABS_DEFINE_VIEW_FN(Name)                                                                    \
+    struct Name
+#define ABS_MAP_VTABLE_AS(map, Name) Name##_of(&(map).vtable->value)
 
 typedef struct AbsOccupiedVTable {
     void (*drop_entry)(void *entry);
@@ -468,16 +487,20 @@ ABS_DECLARE_WITH_METADATA(AbsVacantVTable_WM, AbsVacantVTable);
         V *(*fn_into_mut_elem)(AbsROccupiedEntry e);                                            \
         V (*insert_elem)(void *entry, V value);                                                 \
         V (*remove)(AbsROccupiedEntry e);                                                       \
-    } Name
+    } Name;                                                                                     \
+    ABS_DEFINE_VIEW_FN(Name)                                                                    \
+    struct Name
 #define ABS_DECLARE_VACANT_VTABLE(Name, K, V)                                                   \
     typedef struct Name {                                                                       \
         void (*drop_entry)(void *entry);                                                        \
         const K *(*key)(const void *entry);                                                     \
         K (*fn_into_key)(AbsRVacantEntry e);                                                    \
         V *(*insert_elem)(AbsRVacantEntry e, V value);                                          \
-    } Name
-#define ABS_OCCUPIED_VTABLE_AS(e, Name) ((const Name *)(const void *)&(e).vtable->value)
-#define ABS_VACANT_VTABLE_AS(e, Name) ((const Name *)(const void *)&(e).vtable->value)
+    } Name;                                                                                     \
+    ABS_DEFINE_VIEW_FN(Name)                                                                    \
+    struct Name
+#define ABS_OCCUPIED_VTABLE_AS(e, Name) Name##_of(&(e).vtable->value)
+#define ABS_VACANT_VTABLE_AS(e, Name) Name##_of(&(e).vtable->value)
 
 static inline void abs_rhashmap_drop(AbsRHashMap *m) { abs_rbox_drop(&m->map); }
 
@@ -617,14 +640,14 @@ struct AbsPTStructLayout {
 };
 enum { ABS_REPR_ATTR_C = 2 };
 
-/* Defines `static const AbsPTStructLayout Ident` describing prefix type `name_literal` with
- * `prefix_fields` fields up to last_prefix_field, for the `type_layout` of a WM header. */
-#define ABS_DEFINE_TYPE_LAYOUT(Ident, name_literal, package_version_literal, prefix_fields)     \
+/* Defines `static const AbsMonoTypeLayout Ident##_mono` describing prefix type `name_literal`
+ * with `prefix_fields` fields up to last_prefix_field. */
+#define ABS_DEFINE_MONO_LAYOUT(Ident, name_literal, package_version_literal, prefix_fields)     \
     static const uint64_t Ident##_no_fields[1] = { 0 };                                         \
     static const AbsMonoTypeLayout Ident##_mono = {                                             \
         { (const uint8_t *)"", NULL, 0, 0 },                                                    \
         (const uint8_t *)name_literal,                                                          \
-        { { "" package_version_literal, sizeof(package_version_literal) - 1 }, 0, "" },                                           \
+        { { "" package_version_literal, sizeof(package_version_literal) - 1 }, 0, "" },         \
         { .prefix_type = { ABS_MONO_TL_PREFIX_TYPE,                                             \
                            { (uint8_t)(prefix_fields), 0, { Ident##_no_fields, NULL, 0 } } } }, \
         { "", 0, 0, 0 },                                                                        \
@@ -633,7 +656,11 @@ enum { ABS_REPR_ATTR_C = 2 };
         { ABS_REPR_ATTR_C, 0 },                                                                 \
         { 0, 0 },                                                                               \
         (uint16_t)(sizeof(name_literal) - 1),                                                   \
-    };                                                                                          \
+    }
+/* Defines `static const AbsPTStructLayout Ident` (and its mono layout) for the `type_layout` of
+ * a WM header; package_version_literal reads "crate;x.y.z". */
+#define ABS_DEFINE_TYPE_LAYOUT(Ident, name_literal, package_version_literal, prefix_fields)     \
+    ABS_DEFINE_MONO_LAYOUT(Ident, name_literal, package_version_literal, prefix_fields);        \
     static const AbsPTStructLayout Ident = { { "", 0 }, &Ident##_mono }
 
 /* ------------------------------------------------------------------------------------------

@@ -1,0 +1,81 @@
+// Builds the native runtime (src/native/*.c) into build/native/libabi_stable_rt.so (.dylib on
+// macOS). Run by the package's `install` script; also imported by the C plugin and test builds.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const nativeDir = path.join(repoRoot, 'src', 'native')
+export const includeDir = path.join(repoRoot, 'plugins-c', 'include')
+export const libSuffix = process.platform === 'darwin' ? '.dylib' : '.so'
+export const runtimeLibPath = path.join(repoRoot, 'build', 'native', `libabi_stable_rt${libSuffix}`)
+
+/** The runtime's C sources (not its tests), absolute paths. */
+export function runtimeSources() {
+  return fs
+    .readdirSync(nativeDir)
+    .filter((f) => f.endsWith('.c'))
+    .sort()
+    .map((f) => path.join(nativeDir, f))
+}
+
+/** `$CC`, else `cc`, `gcc`, `clang`: the first that runs; undefined when none does. */
+export function findCCompiler() {
+  for (const cc of [process.env.CC, 'cc', 'gcc', 'clang'].filter(Boolean)) {
+    if (spawnSync(cc, ['--version'], { stdio: 'ignore' }).status === 0) return cc
+  }
+  return undefined
+}
+
+/** One line telling the user what to install. */
+export function noCompilerMessage() {
+  const how =
+    process.platform === 'darwin'
+      ? 'install the Xcode command line tools (xcode-select --install)'
+      : 'install gcc (Debian: apt-get install build-essential)'
+  return `abi-stable: no C compiler found; ${how}, or set CC`
+}
+
+/**
+ * Compiles `sources` into a shared library at `out` (via a temporary file, so a concurrent
+ * reader never loads a half-written library). Throws with the compiler's output on failure.
+ */
+export function compileSharedLibrary(cc, sources, out, flags = []) {
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  const tmp = `${out}.${process.pid}.tmp`
+  const args = [...flags, '-I', includeDir, '-I', nativeDir, '-o', tmp, ...sources]
+  const r = spawnSync(cc, args, { encoding: 'utf8' })
+  const diagnostics = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim()
+  if (r.status !== 0) {
+    fs.rmSync(tmp, { force: true })
+    throw new Error(`${cc} failed to build ${path.relative(repoRoot, out)}:\n${diagnostics || r.error?.message}`)
+  }
+  fs.renameSync(tmp, out)
+  return diagnostics
+}
+
+export const RUNTIME_FLAGS = ['-std=c11', '-O2', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-fvisibility=hidden']
+
+function main() {
+  if (process.platform === 'win32') {
+    console.log('abi-stable: the native runtime does not support Windows yet; not built')
+    return 0
+  }
+  const cc = findCCompiler()
+  if (!cc) {
+    console.error(noCompilerMessage())
+    return 1
+  }
+  try {
+    const warnings = compileSharedLibrary(cc, runtimeSources(), runtimeLibPath, RUNTIME_FLAGS)
+    if (warnings) console.warn(warnings)
+    console.log(`abi-stable: built ${path.relative(repoRoot, runtimeLibPath)}`)
+    return 0
+  } catch (e) {
+    console.error(e.message)
+    return 1
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main()
