@@ -21,7 +21,8 @@ import {
 } from '../abi/index.ts'
 
 const LIB_SUFFIX = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so'
-export const runtimePath = fileURLToPath(new URL(`../../build/native/libabi_stable_rt.${LIB_SUFFIX}`, import.meta.url))
+/** Where the runtime is: built by `npm install`; ABI_STABLE_RUNTIME points elsewhere (a sanitizer build, a bundle). */
+export const runtimePath = process.env.ABI_STABLE_RUNTIME ?? fileURLToPath(new URL(`../../build/native/libabi_stable_rt.${LIB_SUFFIX}`, import.meta.url))
 
 /** The native runtime is missing (not built) or could not be opened. */
 export class RuntimeNotBuiltError extends AbiError {

@@ -10,7 +10,8 @@ function run(script: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}${r.stderr}`)
 }
 
-export async function buildStdTestPlugins(): Promise<Record<string, string>> {
+/** Builds the plugins; with `asan`, also the C plugin with AddressSanitizer (key `C-asan`). */
+export async function buildStdTestPlugins(options: { asan?: boolean } = {}): Promise<Record<string, string>> {
   run('scripts/build-native.mjs', [])
   const out: Record<string, string> = {}
   const cBuild = path.join(repoRoot, 'plugins-c', 'build.mjs')

@@ -1,0 +1,137 @@
+// npm run test:memory: the std-types scenario (test/memory/scenario.ts) against every
+// test plugin under valgrind (leaks and memory errors in our runtime and plugins),
+// and against the C plugin built with AddressSanitizer (memory errors).
+// Prints one summary line per run and exits non-zero if any run found something.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { runtimePath } from '../../src/types/runtime.ts'
+import { repoRoot as root } from '../setup/paths.ts'
+import { buildStdTestPlugins } from '../setup/plugins.ts'
+
+const out = path.join(root, 'build', 'memory')
+mkdirSync(out, { recursive: true })
+
+function need(tool: string, hint: string): void {
+  const r = spawnSync(tool, ['--version'], { encoding: 'utf8' })
+  if (r.error || r.status !== 0) {
+    console.error(`test:memory: ${tool} is not installed (${hint})`)
+    process.exit(1)
+  }
+}
+need('valgrind', 'Debian: apt-get install valgrind')
+need('gcc', 'Debian: apt-get install gcc')
+
+// Plain JS under valgrind: tsx's esbuild service is a Go binary valgrind should not trace.
+const scenario = path.join(out, 'scenario.mjs')
+await build({
+  entryPoints: [path.join(root, 'test/memory/scenario.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['koffi'],
+  outfile: scenario,
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+})
+const env = { ...process.env, ABI_STABLE_RUNTIME: runtimePath, NODE_PATH: path.join(root, 'node_modules') }
+const plugins = await buildStdTestPlugins({ asan: true })
+
+const results: string[] = []
+const ourLibs = /libabi_stable_rt|libstd_test_plugin/
+const allocator = /\b(malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|operator new(\[\])?)\b/
+
+/**
+ * Whether a valgrind record is about our code: its first frame below the allocator (for a
+ * leak) or its first frame (for an invalid access) is in our runtime or a test plugin.
+ * koffi switches stacks for calls, so valgrind reports koffi's own stack reads with stale
+ * frames of whatever native function ran last below them; those are not ours.
+ */
+function isOurs(record: string): boolean {
+  const frames = record.split('\n').filter((l) => /(at|by) 0x[0-9A-F]+:/.test(l))
+  const first = frames.find((f) => !allocator.test(f))
+  return first !== undefined && ourLibs.test(first)
+}
+
+interface VgRun {
+  ok: boolean
+  definiteBytes: number
+  line: string
+}
+
+function valgrindRun(name: string, lib: string, rounds: number): VgRun {
+  const log = path.join(out, `valgrind-${name}-${rounds}.log`)
+  const r = spawnSync(
+    'valgrind',
+    [
+      '--leak-check=full',
+      '--show-leak-kinds=definite',
+      '--errors-for-leak-kinds=definite',
+      '--keep-debuginfo=yes',
+      '--num-callers=40',
+      '--error-limit=no',
+      `--suppressions=${path.join(root, 'test/memory/node-koffi.supp')}`,
+      `--log-file=${log}`,
+      process.execPath,
+      scenario,
+      lib,
+      String(rounds),
+    ],
+    { cwd: root, encoding: 'utf8', env },
+  )
+  const text = readFileSync(log, 'utf8')
+  const definite = /definitely lost: ([\d,]+) bytes in ([\d,]+) blocks/.exec(text)
+  const errors = /ERROR SUMMARY: ([\d,]+) errors/.exec(text)
+  const records = text.split(/\n(?===\d+== \S)/)
+  const ours = records.filter((rec) => /definitely lost in loss record|Invalid (read|write|free)|uninitialised|Mismatched free/.test(rec) && isOurs(rec))
+  const ok = r.status === 0 && ours.length === 0
+  const definiteBytes = Number((definite?.[1] ?? '0').replace(/,/g, ''))
+  const line =
+    `${rounds} rounds: scenario ${r.status === 0 ? 'passed' : `exit ${r.status}`}, definitely lost ${definite?.[1] ?? '0'} bytes in ` +
+    `${definite?.[2] ?? '0'} blocks in all, ${errors?.[1] ?? '?'} errors, ${ours.length} naming our runtime or plugins (${path.relative(root, log)})`
+  if (!ok) {
+    process.stdout.write(`${r.stdout}${r.stderr}`)
+    for (const rec of ours.slice(0, 5)) console.log(rec)
+  }
+  return { ok, definiteBytes, line }
+}
+
+/**
+ * Leaks are judged two ways: no leak record may start in our runtime or a plugin, and the
+ * memory lost in all must not grow with the number of rounds (what JS allocates through koffi
+ * has koffi's frames, not ours; what is allocated once and kept on purpose does not grow).
+ */
+function valgrind(name: string, lib: string): boolean {
+  const one = valgrindRun(name, lib, 1)
+  const three = valgrindRun(name, lib, 3)
+  const steady = three.definiteBytes === one.definiteBytes
+  const ok = one.ok && three.ok && steady
+  results.push(`valgrind ${name}: ${ok ? 'clean' : 'PROBLEMS'}${steady ? '' : ' (lost memory grows with rounds)'}; ${one.line}; ${three.line}`)
+  return ok
+}
+
+function asan(name: string, lib: string): boolean {
+  const libasan = spawnSync('gcc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim()
+  const r = spawnSync(process.execPath, [scenario, lib, '3'], {
+    cwd: root,
+    encoding: 'utf8',
+    // ASan's leak checker misses leaks made through koffi (toolchain.md): valgrind covers leaks.
+    env: { ...env, LD_PRELOAD: libasan, ASAN_OPTIONS: 'detect_leaks=0:exitcode=86' },
+  })
+  const asanErrors = (r.stderr.match(/ERROR: AddressSanitizer/g) ?? []).length
+  const ok = r.status === 0 && asanErrors === 0
+  results.push(`asan ${name}: ${asanErrors} errors; scenario ${r.status === 0 ? 'passed' : `exit ${r.status}`}`)
+  if (!ok) process.stdout.write(`${r.stdout}${r.stderr.slice(0, 20000)}`)
+  return ok
+}
+
+let ok = true
+for (const [name, lib] of Object.entries(plugins)) {
+  ok = (name.endsWith('-asan') ? asan(name, lib) : valgrind(name, lib)) && ok
+}
+writeFileSync(path.join(out, 'summary.txt'), `${results.join('\n')}\n`)
+for (const line of results) console.log(line)
+console.log(`test:memory: ${results.length} runs, ${ok ? 'all clean' : 'problems found'}`)
+process.exit(ok ? 0 : 1)
