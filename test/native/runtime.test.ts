@@ -1,0 +1,26 @@
+// The native runtime: its own C test program (src/native/test), and the one-line message
+// `npm install` prints when no C compiler is there to build it.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { repoRoot } from '../setup/paths.ts'
+
+describe('native runtime', () => {
+  it('passes its C test program (every entry point, threads, 0 live allocations at exit)', () => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/test-native.mjs')], { cwd: repoRoot, encoding: 'utf8' })
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/runtime_test: \d+ checks, 0 failures, 0 live allocations at exit/)
+  })
+
+  it('without a C compiler, the install step fails with one line saying what to install', () => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build-native.mjs')], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { PATH: '/nonexistent' },
+    })
+    expect(r.status).not.toBe(0)
+    const lines = r.stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/no C compiler found; install gcc/)
+  })
+})
