@@ -38,7 +38,7 @@ export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Ar
 /** Binds the exported function `symbol` of a koffi library to the signature `f`. */
 export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
   const { ret, params } = prototypeOf(f)
-  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}) as BoundFn<F, O>
+  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, symbol) as BoundFn<F, O>
 }
 
 /** Makes a function pointer (an address, as read from memory) callable with the signature `f`. */
@@ -47,7 +47,7 @@ export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(addres
   const { ret, params } = prototypeOf(f)
   // decode() with the prototype itself makes the code at `address` callable; with
   // koffi.pointer(proto) it would read a pointer stored at `address` instead.
-  return wrap(f, koffi.decode(address, koffi.proto(ret, params)) as (...a: unknown[]) => unknown, options ?? {}) as BoundFn<F, O>
+  return wrap(f, koffi.decode(address, koffi.proto(ret, params)) as (...a: unknown[]) => unknown, options ?? {}, f.name) as BoundFn<F, O>
 }
 
 function prototypeOf(f: FnDesc): { ret: KoffiType; params: KoffiType[] } {
@@ -62,12 +62,12 @@ interface ArgPlan {
   name: string
 }
 
-function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOptions): (...args: unknown[]) => unknown {
+function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOptions, name: string): (...args: unknown[]) => unknown {
   const argIn: ArgPlan[] = f.args.map((d, i) => ({ sized: koffiTypeOf(d) !== null, toKoffi: toKoffiOf(d), name: `arg${i}` }))
   const result = resultOf(f.ret, options.returns === 'handle')
   return (...args: unknown[]) => {
     if (args.length !== argIn.length) {
-      throw new InvalidValueError(`${argIn.length} argument${argIn.length === 1 ? '' : 's'} for ${f.name}`, `${args.length}`)
+      throw new InvalidValueError(`${argIn.length} argument${argIn.length === 1 ? '' : 's'}`, `${args.length}`, [name])
     }
     const { scope, exit } = enterScope()
     const native: unknown[] = []

@@ -3,7 +3,8 @@
 import type { Desc, Infer, InferInput } from '../descriptor.ts'
 import { DeclarationError } from '../errors.ts'
 
-export interface ArrayDesc<E extends Desc = Desc, N extends number = number> extends Desc<Infer<E>[], InferInput<E>[]> {
+/** Written from an array or any array-like (a typed array of the element type, say) of the right length. */
+export interface ArrayDesc<E extends Desc = Desc, N extends number = number> extends Desc<Infer<E>[], readonly InferInput<E>[] | ArrayLike<InferInput<E>>> {
   readonly kind: 'array'
   readonly element: E
   readonly length: N
