@@ -1,14 +1,16 @@
 // Builds and runs the native runtime's C tests (src/native/test/*.c linked with the runtime
 // sources). `--valgrind` runs them under valgrind's leak checker; `--asan` builds with
-// AddressSanitizer and UBSan. `npm run test:native` runs the plain build.
+// AddressSanitizer and UBSan; `--rust` also runs src/native/test/rust/abi_check.rs (rustc-made
+// calls into host maps) against the built runtime library. `npm run test:native` runs the plain build.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { findCCompiler, includeDir, nativeDir, noCompilerMessage, repoRoot, runtimeSources } from './build-native.mjs'
+import { RUNTIME_FLAGS, compileSharedLibrary, findCCompiler, includeDir, nativeDir, noCompilerMessage, repoRoot, runtimeLibPath, runtimeSources } from './build-native.mjs'
 
 const args = new Set(process.argv.slice(2))
 const asan = args.has('--asan')
 const valgrind = args.has('--valgrind')
+const rust = args.has('--rust')
 
 const cc = findCCompiler()
 if (!cc) {
@@ -40,4 +42,17 @@ if (run.error) {
   console.error(`could not run ${command[0]}: ${run.error.message}`)
   process.exit(1)
 }
-process.exit(run.status ?? 1)
+if (run.status !== 0 || !rust) process.exit(run.status ?? 1)
+
+// The same by-value calls as compiled by rustc, against the shared library the host loads.
+compileSharedLibrary(cc, runtimeSources(), runtimeLibPath, RUNTIME_FLAGS)
+const libDir = path.dirname(runtimeLibPath)
+const rustExe = path.join(outDir, 'abi_check')
+const rustc = spawnSync('rustc', ['-O', '--edition', '2021', path.join(testDir, 'rust', 'abi_check.rs'), '-L', libDir,
+  '-l', 'abi_stable_rt', '-C', `link-arg=-Wl,-rpath,${libDir}`, '-o', rustExe], { encoding: 'utf8' })
+if (rustc.status !== 0) {
+  console.error(`rustc failed to build abi_check.rs:\n${rustc.error?.message ?? ''}${rustc.stdout ?? ''}${rustc.stderr ?? ''}`)
+  process.exit(1)
+}
+const check = valgrind ? ['valgrind', ['--leak-check=full', '--error-exitcode=1', rustExe]] : [rustExe, []]
+process.exit(spawnSync(check[0], check[1], { stdio: 'inherit' }).status ?? 1)
