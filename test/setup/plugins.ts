@@ -1,7 +1,6 @@
 // Builds the native runtime and the std-types test plugins (C and Rust). A missing
 // compiler is an error naming what to install, never a silent skip.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { repoRoot } from './paths.ts'
 
@@ -15,11 +14,10 @@ export async function buildStdTestPlugins(options: { asan?: boolean } = {}): Pro
   run('scripts/build-native.mjs', [])
   const out: Record<string, string> = {}
   const cBuild = path.join(repoRoot, 'plugins-c', 'build.mjs')
-  if (existsSync(cBuild)) {
-    const { buildCPlugins } = await import(cBuild)
-    await buildCPlugins(path.join(repoRoot, 'build', 'plugins-c'))
-    out.C = path.join(repoRoot, 'build', 'plugins-c', 'libstd_test_plugin_c.so')
-  }
+  const { buildCPlugins } = await import(cBuild)
+  const built = await buildCPlugins(path.join(repoRoot, 'build', 'plugins-c'), { asan: options.asan === true })
+  out.C = built.std_test_plugin_c
+  if (options.asan) out['C-asan'] = built.asan.std_test_plugin_c
   const { buildRustPlugins } = await import(path.join(repoRoot, 'plugins-rust', 'build.mjs'))
   out.Rust = await buildRustPlugins(path.join(repoRoot, 'build', 'rust'))
   return out
