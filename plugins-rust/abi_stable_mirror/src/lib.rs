@@ -13,6 +13,7 @@
 
 pub mod erased;
 pub mod guard;
+pub mod layout_report;
 pub mod marker;
 pub mod maybe_cmp;
 pub mod prefix;

@@ -18,9 +18,9 @@ use crate::utypeid::{new_utypeid, UTypeId};
 
 #[repr(C)]
 pub struct RArc<T> {
-    data: *const T,
-    vtable: ArcVtable_Ref<T>,
-    _marker: PhantomData<T>,
+    pub(crate) data: *const T,
+    pub(crate) vtable: ArcVtable_Ref<T>,
+    pub(crate) _marker: PhantomData<T>,
 }
 
 // SAFETY: shares its `T` like `Arc<T>`.

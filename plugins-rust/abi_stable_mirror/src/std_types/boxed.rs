@@ -16,9 +16,9 @@ use crate::utypeid::{new_utypeid, UTypeId};
 
 #[repr(C)]
 pub struct RBox<T> {
-    data: NonNull<T>,
-    vtable: BoxVtable_Ref<T>,
-    _marker: PhantomData<T>,
+    pub(crate) data: NonNull<T>,
+    pub(crate) vtable: BoxVtable_Ref<T>,
+    pub(crate) _marker: PhantomData<T>,
 }
 
 // SAFETY: owns its `T` like `Box<T>`.

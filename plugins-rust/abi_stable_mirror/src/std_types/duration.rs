@@ -5,8 +5,8 @@ use std::time::Duration;
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct RDuration {
-    seconds: u64,
-    subsec_nanos: u32,
+    pub(crate) seconds: u64,
+    pub(crate) subsec_nanos: u32,
 }
 
 const NANOS_PER_SEC: u64 = 1_000_000_000;

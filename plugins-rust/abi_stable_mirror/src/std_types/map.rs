@@ -36,8 +36,8 @@ pub struct ErasedMap<K, V> {
 
 #[repr(C)]
 pub struct RHashMap<K, V> {
-    map: RBox<ErasedMap<K, V>>,
-    vtable: MapVTable_Ref<K, V>,
+    pub(crate) map: RBox<ErasedMap<K, V>>,
+    pub(crate) vtable: MapVTable_Ref<K, V>,
 }
 
 impl<K: Hash + Eq, V> RHashMap<K, V> {

@@ -6,9 +6,9 @@ use std::ops::{Deref, DerefMut};
 
 #[repr(C)]
 pub struct RSliceMut<'a, T> {
-    data: *mut T,
-    length: usize,
-    _marker: PhantomData<&'a mut T>,
+    pub(crate) data: *mut T,
+    pub(crate) length: usize,
+    pub(crate) _marker: PhantomData<&'a mut T>,
 }
 
 // SAFETY: behaves as `&'a mut [T]`.

@@ -7,9 +7,9 @@ use std::ptr::NonNull;
 
 #[repr(C)]
 pub struct RSlice<'a, T> {
-    data: *const T,
-    length: usize,
-    _marker: PhantomData<&'a T>,
+    pub(crate) data: *const T,
+    pub(crate) length: usize,
+    pub(crate) _marker: PhantomData<&'a T>,
 }
 
 impl<T> Clone for RSlice<'_, T> {

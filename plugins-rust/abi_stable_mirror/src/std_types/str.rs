@@ -9,7 +9,7 @@ use super::RSlice;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct RStr<'a> {
-    inner: RSlice<'a, u8>,
+    pub(crate) inner: RSlice<'a, u8>,
 }
 
 impl<'a> RStr<'a> {

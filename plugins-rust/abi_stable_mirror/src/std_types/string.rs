@@ -11,7 +11,7 @@ use super::{RStr, RVec};
 #[repr(C)]
 #[derive(Clone, Default)]
 pub struct RString {
-    inner: RVec<u8>,
+    pub(crate) inner: RVec<u8>,
 }
 
 impl RString {

@@ -17,11 +17,11 @@ use std::ptr::{self, NonNull};
 
 #[repr(C)]
 pub struct RVec<T> {
-    buffer: NonNull<T>,
-    length: usize,
-    capacity: usize,
-    vtable: VecVTable_Ref<T>,
-    _marker: PhantomData<T>,
+    pub(crate) buffer: NonNull<T>,
+    pub(crate) length: usize,
+    pub(crate) capacity: usize,
+    pub(crate) vtable: VecVTable_Ref<T>,
+    pub(crate) _marker: PhantomData<T>,
 }
 
 // SAFETY: owns its elements like `Vec<T>`; the vtable is immutable static data.

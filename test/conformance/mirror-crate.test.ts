@@ -1,0 +1,74 @@
+// The dependency-free Rust mirror crate (plugins-rust/abi_stable_mirror) against our
+// declarations: every size, alignment, field offset and variant payload offset it
+// reports (measured by rustc in its `layouts` example) must equal layoutOf().
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { layoutOf, t, type CustomDesc, type Desc } from '../../src/index.ts'
+import { repoRoot } from '../setup/paths.ts'
+
+interface Reported {
+  name: string
+  size: number
+  align: number
+  fields: Record<string, number>
+  variants: Record<string, Record<string, number>>
+}
+
+const ours: Record<string, Desc> = {
+  RStr: t.RStr,
+  'RSlice<u8>': t.RSlice(t.u8),
+  'RSlice<i64>': t.RSlice(t.i64),
+  'RSliceMut<u32>': t.RSliceMut(t.u32),
+  'RVec<u8>': t.RVec(t.u8),
+  'RVec<u32>': t.RVec(t.u32),
+  RString: t.RString,
+  'ROption<i32>': t.ROption(t.i32),
+  'ROption<u64>': t.ROption(t.u64),
+  'ROption<u32>': t.ROption(t.u32),
+  'ROption<RString>': t.ROption(t.RString),
+  'RResult<u64,RString>': t.RResult(t.u64, t.RString),
+  'RResult<(),RString>': t.RResult(t.unit, t.RString),
+  'RBox<u64>': t.RBox(t.u64),
+  'Tuple2<u8,u64>': t.Tuple2(t.u8, t.u64),
+  'Tuple3<u8,u16,u32>': t.Tuple3(t.u8, t.u16, t.u32),
+  'RHashMap<RString,u32>': t.RHashMap(t.RString, t.u32),
+  'RCow<RStr,RString>': t.RCowStr,
+  RDuration: t.RDuration,
+  RCmpOrdering: t.RCmpOrdering,
+  'RArc<u64>': t.RArc(t.u64),
+  Value: t.Value,
+}
+
+const reprOf = (d: Desc): Desc => (d.kind === 'custom' ? reprOf((d as CustomDesc).repr) : d)
+
+function mirrorReport(): Reported[] {
+  const r = spawnSync('cargo', ['run', '--offline', '--release', '-q', '--example', 'layouts', '-p', 'abi_stable_mirror'], {
+    cwd: path.join(repoRoot, 'plugins-rust'),
+    encoding: 'utf8',
+    env: { ...process.env, CARGO_TARGET_DIR: path.join(repoRoot, 'build', 'rust') },
+  })
+  if (r.error || r.status !== 0) throw new Error(`cargo (needed for the Rust mirror crate) failed: ${r.error?.message ?? r.stderr}`)
+  return r.stdout.trim().split('\n').map((line) => JSON.parse(line) as Reported)
+}
+
+describe('the Rust mirror crate lays out the std types exactly as the declarations do (rustc, x86_64)', () => {
+  const reported = mirrorReport()
+
+  it('reports every std type we declare, and nothing we do not', () => {
+    expect(reported.map((r) => r.name).sort()).toEqual(Object.keys(ours).sort())
+  })
+
+  for (const r of reported) {
+    it(r.name, () => {
+      const d = ours[r.name]
+      const l = layoutOf(d)
+      expect({ size: l.size, align: l.align }).toEqual({ size: r.size, align: r.align })
+      const rl = layoutOf(reprOf(d))
+      for (const [field, offset] of Object.entries(r.fields)) expect(rl.fields?.[field], `${r.name}.${field}`).toBe(offset)
+      for (const [variant, fields] of Object.entries(r.variants)) {
+        for (const [field, offset] of Object.entries(fields)) expect(rl.variants?.[variant]?.[field], `${r.name}::${variant}.${field}`).toBe(offset)
+      }
+    })
+  }
+})
