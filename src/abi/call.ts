@@ -22,7 +22,7 @@ import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
 import { koffiTypeOf, memberKey, variantKey, type KoffiType } from './koffi-type.ts'
 import { layoutOf } from './layout.ts'
-import { allocNative, littleEndian as LE } from './memory.ts'
+import { addressOf, littleEndian as LE } from './memory.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { enterScope } from './scope.ts'
 
@@ -271,17 +271,17 @@ function resultOf(d: Desc, asHandle: boolean): (k: unknown) => unknown {
   const { size } = layoutOf(d)
   const owned = needsDrop(d)
   return (k) => {
-    const s = allocNative(Math.max(size, 8))
+    // koffi writes the result into JS memory; an owned result is dropped right there
+    // (its vtable functions take the header's address, which this buffer provides).
+    // An ArrayBuffer of its own keeps the bytes outside V8's movable heap.
+    const buffer = new Uint8Array(new ArrayBuffer(Math.max(size, 8)))
+    koffi.encode(buffer, t, k)
+    const view = new DataView(buffer.buffer, 0, size)
+    if (asHandle) return new Handle(d, view)
     try {
-      koffi.encode(s.address, t, k)
-      if (asHandle) return new Handle(d, s.view)
-      try {
-        return codec.read(s.view, 0)
-      } finally {
-        if (owned) dropRuntime().dropInPlace(s.address, d)
-      }
+      return codec.read(view, 0)
     } finally {
-      s.free()
+      if (owned) dropRuntime().dropInPlace(addressOf(buffer), d)
     }
   }
 }

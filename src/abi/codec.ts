@@ -19,7 +19,7 @@ import { layoutString } from './layout-string.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { activeScope, enterScope, requireScope, withScope } from './scope.ts'
 import { layoutOf } from './layout.ts'
-import { allocNative, littleEndian as LE, nativeView } from './memory.ts'
+import { allocNative, littleEndian as LE, readNative, writeNative } from './memory.ts'
 import { hostModel } from './model.ts'
 
 export interface Codec<Out = unknown, In = Out> {
@@ -75,11 +75,11 @@ export function write<D extends Desc>(d: D, view: DataView, offset: number, valu
 }
 
 /** Reads a `d` from native memory at `address`. */
-export const readAt = <D extends Desc>(d: D, address: bigint): Infer<D> => codecOf(d).read(nativeView(address, layoutOf(d).size), 0)
+export const readAt = <D extends Desc>(d: D, address: bigint): Infer<D> => codecOf(d).read(readNative(address, layoutOf(d).size), 0)
 
 /** Writes a `d` into native memory at `address`. */
 export const writeAt = <D extends Desc>(d: D, address: bigint, value: InferInput<D>, name?: string): void =>
-  write(d, nativeView(address, layoutOf(d).size), 0, value, name)
+  writeNative(address, layoutOf(d).size, (view) => write(d, view, 0, value, name))
 
 /** The bytes of `value` as a `d` in a fresh buffer (padding bytes are zero). */
 export function encode<D extends Desc>(d: D, value: InferInput<D>, name?: string): Uint8Array {
@@ -155,7 +155,7 @@ function refCodec(d: RefDesc): Codec<any, any> {
     read(v, o) {
       const address = ptr.read(v, o)
       if (address === 0n) throw new InvalidValueError(`${d.name} (a non-null reference)`, 'null')
-      return codecOf(target).read(nativeView(address, layoutOf(target).size), 0)
+      return codecOf(target).read(readNative(address, layoutOf(target).size), 0)
     },
     write(v, o, value) {
       const lent = lentAddress(value)
@@ -165,7 +165,7 @@ function refCodec(d: RefDesc): Codec<any, any> {
       const block = allocNative(layoutOf(target).size)
       const inner = enterScope()
       try {
-        codecOf(target).write(block.view, 0, value)
+        block.write((view) => codecOf(target).write(view, 0, value))
       } catch (e) {
         inner.exit()
         inner.scope.end(false)
@@ -430,7 +430,7 @@ function prefixRefCodec(d: PrefixDesc): Codec<any, any> {
 /** Reads the prefix value whose header is at `address`: present fields eagerly, absent ones as throwing getters. */
 export function readPrefix<D extends PrefixDesc>(d: D, address: bigint): Infer<D> {
   const p = layoutOf(d).prefix!
-  const header = nativeView(address, 8)
+  const header = readNative(address, 8)
   const accessible = header.getBigUint64(0, LE)
   // Read only as far as the last field the value really has: an older library's block is shorter.
   let end = p.valueOffset
@@ -439,7 +439,7 @@ export function readPrefix<D extends PrefixDesc>(d: D, address: bigint): Infer<D
     if (has) end = Math.max(end, p.fields[m.name] + layoutOf(m.type).size)
     return has
   })
-  const view = nativeView(address, end)
+  const view = readNative(address, end)
   const out: Record<string, unknown> = {}
   const structName = d.name.slice(0, -4)
   d.members.forEach((m, i) => {
@@ -496,7 +496,7 @@ export function allocPrefix<D extends PrefixDesc>(d: D, value: Partial<PrefixFie
   const p = layoutOf(d).prefix!
   const block = allocNative(p.blockSize)
   try {
-    writePrefixBlock(d, block.view, 0, value, options)
+    block.write((view) => writePrefixBlock(d, view, 0, value, options))
   } catch (e) {
     block.free()
     throw e

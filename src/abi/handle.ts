@@ -8,7 +8,7 @@ import type { Desc, Infer } from './descriptor.ts'
 import { AbiError } from './errors.ts'
 import { needsDrop } from './drop.ts'
 import { layoutOf } from './layout.ts'
-import { allocNative, type NativeBlock } from './memory.ts'
+import { allocNative, copyToNative, readNativeBytes, type NativeBlock } from './memory.ts'
 import { dropRuntime } from './runtime-hook.ts'
 
 /** A handle used after it was moved into a call or dropped. */
@@ -49,7 +49,7 @@ export class Handle<D extends Desc = Desc> {
   constructor(type: D, source: DataView, offset = 0) {
     const size = layoutOf(type).size
     const block = allocNative(size)
-    new Uint8Array(block.view.buffer, block.view.byteOffset, size).set(new Uint8Array(source.buffer, source.byteOffset + offset, size))
+    copyToNative(block.address, new Uint8Array(source.buffer, source.byteOffset + offset, size))
     this.type = type
     this.#owned = { block, type }
     registry.register(this, this.#owned, this)
@@ -67,7 +67,7 @@ export class Handle<D extends Desc = Desc> {
   /** The value as a JS value, leaving the native value alive. */
   value(): Infer<D> {
     const { block } = this.#live()
-    return codecOf(this.type).read(block.view, 0)
+    return codecOf(this.type).read(block.read(), 0)
   }
 
   /** The value as a JS value; the native value is dropped. */
@@ -95,7 +95,7 @@ export class Handle<D extends Desc = Desc> {
   /** The bytes of the value, for writing it somewhere that takes ownership (see markMoved). */
   bytes(): Uint8Array {
     const { block } = this.#live()
-    return new Uint8Array(block.view.buffer, block.view.byteOffset, block.view.byteLength)
+    return readNativeBytes(block.address, block.size)
   }
 
   /** Records that the value's bytes now belong to someone else; frees only the handle's memory. */

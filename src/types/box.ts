@@ -1,7 +1,7 @@
 // RBox<T>: an owned pointer `{ data, vtable }` whose vtable frees it in the library
 // that made it. In JS it is just the T; written from JS, the T is placed in memory
 // from the native runtime with the runtime's box vtable.
-import { DropKind, InvalidValueError, allocNative, bindPointer, codecOf, custom, layoutOf, layoutString, nativeView, t, type CustomDesc, type Desc, type Infer, type InferInput } from '../abi/index.ts'
+import { DropKind, InvalidValueError, allocNative, bindPointer, codecOf, custom, layoutOf, layoutString, readNative, t, writeNative, type CustomDesc, type Desc, type Infer, type InferInput } from '../abi/index.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
 import { nativeTypeOf, runtime } from './runtime.ts'
 
@@ -13,7 +13,7 @@ const destructors = new Map<bigint, (data: bigint, callDrop: number, dealloc: nu
 /** A BoxVtable's `destructor(data, call_drop, dealloc)`, at WM + 16 + 8. */
 function boxDestructor(vtable: bigint) {
   let f = destructors.get(vtable)
-  if (!f) destructors.set(vtable, (f = bindPointer(nativeView(vtable, 32).getBigUint64(24, LE), destructorSig)))
+  if (!f) destructors.set(vtable, (f = bindPointer(readNative(vtable, 32).getBigUint64(24, LE), destructorSig)))
   return f
 }
 
@@ -29,7 +29,7 @@ export function RBox<T extends Desc>(inner: T): CustomDesc<Infer<T>, InferInput<
     read(view, offset) {
       const data = view.getBigUint64(offset, LE)
       if (data === 0n) throw new InvalidValueError(`${self.name} (a non-null data pointer)`, 'null')
-      return codec.read(nativeView(data, size), 0)
+      return codec.read(readNative(data, size), 0)
     },
     write(view, offset, value) {
       // The runtime's box storage carries the type just before the data (its destructor
@@ -38,14 +38,15 @@ export function RBox<T extends Desc>(inner: T): CustomDesc<Infer<T>, InferInput<
       const header = allocNative(16)
       try {
         rt.boxInit(header.address, nativeTypeOf(inner))
-        const data = header.view.getBigUint64(0, LE)
-        const vtable = header.view.getBigUint64(8, LE)
+        const made = header.read()
+        const data = made.getBigUint64(0, LE)
+        const vtable = made.getBigUint64(8, LE)
         buildOwnedParts(
-          () => codec.write(nativeView(data, size), 0, value),
+          () => writeNative(data, size, (v) => codec.write(v, 0, value)),
           // Free the storage without dropping the half-written T: destructor(data, CallReferentDrop::No, Deallocate::Yes).
           () => boxDestructor(vtable)(data, 1, 1),
         )
-        new Uint8Array(view.buffer, view.byteOffset + offset, 16).set(new Uint8Array(header.view.buffer, header.view.byteOffset, 16))
+        new Uint8Array(view.buffer, view.byteOffset + offset, 16).set(new Uint8Array(made.buffer, made.byteOffset, 16))
       } finally {
         header.free()
       }

@@ -11,7 +11,10 @@ import {
   dropRuntime,
   layoutOf,
   layoutString,
-  nativeView,
+  copyToNative,
+  readNative,
+  readNativeBytes,
+  writeNative,
   t,
   type CustomDesc,
   type Desc,
@@ -37,7 +40,7 @@ const cache = new WeakMap<Desc, WeakMap<Desc, CustomDesc<any, any>>>()
 function withNativeHeader<R>(view: DataView, offset: number, use: (address: bigint) => R): R {
   const block = allocNative(HEADER)
   try {
-    new Uint8Array(block.view.buffer, block.view.byteOffset, HEADER).set(new Uint8Array(view.buffer, view.byteOffset + offset, HEADER))
+    copyToNative(block.address, new Uint8Array(view.buffer, view.byteOffset + offset, HEADER))
     return use(block.address)
   } finally {
     block.free()
@@ -75,10 +78,11 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
         const ptrs = allocNative(16 * len)
         try {
           const n = Number(rt.mapCollect(address, ptrs.address, ptrs.address + BigInt(8 * len), BigInt(len)))
+          const pointers = ptrs.read()
           for (let i = 0; i < n; i++) {
-            const kp = ptrs.view.getBigUint64(8 * i, LE)
-            const vp = ptrs.view.getBigUint64(8 * (len + i), LE)
-            out.set(k.codec.read(nativeView(kp, k.size), 0), v.codec.read(nativeView(vp, v.size), 0))
+            const kp = pointers.getBigUint64(8 * i, LE)
+            const vp = pointers.getBigUint64(8 * (len + i), LE)
+            out.set(k.codec.read(readNative(kp, k.size), 0), v.codec.read(readNative(vp, v.size), 0))
           }
         } finally {
           ptrs.free()
@@ -112,8 +116,8 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
             buildOwnedParts(
               () => {
                 try {
-                  k.codec.write(nativeView(keyAt, k.size), 0, ek)
-                  v.codec.write(nativeView(valueAt, v.size), 0, ev)
+                  writeNative(keyAt, k.size, (view) => k.codec.write(view, 0, ek))
+                  writeNative(valueAt, v.size, (view) => v.codec.write(view, 0, ev))
                 } catch (e) {
                   if (e instanceof InvalidValueError) e.within(segment)
                   throw e
@@ -129,7 +133,7 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
           dropRuntime().dropInPlace(header.address, self)
           throw e
         }
-        new Uint8Array(view.buffer, view.byteOffset + offset, HEADER).set(new Uint8Array(header.view.buffer, header.view.byteOffset, HEADER))
+        new Uint8Array(view.buffer, view.byteOffset + offset, HEADER).set(readNativeBytes(header.address, HEADER))
       } finally {
         slot.free()
         header.free()

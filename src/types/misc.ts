@@ -8,7 +8,7 @@ import {
   dropOpsOf,
   layoutOf,
   layoutString,
-  nativeView,
+  readNative,
   shiftOps,
   t,
   type CustomDesc,
@@ -83,7 +83,7 @@ export function RArc<T extends Desc>(inner: T): CustomDesc<Infer<T>, never> {
     repr: t.struct(`RArc<${inner.name}>`, { data: t.ptr(inner), vtable: t.ptr(), _marker: t.phantom() }),
     layoutText: () => `RArc<${layoutString(inner)}>`,
     read(view, offset) {
-      return codec.read(nativeView(view.getBigUint64(offset, LE), size), 0)
+      return codec.read(readNative(view.getBigUint64(offset, LE), size), 0)
     },
     write() {
       throw new UnsupportedError('an RArc can only come from a plugin (its reference counts live in the plugin allocator); pass a handle of one you received')

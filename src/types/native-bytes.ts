@@ -1,11 +1,10 @@
 // Small helpers shared by the std types: element typed arrays, UTF-8, dangling
 // pointers, and copying bytes between native memory and JS.
-import { nativeView, type Desc } from '../abi/index.ts'
+import type { Desc } from '../abi/index.ts'
 import { InvalidUtf8Error } from './errors.ts'
 
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
-export const encoder = new TextEncoder()
 
 export function decodeUtf8(bytes: Uint8Array, where: string): string {
   try {
@@ -18,9 +17,6 @@ export function decodeUtf8(bytes: Uint8Array, where: string): string {
 /** An aligned, non-null address for empty slices and vectors (Rust's `NonNull::dangling()`). */
 export const dangling = (align: number): bigint => BigInt(align)
 
-/** A view of `length` bytes at `address`; an empty view for length 0 (the pointer may dangle). */
-export const bytesAt = (address: bigint, length: number): Uint8Array =>
-  length === 0 ? new Uint8Array(0) : new Uint8Array(nativeView(address, length).buffer, 0, length)
 
 export type TypedArrayCtor =
   | Uint8ArrayConstructor | Int8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor

@@ -2,7 +2,7 @@
 // from the native runtime, so whoever ends up owning them (a plugin, on any thread)
 // frees it through the runtime's vtables. If the call they were made for never
 // happens, they are dropped again through the same glue.
-import { activeScope, allocNative, dropRuntime, enterScope, type Desc } from '../abi/index.ts'
+import { activeScope, allocNative, copyToNative, dropRuntime, enterScope, type Desc } from '../abi/index.ts'
 
 /**
  * Runs `fill`, which writes parts that the container being built will own. On failure the
@@ -32,7 +32,7 @@ export function dropUnlessCalled(d: Desc, header: Uint8Array): void {
   scope.undoUnlessCalled(() => {
     const block = allocNative(saved.length)
     try {
-      new Uint8Array(block.view.buffer, block.view.byteOffset, saved.length).set(saved)
+      copyToNative(block.address, saved)
       dropRuntime().dropInPlace(block.address, d)
     } finally {
       block.free()

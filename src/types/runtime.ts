@@ -96,7 +96,7 @@ function writeOps(ops: readonly DropOp[]): { address: bigint; len: number } {
   if (ops.length === 0) return { address: 0n, len: 0 }
   const size = layoutOf(DropOpNative).size
   const block = allocNative(size * ops.length)
-  ops.forEach((op, i) => {
+  const values = ops.map((op) => {
     const inner = op.ops ? writeOps(op.ops) : { address: 0n, len: 0 }
     const value = {
       kind: op.kind,
@@ -108,8 +108,9 @@ function writeOps(ops: readonly DropOp[]): { address: bigint; len: number } {
       ops: inner.address,
       len: inner.len,
     }
-    writeInto(DropOpNative, block.view, i * size, value)
+    return value
   })
+  block.write((view) => values.forEach((value, i) => writeInto(DropOpNative, view, i * size, value)))
   return { address: block.address, len: ops.length }
 }
 
@@ -131,7 +132,7 @@ export function nativeTypeOf(d: Desc, keyKind: number = KeyKind.Bytes): bigint {
     const { size, align } = layoutOf(d)
     const ops = opsOf(d)
     const block = allocNative(layoutOf(TypeNative).size)
-    writeInto(TypeNative, block.view, 0, { size, align, drop: ops.address, drop_len: ops.len, key_kind: keyKind, float_units: floatUnitsOf(d) })
+    block.write((view) => writeInto(TypeNative, view, 0, { size, align, drop: ops.address, drop_len: ops.len, key_kind: keyKind, float_units: floatUnitsOf(d) }))
     address = block.address
     typeCache[keyKind].set(d, address)
   }

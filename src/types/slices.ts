@@ -13,7 +13,8 @@ import {
   enterScope,
   layoutOf,
   layoutString,
-  nativeView,
+  readNative,
+  readNativeBytes,
   needsDrop,
   requireScope,
   t,
@@ -22,7 +23,7 @@ import {
   type Infer,
   type InferInput,
 } from '../abi/index.ts'
-import { bytesAt, dangling, decodeUtf8, encoder, typedArrayOf, type TypedArrayOf } from './native-bytes.ts'
+import { dangling, decodeUtf8, typedArrayOf, type TypedArrayOf } from './native-bytes.ts'
 
 const LE = true
 
@@ -37,12 +38,9 @@ export const sliceRepr = (name: string, element: Desc, mutable: boolean) =>
 export function readElements(element: Desc, data: bigint, length: number): unknown {
   const Typed = typedArrayOf(element)
   const size = layoutOf(element).size
-  if (Typed) {
-    const bytes = bytesAt(data, length * size)
-    return new Typed(bytes.slice().buffer as ArrayBuffer)
-  }
+  if (Typed) return new Typed(readNativeBytes(data, length * size).buffer as ArrayBuffer)
   if (length === 0) return []
-  const view = nativeView(data, length * size)
+  const view = readNative(data, length * size)
   const codec = codecOf(element)
   const out = new Array(length)
   for (let i = 0; i < length; i++) out[i] = codec.read(view, i * size)
@@ -59,14 +57,16 @@ function lendElements(element: Desc, items: ArrayLike<unknown>, copyBack: unknow
   const codec = codecOf(element)
   const inner = enterScope()
   try {
-    for (let i = 0; i < n; i++) {
-      try {
-        codec.write(block.view, i * size, items[i])
-      } catch (e) {
-        if (e instanceof InvalidValueError) e.within(`[${i}]`)
-        throw e
+    block.write((view) => {
+      for (let i = 0; i < n; i++) {
+        try {
+          codec.write(view, i * size, items[i])
+        } catch (e) {
+          if (e instanceof InvalidValueError) e.within(`[${i}]`)
+          throw e
+        }
       }
-    }
+    })
   } catch (e) {
     inner.exit()
     inner.scope.end(false)
@@ -78,7 +78,10 @@ function lendElements(element: Desc, items: ArrayLike<unknown>, copyBack: unknow
   const owned = needsDrop(element)
   scope.temporary(() => {
     try {
-      if (copyBack) for (let i = 0; i < n; i++) copyBack[i] = codec.read(block.view, i * size)
+      if (copyBack) {
+        const view = block.read()
+        for (let i = 0; i < n; i++) copyBack[i] = codec.read(view, i * size)
+      }
     } finally {
       if (owned) for (let i = 0; i < n; i++) dropRuntime().dropInPlace(block.address + BigInt(i * size), element)
       block.free()
@@ -150,11 +153,11 @@ export const RStr: CustomDesc<string, string> = custom({
   read(view, offset) {
     const data = view.getBigUint64(offset, LE)
     const length = Number(view.getBigUint64(offset + 8, LE))
-    return decodeUtf8(bytesAt(data, length), 'an RStr')
+    return decodeUtf8(readNativeBytes(data, length), 'an RStr')
   },
   write(view, offset, value) {
     if (typeof value !== 'string') throw new InvalidValueError('string (RStr)', typeof value)
-    const bytes = encoder.encode(value)
+    const bytes = Buffer.from(value, 'utf8')
     let data = dangling(1)
     if (bytes.length > 0) {
       requireScope('an RStr made from a JS string').keep(bytes)

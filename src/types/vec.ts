@@ -11,11 +11,14 @@ import {
   layoutOf,
   layoutString,
   nativeView,
+  readNative,
+  readNativeBytes,
+  writeNative,
   t,
   type CustomDesc,
   type Desc,
 } from '../abi/index.ts'
-import { bytesAt, dangling, decodeUtf8, encoder, typedArrayOf } from './native-bytes.ts'
+import { dangling, decodeUtf8, typedArrayOf } from './native-bytes.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
 import { nativeTypeOf, runtime } from './runtime.ts'
 import { readElements, type SliceIn, type SliceOut } from './slices.ts'
@@ -53,7 +56,7 @@ function makeVec(self: Desc, element: Desc, n: number, fill: (data: DataView) =>
   }
   const buffer = rt.alloc(n * size, align)
   buildOwnedParts(
-    () => fill(nativeView(buffer, n * size)),
+    () => writeNative(buffer, n * size, fill),
     () => rt.dealloc(buffer, n * size, align),
   )
   void self
@@ -121,11 +124,11 @@ export const RString: CustomDesc<string, string> = custom({
   read(view, offset) {
     const buffer = view.getBigUint64(offset + F.buffer, LE)
     const length = Number(view.getBigUint64(offset + F.length, LE))
-    return decodeUtf8(bytesAt(buffer, length), 'an RString')
+    return decodeUtf8(readNativeBytes(buffer, length), 'an RString')
   },
   write(view, offset, value) {
     if (typeof value !== 'string') throw new InvalidValueError('string (RString)', typeof value)
-    const bytes = encoder.encode(value)
+    const bytes = Buffer.from(value, 'utf8')
     const header = makeVec(RString, t.u8, bytes.length, (data) => new Uint8Array(data.buffer, data.byteOffset, bytes.length).set(bytes))
     writeHeader(view, offset, header)
     dropUnlessCalled(RString, headerBytes(view, offset))
@@ -141,7 +144,7 @@ export function viewOf(handle: Handle<CustomDesc<any, any>>): ArrayBufferView {
   const element = handle.type === RString ? t.u8 : elementOf(handle.type)
   const Typed = element && typedArrayOf(element)
   if (!Typed) throw new InvalidValueError('a handle of RString or RVec of a numeric type', `a handle of ${handle.type.name}`)
-  const header = nativeView(handle.$address, 32)
+  const header = readNative(handle.$address, 32)
   const buffer = header.getBigUint64(F.buffer, LE)
   const length = Number(header.getBigUint64(F.length, LE))
   const bytes = length * Typed.BYTES_PER_ELEMENT

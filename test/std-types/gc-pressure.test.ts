@@ -1,0 +1,18 @@
+// Memory lent to a plugin must not move while the plugin reads it. V8 keeps small typed
+// arrays inside its heap, where a minor GC moves them; an address taken before the call
+// and used after an allocation would then point at stale bytes.
+import { expect, inject, it } from 'vitest'
+import { loadTestPlugin } from './api.ts'
+
+it.each(Object.entries(inject('stdTestPlugins')))('%s plugin: small lent typed arrays survive GC during argument conversion', (_lang, path) => {
+  const p = loadTestPlugin(path)
+  let wrong = 0
+  for (let i = 0; i < 20_000; i++) {
+    // Garbage between calls keeps the young generation busy.
+    const junk = Array.from({ length: 16 }, (_, j) => ({ j, s: `x${j}` }))
+    const values = new BigInt64Array([BigInt(i), 1n, 2n])
+    if (p.fns.tp_sum_i64(values) !== BigInt(i) + 3n || junk.length !== 16) wrong++
+    if (p.fns.tp_str_len(`s${i}`) !== BigInt(`s${i}`.length)) wrong++
+  }
+  expect(wrong).toBe(0)
+})
