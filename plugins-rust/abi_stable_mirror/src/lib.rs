@@ -13,6 +13,7 @@
 
 pub mod erased;
 pub mod guard;
+pub mod library;
 pub mod layout_report;
 pub mod marker;
 pub mod maybe_cmp;
@@ -26,6 +27,7 @@ pub mod value;
 mod test_support;
 
 pub use crate::erased::{DynTrait, HasherObject};
+pub use crate::library::RBoxError;
 pub use crate::maybe_cmp::MaybeCmp;
 pub use crate::std_types::*;
 pub use crate::utypeid::UTypeId;

@@ -1,0 +1,32 @@
+// The example connectors' interface, as the host declares it: the root module every example
+// plugin (C and Rust, plugins-c/example-connector and plugins-rust/example-connector) exports,
+// shaped like a Tremor connector plugin's. The plugins embed this declaration's layoutString
+// (see `npx tsx examples/connector/interface.ts`), which the loader compares field by field.
+//
+// from_config returns a description of the connector for now; with trait objects (issue 4) it
+// returns the connector itself, as Tremor's does.
+import { fileURLToPath } from 'node:url'
+import { layoutFingerprint, layoutString, t } from '../../src/index.ts'
+
+/** The interface version the example plugins are built against. */
+export const CONNECTOR_VERSION = '0.1.0'
+
+export const ConnectorMod = t.prefixModule(
+  'ConnectorMod',
+  {
+    connector_type: t.fn([], t.RString),
+    from_config: t.fn([t.RString, t.ROption(t.Value)], t.RResult(t.RString, t.RString)),
+    echo: t.fn([t.RString], t.RString),
+    sum: t.fn([t.RSlice(t.i64)], t.i64),
+    word_count: t.fn([t.RStr], t.RHashMap(t.RString, t.u32)),
+  },
+  // The first published version had connector_type and from_config; the rest came later, so an
+  // older plugin may lack them.
+  { lastPrefixField: 'from_config' },
+)
+
+// Printed for plugin authors: what to paste into ABS_EXPORT_ROOT_LAYOUT / export_root_module!.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(layoutString(ConnectorMod))
+  console.log(`0x${layoutFingerprint(ConnectorMod)}`)
+}

@@ -1,0 +1,24 @@
+//! A connector whose export function panics (abi_stable: `RootModuleError::Unwound`).
+#![deny(warnings)]
+
+#[path = "../src/connector.rs"]
+mod connector;
+
+use abi_stable_mirror::RBoxError;
+use connector::{ConnectorMod, LAYOUT};
+
+fn new_module() -> Result<ConnectorMod, RBoxError> {
+    panic!("connector_constructor_panic: failed to start the echo backend")
+}
+
+abi_stable_mirror::export_root_module! {
+    module: ConnectorMod,
+    base_name: "connector_constructor_panic",
+    name: "connector_constructor_panic",
+    version: "0.1.0",
+    package: "connector_interface",
+    last_prefix_field: from_config,
+    fields: [connector_type: fn, from_config: fn, echo: fn, sum: fn, word_count: fn],
+    constructor: new_module,
+    node_layout: LAYOUT,
+}

@@ -1,0 +1,41 @@
+//! A connector whose copy of the interface drifted: `sum` takes `RSlice<i32>` where the host
+//! declares `RSlice<i64>`. Its embedded layout string says so, and loading it fails with the
+//! path of the difference instead of summing garbage.
+#![deny(warnings)]
+
+#[path = "../src/connector.rs"]
+mod connector;
+
+use abi_stable_mirror::{RBoxError, RHashMap, ROption, RResult, RSlice, RStr, RString, Value};
+use connector::{connector_type, echo, from_config, word_count};
+
+const LAYOUT: &str = "prefix ConnectorMod prefix_len=2{connector_type:fn()->RString,from_config:fn(RString,ROption<enum Value repr(u8){Null=0,Bool=1{0:bool},I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:RVec<Value>},Object=8{0:RHashMap<RString,Value>}}>)->RResult<RString,RString>,echo:fn(RString)->RString,sum:fn(RSlice<i32>)->i64,word_count:fn(RStr)->RHashMap<RString,u32>}";
+
+#[repr(C)]
+pub struct ConnectorMod {
+    pub connector_type: extern "C" fn() -> RString,
+    pub from_config: extern "C" fn(RString, ROption<Value>) -> RResult<RString, RString>,
+    pub echo: extern "C" fn(RString) -> RString,
+    pub sum: extern "C" fn(RSlice<'_, i32>) -> i64,
+    pub word_count: extern "C" fn(RStr<'_>) -> RHashMap<RString, u32>,
+}
+
+extern "C" fn sum(values: RSlice<'_, i32>) -> i64 {
+    values.iter().map(|v| *v as i64).sum()
+}
+
+fn new_module() -> Result<ConnectorMod, RBoxError> {
+    Ok(ConnectorMod { connector_type, from_config, echo, sum, word_count })
+}
+
+abi_stable_mirror::export_root_module! {
+    module: ConnectorMod,
+    base_name: "connector_layout_drift",
+    name: "connector_layout_drift",
+    version: "0.1.0",
+    package: "connector_interface",
+    last_prefix_field: from_config,
+    fields: [connector_type: fn, from_config: fn, echo: fn, sum: fn, word_count: fn],
+    constructor: new_module,
+    node_layout: LAYOUT,
+}

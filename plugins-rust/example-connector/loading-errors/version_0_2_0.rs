@@ -1,0 +1,20 @@
+//! The connector at interface version 0.2.0 (the host expects 0.1.0; abi_stable's rule as its
+//! loader really applies it: same major, and for 0.x the same minor; patch ignored).
+#![deny(warnings)]
+
+#[path = "../src/connector.rs"]
+mod connector;
+
+use connector::{new_module, ConnectorMod, LAYOUT};
+
+abi_stable_mirror::export_root_module! {
+    module: ConnectorMod,
+    base_name: "connector_version_0_2_0",
+    name: "connector_version_0_2_0",
+    version: "0.2.0",
+    package: "connector_interface",
+    last_prefix_field: from_config,
+    fields: [connector_type: fn, from_config: fn, echo: fn, sum: fn, word_count: fn],
+    constructor: new_module,
+    node_layout: LAYOUT,
+}
