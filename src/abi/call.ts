@@ -22,7 +22,7 @@ import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
 import { koffiTypeOf, memberKey, variantKey, type KoffiType } from './koffi-type.ts'
 import { layoutOf } from './layout.ts'
-import { addressOf, littleEndian as LE } from './memory.ts'
+import { littleEndian as LE, readNative } from './memory.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { enterScope } from './scope.ts'
 
@@ -38,7 +38,7 @@ export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Ar
 /** Binds the exported function `symbol` of a koffi library to the signature `f`. */
 export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
   const { ret, params } = prototypeOf(f)
-  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, symbol) as BoundFn<F, O>
+  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib) as BoundFn<F, O>
 }
 
 /** Makes a function pointer (an address, as read from memory) callable with the signature `f`. */
@@ -62,10 +62,15 @@ interface ArgPlan {
   name: string
 }
 
-function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOptions, name: string): (...args: unknown[]) => unknown {
+/**
+ * `library` is held by the returned function: koffi unloads a library whose handle is
+ * garbage-collected, and a bound function must keep its code (and the plugin's statics,
+ * vtables of values it made) mapped for as long as it can be called.
+ */
+function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOptions, name: string, library?: LibraryHandle): (...args: unknown[]) => unknown {
   const argIn: ArgPlan[] = f.args.map((d, i) => ({ sized: koffiTypeOf(d) !== null, toKoffi: toKoffiOf(d), name: `arg${i}` }))
   const result = resultOf(f.ret, options.returns === 'handle')
-  return (...args: unknown[]) => {
+  const bound = (...args: unknown[]) => {
     if (args.length !== argIn.length) {
       throw new InvalidValueError(`${argIn.length} argument${argIn.length === 1 ? '' : 's'}`, `${args.length}`, [name])
     }
@@ -96,6 +101,8 @@ function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOption
     }
     return result(out)
   }
+  if (library) Object.defineProperty(bound, 'library', { value: library })
+  return bound
 }
 
 // JS value -> koffi shape ------------------------------------------------------
@@ -273,15 +280,21 @@ function resultOf(d: Desc, asHandle: boolean): (k: unknown) => unknown {
   return (k) => {
     // koffi writes the result into JS memory; an owned result is dropped right there
     // (its vtable functions take the header's address, which this buffer provides).
-    // An ArrayBuffer of its own keeps the bytes outside V8's movable heap.
-    const buffer = new Uint8Array(new ArrayBuffer(Math.max(size, 8)))
-    koffi.encode(buffer, t, k)
-    const view = new DataView(buffer.buffer, 0, size)
-    if (asHandle) return new Handle(d, view)
+    // koffi writes the result into native memory, where an owned result is dropped in place
+    // (its vtable functions take the header's address). Encoding into a JS typed array
+    // instead was seen to hand the destructor stale bytes under GC pressure.
+    const block = koffi.alloc('uint8_t', Math.max(size, 8)) as bigint
     try {
-      return codec.read(view, 0)
+      koffi.encode(block, t, k)
+      const view = readNative(block, size)
+      if (asHandle) return new Handle(d, view)
+      try {
+        return codec.read(view, 0)
+      } finally {
+        if (owned) dropRuntime().dropInPlace(block, d)
+      }
     } finally {
-      if (owned) dropRuntime().dropInPlace(addressOf(buffer), d)
+      koffi.free(block)
     }
   }
 }

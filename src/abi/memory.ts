@@ -13,13 +13,17 @@ export const memoryCrossings = { copies: 0, views: 0 }
 
 type Memcpy = (dst: unknown, src: unknown, n: number) => unknown
 let memcpyFn: Memcpy | undefined
+// Kept referenced: koffi unloads a library whose handle is garbage-collected.
+let libc: unknown
 function memcpy(): Memcpy {
   if (!memcpyFn) {
     // The C library is already in the process: look memcpy up in it.
     const candidates: (string | null)[] = process.platform === 'win32' ? ['msvcrt.dll'] : process.platform === 'darwin' ? [null, 'libSystem.B.dylib'] : [null, 'libc.so.6']
     for (const lib of candidates) {
       try {
-        memcpyFn = koffi.load(lib as string).func('void *memcpy(void *dst, const void *src, size_t n)') as Memcpy
+        const handle = koffi.load(lib as string)
+        memcpyFn = handle.func('void *memcpy(void *dst, const void *src, size_t n)') as Memcpy
+        libc = handle
         break
       } catch {
         // try the next place

@@ -72,6 +72,9 @@ function bind(lib: LibraryHandle) {
 
 type Bound = ReturnType<typeof bind>
 let bound: Bound | undefined
+// koffi unloads a library once its handle is garbage-collected; host-made values point at the
+// runtime's code and vtables for the life of the process, so the handle is kept forever.
+let library: LibraryHandle | undefined
 
 /** The runtime's functions, loading the library on first use. */
 export function runtime(): Bound {
@@ -83,7 +86,8 @@ export function runtime(): Bound {
   } catch (e) {
     throw new RuntimeNotBuiltError((e as Error).message)
   }
-  bound = bind(lib)
+  library = lib
+  bound = bind(library)
   return bound
 }
 
