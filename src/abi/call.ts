@@ -24,7 +24,7 @@ import { koffiTypeOf, memberKey, variantKey, type KoffiType } from './koffi-type
 import { layoutOf } from './layout.ts'
 import { littleEndian as LE, readNative } from './memory.ts'
 import { dropRuntime } from './runtime-hook.ts'
-import { enterScope } from './scope.ts'
+import { enterScope, exitScope } from './scope.ts'
 
 type Args<A extends readonly Desc[]> = { [I in keyof A]: A[I] extends Desc ? InferInput<A[I]> : never }
 
@@ -74,7 +74,7 @@ function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOption
     if (args.length !== argIn.length) {
       throw new InvalidValueError(`${argIn.length} argument${argIn.length === 1 ? '' : 's'}`, `${args.length}`, [name])
     }
-    const { scope, exit } = enterScope()
+    const scope = enterScope()
     const native: unknown[] = []
     try {
       for (let i = 0; i < argIn.length; i++) {
@@ -88,11 +88,11 @@ function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOption
         }
       }
     } catch (e) {
-      exit()
+      exitScope(scope)
       scope.end(false)
       throw e
     }
-    exit()
+    exitScope(scope)
     let out: unknown
     try {
       out = call(...native)

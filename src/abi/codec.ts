@@ -17,7 +17,7 @@ import { needsDrop } from './drop.ts'
 import { Handle } from './handle.ts'
 import { layoutString } from './layout-string.ts'
 import { dropRuntime } from './runtime-hook.ts'
-import { activeScope, enterScope, requireScope, withScope } from './scope.ts'
+import { activeScope, enterScope, exitScope, requireScope, withScope } from './scope.ts'
 import { layoutOf } from './layout.ts'
 import { allocNative, littleEndian as LE, readNative, writeNative } from './memory.ts'
 import { hostModel } from './model.ts'
@@ -167,13 +167,13 @@ function refCodec(d: RefDesc): Codec<any, any> {
       try {
         block.write((view) => codecOf(target).write(view, 0, value))
       } catch (e) {
-        inner.exit()
-        inner.scope.end(false)
+        exitScope(inner)
+        inner.end(false)
         block.free()
         throw e
       }
-      inner.exit()
-      inner.scope.settleInto(scope)
+      exitScope(inner)
+      inner.settleInto(scope)
       scope.temporary(() => {
         if (needsDrop(target)) dropRuntime().dropInPlace(block.address, target)
         block.free()

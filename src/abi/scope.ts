@@ -4,32 +4,46 @@
 // argument was invalid); handles passed by value are consumed only once it did.
 import { AbiError } from './errors.ts'
 
+type Step = () => void
+
+/** Runs steps last-first and empties the list. */
+function runSteps(steps: Step[] | null): void {
+  if (!steps) return
+  for (let i = steps.length - 1; i >= 0; i--) steps[i]()
+  steps.length = 0
+}
+
 export class CallScope {
   /** False for scopes that build values to keep (encode): nothing in them may be temporary. */
   readonly allowsTemporaries: boolean
-  constructor(allowsTemporaries = true) {
+  /** The scope that was active before this one (restored by exitScope). */
+  readonly outer: CallScope | null
+  // Lists are made on first use: most calls lend nothing and move nothing.
+  private atEnd: Step[] | null = null
+  private ifNotCalled: Step[] | null = null
+  private ifCalled: Step[] | null = null
+  private kept: unknown[] | null = null
+
+  constructor(allowsTemporaries = true, outer: CallScope | null = null) {
     this.allowsTemporaries = allowsTemporaries
+    this.outer = outer
   }
-  private readonly atEnd: (() => void)[] = []
-  private readonly ifNotCalled: (() => void)[] = []
-  private readonly ifCalled: (() => void)[] = []
-  private readonly kept: unknown[] = []
 
   /** Runs `release` when the scope ends, whatever happened (temporary memory). */
-  temporary(release: () => void): void {
-    this.atEnd.push(release)
+  temporary(release: Step): void {
+    ;(this.atEnd ??= []).push(release)
   }
   /** Runs `undo` only if the call did not happen (memory that would have been moved). */
-  undoUnlessCalled(undo: () => void): void {
-    this.ifNotCalled.push(undo)
+  undoUnlessCalled(undo: Step): void {
+    ;(this.ifNotCalled ??= []).push(undo)
   }
   /** Runs `commit` only once the call happened (e.g. marking a handle as moved). */
-  onCalled(commit: () => void): void {
-    this.ifCalled.push(commit)
+  onCalled(commit: Step): void {
+    ;(this.ifCalled ??= []).push(commit)
   }
   /** Keeps a JS object (a Buffer whose memory is lent to native code) alive until the scope ends. */
   keep(value: unknown): void {
-    this.kept.push(value)
+    ;(this.kept ??= []).push(value)
   }
 
   /**
@@ -38,24 +52,19 @@ export class CallScope {
    * commits run now, temporaries move out to `outer`.
    */
   settleInto(outer: CallScope): void {
-    this.ifNotCalled.length = 0
-    for (let i = this.ifCalled.length - 1; i >= 0; i--) this.ifCalled[i]()
-    this.ifCalled.length = 0
-    const temps = this.atEnd.splice(0)
-    outer.temporary(() => {
-      for (let i = temps.length - 1; i >= 0; i--) temps[i]()
-    })
-    for (const k of this.kept.splice(0)) outer.keep(k)
+    this.ifNotCalled = null
+    runSteps(this.ifCalled)
+    const temps = this.atEnd
+    this.atEnd = null
+    if (temps) outer.temporary(() => runSteps(temps))
+    if (this.kept) for (const k of this.kept) outer.keep(k)
+    this.kept = null
   }
 
   end(called: boolean): void {
-    const run = (fns: (() => void)[]) => {
-      for (let i = fns.length - 1; i >= 0; i--) fns[i]()
-      fns.length = 0
-    }
-    run(called ? this.ifCalled : this.ifNotCalled)
-    run(this.atEnd)
-    this.kept.length = 0
+    runSteps(called ? this.ifCalled : this.ifNotCalled)
+    runSteps(this.atEnd)
+    this.kept = null
   }
 }
 
@@ -95,9 +104,13 @@ export function withScope<T>(fn: (scope: CallScope) => T, allowsTemporaries = tr
 }
 
 /** Enters a scope for manual control (the call path, where conversion and call are separate steps). */
-export function enterScope(allowsTemporaries = true): { scope: CallScope; exit(): void } {
-  const outer = active
-  const scope = new CallScope(allowsTemporaries)
+export function enterScope(allowsTemporaries = true): CallScope {
+  const scope = new CallScope(allowsTemporaries, active)
   active = scope
-  return { scope, exit: () => void (active = outer) }
+  return scope
+}
+
+/** Leaves `scope` (entered with enterScope), making its outer scope active again. */
+export function exitScope(scope: CallScope): void {
+  active = scope.outer
 }

@@ -2,7 +2,7 @@
 // from the native runtime, so whoever ends up owning them (a plugin, on any thread)
 // frees it through the runtime's vtables. If the call they were made for never
 // happens, they are dropped again through the same glue.
-import { activeScope, allocNative, copyToNative, dropRuntime, enterScope, type Desc } from '../abi/index.ts'
+import { activeScope, allocNative, copyToNative, dropRuntime, enterScope, exitScope, type Desc } from '../abi/index.ts'
 
 /**
  * Runs `fill`, which writes parts that the container being built will own. On failure the
@@ -14,14 +14,14 @@ export function buildOwnedParts(fill: () => void, onFailure: () => void): void {
   try {
     fill()
   } catch (e) {
-    inner.exit()
-    inner.scope.end(false)
+    exitScope(inner)
+    inner.end(false)
     onFailure()
     throw e
   }
-  inner.exit()
-  if (outer) inner.scope.settleInto(outer)
-  else inner.scope.end(true)
+  exitScope(inner)
+  if (outer) inner.settleInto(outer)
+  else inner.end(true)
 }
 
 /** If the call the value was written for does not happen, drop it through its glue. */

@@ -11,6 +11,7 @@ import {
   custom,
   dropRuntime,
   enterScope,
+  exitScope,
   layoutOf,
   layoutString,
   readNative,
@@ -68,13 +69,13 @@ function lendElements(element: Desc, items: ArrayLike<unknown>, copyBack: unknow
       }
     })
   } catch (e) {
-    inner.exit()
-    inner.scope.end(false)
+    exitScope(inner)
+    inner.end(false)
     block.free()
     throw e
   }
-  inner.exit()
-  inner.scope.settleInto(scope)
+  exitScope(inner)
+  inner.settleInto(scope)
   const owned = needsDrop(element)
   scope.temporary(() => {
     try {
