@@ -23,6 +23,7 @@ import type { UnionDesc } from './kinds/union.ts'
 import { koffiTypeOf, memberKey, variantKey, type KoffiType } from './koffi-type.ts'
 import { layoutOf } from './layout.ts'
 import { littleEndian as LE, readNative } from './memory.ts'
+import { readTaking } from './ownership.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { enterScope, exitScope } from './scope.ts'
 
@@ -286,10 +287,10 @@ function resultOf(d: Desc, asHandle: boolean): (k: unknown) => unknown {
     const block = koffi.alloc('uint8_t', Math.max(size, 8)) as bigint
     try {
       koffi.encode(block, t, k)
-      const view = readNative(block, size)
-      if (asHandle) return new Handle(d, view)
+      if (asHandle) return new Handle(d, readNative(block, size))
       try {
-        return codec.read(view, 0)
+        // The result is dropped right after: parts that stay native in JS hands move out first.
+        return owned ? readTaking(() => codec.read(readNative(block, size), 0)) : codec.read(readNative(block, size), 0)
       } finally {
         if (owned) dropRuntime().dropInPlace(block, d)
       }

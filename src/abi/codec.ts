@@ -16,6 +16,7 @@ import type { RefDesc } from './kinds/ref.ts'
 import { needsDrop } from './drop.ts'
 import { Handle } from './handle.ts'
 import { layoutString } from './layout-string.ts'
+import { readBorrowing } from './ownership.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { activeScope, enterScope, exitScope, requireScope, withScope } from './scope.ts'
 import { layoutOf } from './layout.ts'
@@ -155,7 +156,8 @@ function refCodec(d: RefDesc): Codec<any, any> {
     read(v, o) {
       const address = ptr.read(v, o)
       if (address === 0n) throw new InvalidValueError(`${d.name} (a non-null reference)`, 'null')
-      return codecOf(target).read(readNative(address, layoutOf(target).size), 0)
+      // The referent belongs to someone else: nothing moves out of it.
+      return readBorrowing(() => codecOf(target).read(readNative(address, layoutOf(target).size), 0))
     },
     write(v, o, value) {
       const lent = lentAddress(value)

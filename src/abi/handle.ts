@@ -9,6 +9,7 @@ import { AbiError } from './errors.ts'
 import { needsDrop } from './drop.ts'
 import { layoutOf } from './layout.ts'
 import { allocNative, copyToNative, readNativeBytes, type NativeBlock } from './memory.ts'
+import { readTaking } from './ownership.ts'
 import { dropRuntime } from './runtime-hook.ts'
 
 /** A handle used after it was moved into a call or dropped. */
@@ -73,7 +74,8 @@ export class Handle<D extends Desc = Desc> {
   /** The value as a JS value; the native value is dropped. */
   take(): Infer<D> {
     try {
-      return this.value()
+      // Dropped right after: parts that stay native in JS hands (trait objects) move out first.
+      return readTaking(() => this.value())
     } finally {
       this.drop()
     }

@@ -50,3 +50,4 @@ export { CallScope, activeScope, enterScope, exitScope, requireScope, withScope 
 export { setDropRuntime, dropRuntime, type DropRuntime } from './runtime-hook.ts'
 export type { CallOptions } from './call.ts'
 export { ByteClass, byteClassesOf, floatUnitsOf } from './byte-classes.ts'
+export { overwriteSource, readBorrowing, readTaking, takingOwnership } from './ownership.ts'

@@ -5,6 +5,7 @@
 // zero-copy access to large buffers.
 import koffi from 'koffi'
 import os from 'node:os'
+import { noteCopy } from './ownership.ts'
 
 export const littleEndian = os.endianness() === 'LE'
 
@@ -47,6 +48,8 @@ export function readNativeBytes(address: bigint, length: number): Uint8Array {
   if (length > 0) {
     memoryCrossings.copies++
     memcpy()(bytes, address, length)
+    // A part that moves out during a taking read is neutralised at its source (ownership.ts).
+    noteCopy(bytes.buffer, address)
   }
   return bytes
 }

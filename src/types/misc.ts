@@ -8,6 +8,7 @@ import {
   dropOpsOf,
   layoutOf,
   layoutString,
+  readBorrowing,
   readNative,
   shiftOps,
   t,
@@ -83,7 +84,8 @@ export function RArc<T extends Desc>(inner: T): CustomDesc<Infer<T>, never> {
     repr: t.struct(`RArc<${inner.name}>`, { data: t.ptr(inner), vtable: t.ptr(), _marker: t.phantom() }),
     layoutText: () => `RArc<${layoutString(inner)}>`,
     read(view, offset) {
-      return codec.read(readNative(view.getBigUint64(offset, LE), size), 0)
+      // Shared with other owners: nothing moves out of it (abi/ownership.ts).
+      return readBorrowing(() => codec.read(readNative(view.getBigUint64(offset, LE), size), 0))
     },
     write() {
       throw new UnsupportedError('an RArc can only come from a plugin (its reference counts live in the plugin allocator); pass a handle of one you received')

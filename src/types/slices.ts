@@ -14,6 +14,7 @@ import {
   exitScope,
   layoutOf,
   layoutString,
+  readBorrowing,
   readNative,
   readNativeBytes,
   needsDrop,
@@ -103,7 +104,8 @@ function sliceOf<T extends Desc>(element: T, mutable: boolean): CustomDesc<Slice
     read(view, offset) {
       const data = view.getBigUint64(offset + P.data, LE)
       const length = Number(view.getBigUint64(offset + P.length, LE))
-      return readElements(element, data, length) as SliceOut<T>
+      // Borrowed elements: nothing moves out of them (abi/ownership.ts).
+      return readBorrowing(() => readElements(element, data, length)) as SliceOut<T>
     },
     write(view, offset, value) {
       let data: bigint
