@@ -1,0 +1,121 @@
+/* trait_dispatch.c: what a host object's method slot does once its trampoline has captured the
+ * arguments: call JS directly on the main thread, queue a call that returns nothing from any other
+ * thread, and refuse (with the method's declared error value) a call that would have to wait for
+ * the main thread. See abs_trait.h for why. */
+#include "trait_internal.h"
+
+static const abs_type text_type = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
+
+/* A runtime-made RString (the plugin drops it through the runtime's vtable). */
+static AbsRString make_text(const char *parts[], size_t count) {
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) n += strlen(parts[i]);
+    AbsRString s;
+    abs_vec_init(&s, &text_type, n);
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(parts[i]);
+        memcpy((char *)s.buffer + s.length, parts[i], len);
+        s.length += len;
+    }
+    return s;
+}
+
+static void write_error_value(const rt_host_trait *trait, const abs_trait_method *m, void *ret) {
+    if (m->ret_size == 0) return;
+    if (m->error_kind == ABS_TRAIT_ERR_RSTRING) {
+        const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name,
+                                " returns a value and was called on a thread other than the JS main "
+                                "thread, where JS cannot run; call it from the thread that called into "
+                                "the plugin, or declare it to return nothing so calls are queued" };
+        AbsRString msg = make_text(parts, sizeof parts / sizeof parts[0]);
+        memset(ret, 0, m->ret_size);
+        ((uint8_t *)ret)[0] = ABS_RERR;
+        memcpy((uint8_t *)ret + m->error_offset, &msg, sizeof msg);
+    } else if (m->error_bytes) {
+        memcpy(ret, m->error_bytes, m->ret_size);
+    } else {
+        memset(ret, 0, m->ret_size);
+    }
+}
+
+static void refuse(const rt_host_trait *trait, const rt_host_object *h, uint32_t index, void *ret) {
+    write_error_value(trait, &trait->methods[index], ret);
+    rt_trait_count_refused();
+    abs_trait_call *e = rt_trait_entry(0);
+    e->kind = ABS_TRAIT_REFUSED;
+    e->method_index = index;
+    e->trait_id = trait->id;
+    e->object_id = h->id;
+    rt_trait_enqueue(e);
+}
+
+/* A queue entry owning copies of the method's borrowed runs (the caller's memory may be gone by
+ * the time JS reads them). */
+static void enqueue_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                         const uint64_t *words, const uint64_t *floats) {
+    const abs_trait_method *m = &trait->methods[index];
+    size_t extra = 0;
+    for (uint32_t i = 0; i < m->copy_count; i++) {
+        size_t bytes = (size_t)words[m->copies[i].word + 1] * m->copies[i].elem_size;
+        extra += rt_round_up(bytes, 8);
+    }
+    abs_trait_call *e = rt_trait_entry(extra);
+    e->kind = ABS_TRAIT_CALL;
+    e->method_index = index;
+    e->trait_id = trait->id;
+    e->object_id = h->id;
+    memcpy(e->words, words, sizeof e->words);
+    memcpy(e->floats, floats, sizeof e->floats);
+    unsigned char *tail = (unsigned char *)(e + 1);
+    for (uint32_t i = 0; i < m->copy_count; i++) {
+        const abs_trait_copy *c = &m->copies[i];
+        size_t bytes = (size_t)words[c->word + 1] * c->elem_size;
+        if (bytes) {
+            memcpy(tail, (const void *)(uintptr_t)words[c->word], bytes);
+            e->words[c->word] = (uint64_t)(uintptr_t)tail;
+        } /* an empty run keeps its dangling, aligned pointer */
+        tail += rt_round_up(bytes, 8);
+    }
+    rt_trait_enqueue(e);
+}
+
+void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const uint64_t *floats,
+                       void *ret) {
+    const rt_host_object *h = self;
+    const rt_host_trait *trait = h->trait;
+    const abs_trait_method *m = &trait->methods[index];
+    if (rt_trait_on_main_thread()) {
+        abs_trait_call c;
+        memset(&c, 0, sizeof c);
+        c.kind = ABS_TRAIT_CALL;
+        c.method_index = index;
+        c.trait_id = trait->id;
+        c.object_id = h->id;
+        memcpy(c.words, words, (size_t)m->words * sizeof c.words[0]);
+        memcpy(c.floats, floats, (size_t)m->floats * sizeof c.floats[0]);
+        c.ret = ret;
+        atomic_load(&rt_trait_invoke)(&c);
+        return;
+    }
+    if (m->queueable) enqueue_call(trait, h, index, words, floats);
+    else refuse(trait, h, index, ret);
+}
+
+void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
+    /* Directly when nothing is queued or being delivered (so JS lets go before the plugin's call
+     * returns); otherwise behind the calls already queued, which may still use the object. */
+    if (rt_trait_on_main_thread() && rt_trait_pending_now() == 0) {
+        abs_trait_call c;
+        memset(&c, 0, sizeof c);
+        c.kind = ABS_TRAIT_RELEASE;
+        c.trait_id = trait->id;
+        c.object_id = id;
+        atomic_load(&rt_trait_invoke)(&c);
+        return;
+    }
+    abs_trait_call *e = rt_trait_entry(0);
+    e->kind = ABS_TRAIT_RELEASE;
+    e->trait_id = trait->id;
+    e->object_id = id;
+    rt_trait_enqueue(e);
+}

@@ -1,0 +1,54 @@
+/* trait_internal.h: what the host-object files (trait_*.c) share and never export: the record of
+ * one hosted trait declaration, the native part of one host object, and the queue's entry points. */
+#ifndef ABS_TRAIT_INTERNAL_H
+#define ABS_TRAIT_INTERNAL_H
+
+#include "rt_internal.h"
+#include "abs_trait.h"
+
+/* The trait VTable's WithMetadata block as the host builds it: `_sabi_tys` takes no bytes, so the
+ * value starts with `_sabi_vtable`, then one slot per method (reference 3.2). */
+typedef struct rt_trait_vtable_wm {
+    uint64_t field_accessibility;
+    const AbsPTStructLayout *type_layout;
+    const AbsRObjectVtable_WM *sabi_vtable;
+    AbsFn slots[ABS_TRAIT_MAX_METHODS];
+} rt_trait_vtable_wm;
+
+/* One hosted trait declaration, kept forever (plugins may hold its objects forever). The vtable is
+ * embedded so a host object needs only one pointer to reach both. */
+typedef struct rt_host_trait {
+    uint32_t id;
+    uint32_t count;
+    abs_trait_method methods[ABS_TRAIT_MAX_METHODS];
+    AbsMonoTypeLayout mono;
+    AbsPTStructLayout layout;
+    rt_trait_vtable_wm wm;
+} rt_host_trait;
+
+/* The erased object of a host RObject (its RBox's data): which declaration and which JS object. */
+typedef struct rt_host_object {
+    const rt_host_trait *trait;
+    uint64_t id;
+} rt_host_object;
+
+/* trait_queue.c */
+extern _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
+int rt_trait_on_main_thread(void);
+/* A zeroed entry with `extra` bytes after it (for copied runs), from the counted allocator. */
+abs_trait_call *rt_trait_entry(size_t extra);
+void rt_trait_enqueue(abs_trait_call *entry);
+void rt_trait_count_refused(void);
+uint64_t rt_trait_pending_now(void);
+
+/* trait_dispatch.c: where every trampoline goes. `words`/`floats` are the captured registers,
+ * `ret` the trampoline's zeroed return buffer. */
+void rt_trait_dispatch(void *self, uint32_t method_index, const uint64_t *words, const uint64_t *floats,
+                       void *ret);
+/* The object is gone (its box destructor ran): JS lets go of it, now or through the queue. */
+void rt_trait_release(const rt_host_trait *trait, uint64_t id);
+
+/* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
+AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);
+
+#endif /* ABS_TRAIT_INTERNAL_H */
