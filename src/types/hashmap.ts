@@ -77,7 +77,7 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
         if (len === 0) return out
         const ptrs = allocNative(16 * len)
         try {
-          const n = Number(rt.mapCollect(address, ptrs.address, ptrs.address + BigInt(8 * len), BigInt(len)))
+          const n = Number(rt.mapCollect(address, ptrs.address, ptrs.address + BigInt(8 * len), len))
           const pointers = ptrs.read()
           for (let i = 0; i < n; i++) {
             const kp = pointers.getBigUint64(8 * i, LE)

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url'
 import {
   AbiError,
   allocNative,
-  bindFunction,
   codecOf,
   dropOpsOf,
   floatUnitsOf,
@@ -54,19 +53,24 @@ const TypeNative = t.struct('abs_type', {
 
 export const KeyKind = { Bytes: 0, Str: 1 } as const
 
-const p = t.ptr()
+// The runtime's entry points take and return only pointers and integers, so they are bound
+// with plain koffi signatures: no descriptor conversion on these hot internal paths.
+type Ptr = bigint
 function bind(lib: LibraryHandle) {
+  const f = <T>(signature: string) => lib.func(signature) as unknown as T
   return {
-    dropInPlace: bindFunction(lib, 'abs_drop_in_place', t.fn([p, p, t.usize], t.unit)),
-    alloc: bindFunction(lib, 'abs_alloc', t.fn([t.usize, t.usize], p)),
-    dealloc: bindFunction(lib, 'abs_dealloc', t.fn([p, t.usize, t.usize], t.unit)),
-    liveAllocations: bindFunction(lib, 'abs_live_allocations', t.fn([], t.i64)),
-    vecVTable: bindFunction(lib, 'abs_vec_vtable', t.fn([p], p)),
-    boxInit: bindFunction(lib, 'abs_box_init', t.fn([p, p], t.unit)),
-    mapNew: bindFunction(lib, 'abs_map_new', t.fn([p, p, p], t.i32)),
-    mapLen: bindFunction(lib, 'abs_map_len', t.fn([p], t.usize)),
-    mapCollect: bindFunction(lib, 'abs_map_collect', t.fn([p, p, p, t.usize], t.usize)),
-    mapInsert: bindFunction(lib, 'abs_map_insert', t.fn([p, p, p, p, p, p], t.i32)),
+    dropInPlace: f<(value: Ptr, ops: Ptr, len: number) => void>('void abs_drop_in_place(void *value, void *ops, size_t len)'),
+    alloc: f<(size: number, align: number) => Ptr>('void *abs_alloc(size_t size, size_t align)'),
+    dealloc: f<(p: Ptr, size: number, align: number) => void>('void abs_dealloc(void *p, size_t size, size_t align)'),
+    liveAllocations: f<() => number | bigint>('int64_t abs_live_allocations()'),
+    vecVTable: f<(elem: Ptr) => Ptr>('void *abs_vec_vtable(void *elem)'),
+    boxInit: f<(out: Ptr, type: Ptr) => void>('void abs_box_init(void *out, void *type)'),
+    mapNew: f<(out: Ptr, key: Ptr, value: Ptr) => number>('int abs_map_new(void *out, void *key, void *value)'),
+    mapLen: f<(map: Ptr) => number | bigint>('size_t abs_map_len(void *map)'),
+    mapCollect: f<(map: Ptr, keys: Ptr, values: Ptr, cap: number) => number | bigint>('size_t abs_map_collect(void *map, void *keys, void *values, size_t cap)'),
+    mapInsert: f<(map: Ptr, keyType: Ptr, valueType: Ptr, key: Ptr, value: Ptr, oldOut: Ptr) => number>(
+      'int abs_map_insert(void *map, void *key_type, void *value_type, void *key, void *value, void *old_out)',
+    ),
   }
 }
 
@@ -152,5 +156,5 @@ export function dropInPlace(address: bigint, d: Desc): void {
 setDropRuntime({ dropInPlace })
 
 /** Live allocations made by the runtime (host-made buffers, boxes, maps): 0 when nothing leaked. */
-export const liveAllocations = (): bigint => runtime().liveAllocations()
+export const liveAllocations = (): bigint => BigInt(runtime().liveAllocations())
 
