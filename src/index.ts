@@ -3,3 +3,5 @@ export * from './abi/index.ts'
 // The std types extend the layout engine's `t`.
 export { t } from './types/index.ts'
 export * from './types/index.ts'
+// Loading plugins (the root module protocol, checks, discovery).
+export * from './loader/index.ts'

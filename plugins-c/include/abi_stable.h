@@ -663,6 +663,246 @@ enum { ABS_REPR_ATTR_C = 2 };
     ABS_DEFINE_MONO_LAYOUT(Ident, name_literal, package_version_literal, prefix_fields);        \
     static const AbsPTStructLayout Ident = { { "", 0 }, &Ident##_mono }
 
+/* ---- library loading (reference 4): the statics abi_stable's loader looks for ------------
+ * ABS_EXPORT_ROOT_MODULE(base_name, name, version, constructor) emits the LibHeader static
+ * `_1as_0lib_1header_0root_bmodule_bloader` as #[export_root_module] does: magic and ABI 0.11,
+ * RootModuleConsts (names, interface version, IsLayoutChecked::No, abi_stable's C-ABI test
+ * functions), init_globals_with, a LateStaticRef with a NULL pointer and a working lock, and
+ * `constructor`, an `AbsRootModuleResult constructor(void)` returning abs_root_module_ok(&module)
+ * or abs_root_module_err(error). Use it once per plugin, at file scope.
+ *
+ * The layout is `No` (like #[unsafe_no_layout_constant]): a TypeLayout abi_stable's checker would
+ * accept cannot be written in C (it compares Rust type names, package versions and type ids), so
+ * abi_stable's own loader skips its layout check for a C plugin. ABS_EXPORT_ROOT_LAYOUT gives
+ * abi-stable for Node the host's layout string of the root module to check instead.
+ *
+ * Everything below needs C11 atomics (a Rust loader stores the module pointer and locks the
+ * mutex from any thread), so it is C only. */
+#ifndef __cplusplus
+#include <stdatomic.h>
+#include <time.h>
+
+/* "abi stable library for Rust" and 5 spaces: 32 bytes, no NUL. */
+#define ABS_ABI_MAGIC_BYTES                                                                      \
+    { 'a', 'b', 'i', ' ', 's', 't', 'a', 'b', 'l', 'e', ' ', 'l', 'i', 'b', 'r', 'a',            \
+      'r', 'y', ' ', 'f', 'o', 'r', ' ', 'R', 'u', 's', 't', ' ', ' ', ' ', ' ', ' ' }
+typedef struct AbsAbiHeader {
+    uint8_t magic_string[32];
+    uint32_t abi_major;
+    uint32_t abi_minor;
+} AbsAbiHeader;
+/* What every abi_stable 0.11.x library carries. */
+#define ABS_ABI_HEADER_VALUE { ABS_ABI_MAGIC_BYTES, 0, 11 }
+
+/* A brace initializer of an RStr from a string literal (ABS_RSTR is an expression). */
+#define ABS_RSTR_INIT(literal) { "" literal, sizeof(literal) - 1 }
+
+typedef struct AbsTypeLayout AbsTypeLayout; /* opaque: C plugins export no TypeLayout */
+enum { ABS_LAYOUT_CHECKED_YES = 0, ABS_LAYOUT_CHECKED_NO = 1 };
+typedef union AbsIsLayoutChecked { /* #[repr(u8)] enum IsLayoutChecked */
+    uint8_t tag;
+    struct { uint8_t tag; const AbsTypeLayout *layout; } yes;
+} AbsIsLayoutChecked;
+
+/* abi_stable's CAbiTestingFns (reference 4.4). Its Rust signatures mix u16 with zero-sized `()`
+ * and a unit struct, which take no bytes and no registers; these are the same functions with the
+ * zero-sized parts left out, returning what abi_stable's own do. */
+typedef struct AbsCAbiU16 { uint16_t v; } AbsCAbiU16;       /* Tuple2<u16,()> / Tuple2<(),u16> */
+typedef struct AbsCAbiU16x2 { uint16_t a, b; } AbsCAbiU16x2; /* Tuple3 with one () */
+typedef struct AbsCAbi2Pairs { AbsCAbiU16 a, b; } AbsCAbi2Pairs;
+typedef struct AbsCAbiTestingFns {
+    uint32_t (*take_pair_a)(AbsCAbiU16);
+    uint32_t (*take_pair_b)(AbsCAbiU16);
+    AbsCAbiU16 (*ret_pair_a)(uint32_t);
+    AbsCAbiU16 (*ret_pair_b)(uint32_t);
+    uint64_t (*take_triple_a)(AbsCAbiU16x2);
+    uint64_t (*take_triple_b)(AbsCAbiU16x2);
+    uint64_t (*take_triple_c)(AbsCAbiU16x2);
+    AbsCAbiU16x2 (*ret_triple_a)(uint64_t);
+    AbsCAbiU16x2 (*ret_triple_b)(uint64_t);
+    AbsCAbiU16x2 (*ret_triple_c)(uint64_t);
+    uint64_t (*take_2_pairs_a)(AbsCAbiU16, AbsCAbiU16);
+    uint64_t (*take_2_pairs_b)(AbsCAbiU16, AbsCAbiU16);
+    AbsCAbi2Pairs (*ret_2_pairs_a)(uint64_t);
+    AbsCAbi2Pairs (*ret_2_pairs_b)(uint64_t);
+    uint64_t (*mixed_units)(uint16_t, uint16_t, uint16_t, uint16_t);
+} AbsCAbiTestingFns;
+
+static inline uint32_t abs__take_pair_a(AbsCAbiU16 p) { return p.v; }
+static inline uint32_t abs__take_pair_b(AbsCAbiU16 p) { return (uint32_t)p.v << 16; }
+static inline AbsCAbiU16 abs__ret_pair_a(uint32_t n) { AbsCAbiU16 r = { (uint16_t)n }; return r; }
+static inline AbsCAbiU16 abs__ret_pair_b(uint32_t n) { AbsCAbiU16 r = { (uint16_t)(n >> 16) }; return r; }
+static inline uint64_t abs__take_triple_a(AbsCAbiU16x2 t) { return ((uint64_t)t.a << 16) + ((uint64_t)t.b << 32); }
+static inline uint64_t abs__take_triple_b(AbsCAbiU16x2 t) { return (uint64_t)t.a + ((uint64_t)t.b << 32); }
+static inline uint64_t abs__take_triple_c(AbsCAbiU16x2 t) { return (uint64_t)t.a + ((uint64_t)t.b << 16); }
+static inline AbsCAbiU16x2 abs__ret_triple_a(uint64_t n) { AbsCAbiU16x2 r = { (uint16_t)(n >> 16), (uint16_t)(n >> 32) }; return r; }
+static inline AbsCAbiU16x2 abs__ret_triple_b(uint64_t n) { AbsCAbiU16x2 r = { (uint16_t)n, (uint16_t)(n >> 32) }; return r; }
+static inline AbsCAbiU16x2 abs__ret_triple_c(uint64_t n) { AbsCAbiU16x2 r = { (uint16_t)n, (uint16_t)(n >> 16) }; return r; }
+static inline uint64_t abs__take_2_pairs_a(AbsCAbiU16 a, AbsCAbiU16 b) { return ((uint64_t)a.v << 16) + ((uint64_t)b.v << 48); }
+static inline uint64_t abs__take_2_pairs_b(AbsCAbiU16 a, AbsCAbiU16 b) { return (uint64_t)a.v + ((uint64_t)b.v << 32); }
+static inline AbsCAbi2Pairs abs__ret_2_pairs_a(uint64_t n) { AbsCAbi2Pairs r = { { (uint16_t)(n >> 16) }, { (uint16_t)(n >> 48) } }; return r; }
+static inline AbsCAbi2Pairs abs__ret_2_pairs_b(uint64_t n) { AbsCAbi2Pairs r = { { (uint16_t)n }, { (uint16_t)(n >> 32) } }; return r; }
+static inline uint64_t abs__mixed_units(uint16_t a, uint16_t b, uint16_t c, uint16_t d) {
+    return (uint64_t)a | ((uint64_t)b << 16) | ((uint64_t)c << 32) | ((uint64_t)d << 48);
+}
+#define ABS_C_ABI_TESTING_FNS_INIT                                                              \
+    { abs__take_pair_a, abs__take_pair_b, abs__ret_pair_a, abs__ret_pair_b,                    \
+      abs__take_triple_a, abs__take_triple_b, abs__take_triple_c,                              \
+      abs__ret_triple_a, abs__ret_triple_b, abs__ret_triple_c,                                 \
+      abs__take_2_pairs_a, abs__take_2_pairs_b, abs__ret_2_pairs_a, abs__ret_2_pairs_b,        \
+      abs__mixed_units }
+
+typedef struct AbsRootModuleConsts {
+    AbsRStr base_name;       /* the file name without prefix/suffix: lib<base_name>.so */
+    AbsRStr name;            /* the name in error messages */
+    AbsRStr version_strings; /* VersionStrings: the interface's "x.y.z" */
+    AbsIsLayoutChecked layout;
+    const AbsCAbiTestingFns *c_abi_testing_fns;
+} AbsRootModuleConsts;
+
+/* RMutex<()>'s vtable (a prefix type, last_prefix_field try_lock_for, bits 0xF). A Rust loader
+ * locks the library's mutex through it while it runs the constructor. A spin lock is enough:
+ * it is only contended when two threads load the same library at once. */
+typedef struct AbsMutexVTable {
+    void (*lock)(const void *raw_mutex);
+    bool (*try_lock)(const void *raw_mutex);
+    void (*unlock)(const void *raw_mutex);
+    bool (*try_lock_for)(const void *raw_mutex, AbsRDuration timeout);
+} AbsMutexVTable;
+typedef struct AbsMutexVTable_WM AbsMutexVTable_WM;
+ABS_DECLARE_WITH_METADATA(AbsMutexVTable_WM, AbsMutexVTable);
+
+static inline bool abs__mutex_try_lock(const void *raw) {
+    uintptr_t unlocked = 0;
+    return atomic_compare_exchange_strong_explicit((_Atomic uintptr_t *)raw, &unlocked, 1, memory_order_acquire, memory_order_relaxed);
+}
+static inline void abs__mutex_lock(const void *raw) {
+    while (!abs__mutex_try_lock(raw)) {
+    }
+}
+static inline void abs__mutex_unlock(const void *raw) { atomic_store_explicit((_Atomic uintptr_t *)raw, 0, memory_order_release); }
+static inline bool abs__mutex_try_lock_for(const void *raw, AbsRDuration timeout) {
+    struct timespec now, end;
+    timespec_get(&end, TIME_UTC);
+    end.tv_sec += (time_t)timeout.seconds + (time_t)(timeout.subsec_nanos / 1000000000u);
+    end.tv_nsec += (long)(timeout.subsec_nanos % 1000000000u);
+    if (end.tv_nsec >= 1000000000L) { end.tv_sec++; end.tv_nsec -= 1000000000L; }
+    for (;;) {
+        if (abs__mutex_try_lock(raw)) return true;
+        timespec_get(&now, TIME_UTC);
+        if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec)) return false;
+    }
+}
+
+/* LateStaticRef<PrefixRef<ErasedPrefix>>: the module pointer a Rust loader stores (NULL until
+ * then), and RMutex<()> { raw mutex word, vtable }. Never const: a Rust loader writes both. */
+typedef struct AbsLateStaticRef {
+    _Atomic(const void *) pointer;
+    _Atomic uintptr_t raw_mutex;
+    const AbsMutexVTable_WM *mutex_vtable;
+} AbsLateStaticRef;
+
+/* RootModuleError (#[repr(u8)]): Returned(RBoxError) = 0, Unwound = 1 (a Rust panic). */
+enum { ABS_ROOT_MODULE_RETURNED = 0, ABS_ROOT_MODULE_UNWOUND = 1 };
+typedef union AbsRootModuleError {
+    uint8_t tag;
+    struct { uint8_t tag; AbsRBoxError error; } returned;
+} AbsRootModuleError;
+/* RootModuleResult = RResult<PrefixRef<ErasedPrefix>, RootModuleError> (40 bytes on 64-bit). */
+typedef union AbsRootModuleResult {
+    uint8_t tag;
+    struct { uint8_t tag; const void *module; } ok;     /* the module's WithMetadata header */
+    struct { uint8_t tag; AbsRootModuleError error; } err;
+} AbsRootModuleResult;
+static inline AbsRootModuleResult abs_root_module_ok(const void *module_header) {
+    AbsRootModuleResult r;
+    r.ok.tag = ABS_ROK;
+    r.ok.module = module_header;
+    return r;
+}
+static inline AbsRootModuleResult abs_root_module_err(AbsRBoxError error) {
+    AbsRootModuleResult r;
+    r.err.tag = ABS_RERR;
+    r.err.error.returned.tag = ABS_ROOT_MODULE_RETURNED;
+    r.err.error.returned.error = error;
+    return r;
+}
+
+/* abi_stable's Globals: this header never loads libraries, so it only keeps the first pointer
+ * a loader gives it (first writer wins, as abi_stable's init_globals_with does). */
+typedef struct AbsGlobals AbsGlobals;
+static inline void abs__init_globals_with(const AbsGlobals *globals) {
+    static _Atomic(const AbsGlobals *) slot;
+    const AbsGlobals *empty = NULL;
+    atomic_compare_exchange_strong(&slot, &empty, globals);
+}
+
+typedef struct AbsLibHeader {
+    AbsAbiHeader header;
+    AbsRootModuleConsts root_mod_consts;
+    void (*init_globals_with)(const AbsGlobals *);
+    AbsLateStaticRef module;
+    AbsRootModuleResult (*constructor)(void);
+} AbsLibHeader;
+
+#define ABS_EXPORT_ROOT_MODULE(base_name, name, version, constructor)                           \
+    ABS_EXPORT_ROOT_MODULE_WITH_ABI(ABS_ABI_HEADER_VALUE, base_name, name, version, constructor)
+/* The same with another AbiHeader initializer: only to test a loader's rejections. */
+#define ABS_EXPORT_ROOT_MODULE_WITH_ABI(abi_header, base_name, name, version, constructor)      \
+    ABS_DEFINE_TYPE_LAYOUT(abs__mutex_vtable_layout, "VTable", "abi_stable;0.11.3", 4);         \
+    static const AbsMutexVTable_WM abs__mutex_vtable = {                                        \
+        0xFull, &abs__mutex_vtable_layout,                                                      \
+        { abs__mutex_lock, abs__mutex_try_lock, abs__mutex_unlock, abs__mutex_try_lock_for } }; \
+    static const AbsCAbiTestingFns abs__c_abi_testing_fns = ABS_C_ABI_TESTING_FNS_INIT;         \
+    ABS_EXPORT AbsLibHeader _1as_0lib_1header_0root_bmodule_bloader = {                        \
+        abi_header,                                                                             \
+        { ABS_RSTR_INIT(base_name), ABS_RSTR_INIT(name), ABS_RSTR_INIT(version),                \
+          { .tag = ABS_LAYOUT_CHECKED_NO }, &abs__c_abi_testing_fns },                          \
+        abs__init_globals_with,                                                                 \
+        { NULL, 0, &abs__mutex_vtable },                                                        \
+        constructor,                                                                            \
+    }
+
+/* abi-stable for Node's root-module layout descriptor (not part of abi_stable): the host's
+ * canonical layout string of the root module (`layoutString(Module)` in TS) and its FNV-1a 64
+ * fingerprint (`layoutFingerprint(Module)`), both copied from what the host prints. The host
+ * compares the string with its declaration and names the first difference. */
+#define ABS_ROOT_LAYOUT_MAGIC 0x4C4E4241u /* "ABNL" */
+#define ABS_ROOT_LAYOUT_VERSION 1u
+typedef struct AbsRootLayoutDescriptor {
+    uint32_t magic;
+    uint32_t version;
+    AbsRStr layout;
+    uint64_t fingerprint;
+} AbsRootLayoutDescriptor;
+#define ABS_EXPORT_ROOT_LAYOUT(layout_literal, fingerprint)                                     \
+    ABS_EXPORT const AbsRootLayoutDescriptor abi_stable_node_root_layout = {                    \
+        ABS_ROOT_LAYOUT_MAGIC, ABS_ROOT_LAYOUT_VERSION, ABS_RSTR_INIT(layout_literal), (fingerprint) }
+
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(sizeof(AbsAbiHeader) == 40, "size of AbsAbiHeader");
+_Static_assert(sizeof(AbsIsLayoutChecked) == 16, "size of AbsIsLayoutChecked");
+_Static_assert(sizeof(AbsCAbiTestingFns) == 120, "size of AbsCAbiTestingFns");
+_Static_assert(sizeof(AbsRootModuleConsts) == 72, "size of AbsRootModuleConsts");
+_Static_assert(offsetof(AbsRootModuleConsts, layout) == 48, "offset of AbsRootModuleConsts.layout");
+_Static_assert(sizeof(AbsLateStaticRef) == 24, "size of AbsLateStaticRef");
+_Static_assert(sizeof(AbsRootModuleResult) == 40, "size of AbsRootModuleResult");
+_Static_assert(offsetof(AbsRootModuleResult, err.error.returned.error) == 16, "offset of the returned RBoxError");
+_Static_assert(sizeof(AbsLibHeader) == 152, "size of AbsLibHeader");
+_Static_assert(offsetof(AbsLibHeader, root_mod_consts) == 40, "offset of AbsLibHeader.root_mod_consts");
+_Static_assert(offsetof(AbsLibHeader, init_globals_with) == 112, "offset of AbsLibHeader.init_globals_with");
+_Static_assert(offsetof(AbsLibHeader, module) == 120, "offset of AbsLibHeader.module");
+_Static_assert(offsetof(AbsLibHeader, constructor) == 144, "offset of AbsLibHeader.constructor");
+_Static_assert(sizeof(AbsRootLayoutDescriptor) == 32, "size of AbsRootLayoutDescriptor");
+#elif UINTPTR_MAX == 0xFFFFFFFFu && defined(__i386__) && !defined(_WIN32)
+_Static_assert(sizeof(AbsRootModuleConsts) == 36, "size of AbsRootModuleConsts (i686)");
+_Static_assert(sizeof(AbsRootModuleResult) == 20, "size of AbsRootModuleResult (i686)");
+_Static_assert(sizeof(AbsLibHeader) == 96, "size of AbsLibHeader (i686)");
+_Static_assert(offsetof(AbsLibHeader, module) == 80, "offset of AbsLibHeader.module (i686)");
+_Static_assert(offsetof(AbsLibHeader, constructor) == 92, "offset of AbsLibHeader.constructor (i686)");
+#endif
+#endif /* !__cplusplus */
+
 /* ------------------------------------------------------------------------------------------
  * Layout checks against docs/abi-reference.md and abi_stable-0.11.3-layouts.json.
  * ---------------------------------------------------------------------------------------- */

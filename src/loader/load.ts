@@ -1,0 +1,217 @@
+// loadLibrary: abi_stable's loading protocol (reference 4.3, 4.6), from a non-Rust host.
+//
+// 1. open the file (cached by real path, never unloaded);
+// 2. find the LibHeader behind `_1as_0lib_1header_0root_bmodule_bloader`;
+// 3. check the AbiHeader (magic; ABI 0.11);
+// 4. check the interface version (same major; for 0.x the same minor);
+// 5. check the root module's layout with what the library carries: our layout descriptor
+//    (the whole declaration) and/or abi_stable's TypeLayout (names, prefix, sizes);
+// 6. skip abi_stable's C-ABI self tests and `init_globals_with` (see docs/loading.md);
+// 7. build the module once: use LibHeader.module.pointer if a Rust loader in this process set
+//    it, else call the constructor; a returned error or a panic becomes a typed error;
+// 8. read the module as a prefix type and bind its functions.
+//
+// Version before layout: abi_stable's `load_from` checks the layout first, but when both
+// differ the version is the useful news (it explains the layout), so it is reported first.
+import fs from 'node:fs'
+import {
+  DeclarationError,
+  bindPointer,
+  readPrefix,
+  type BoundFn,
+  type CallOptions,
+  type FnDesc,
+  type PrefixDesc,
+} from '../abi/index.ts'
+import { openLibrary, symbolAddress, type OpenLibrary } from './cache.ts'
+import {
+  AbiHeaderMismatchError,
+  LayoutMismatchError,
+  LibraryNotFoundError,
+  LibraryNotLoadableError,
+  NotAPluginError,
+  PluginPanicError,
+  PluginReturnedError,
+  VersionMismatchError,
+  type LayoutCheckName,
+} from './errors.ts'
+import {
+  ABI_MAGIC,
+  ABI_VERSION,
+  ROOT_LAYOUT_SYMBOL,
+  ROOT_MODULE_LOADER_SYMBOL,
+  magicText,
+  readAbiHeader,
+  readLibHeader,
+  readRootLayoutDescriptor,
+} from './header.ts'
+import { checkFieldNames, checkFieldSizes, checkLayoutString } from './layout-check.ts'
+import { bindModule, type ModuleValue } from './module.ts'
+import { construct } from './root-module.ts'
+import { readModuleHeaderLayout, readRootModuleTypeLayout, TypeLayoutReadError } from './type-layout.ts'
+import { parseVersion, versionIncompatibility } from './version.ts'
+
+/** A check the loader ran on a library, in the order it ran. */
+export type LoadCheck = 'abi-header' | 'version' | LayoutCheckName
+
+export interface LoadOptions {
+  /** The interface version the host implements (`x.y.z`), compared with the library's by abi_stable's rule. */
+  version: string
+}
+
+export interface LoadedLibrary<D extends PrefixDesc = PrefixDesc> {
+  /** The library's real path (symlinks resolved): its identity in the cache. */
+  readonly path: string
+  /** `RootModuleConsts.name`: the name the plugin gives itself. */
+  readonly name: string
+  /** `RootModuleConsts.base_name`: the file name without prefix and suffix. */
+  readonly baseName: string
+  /** The interface version the library was built against. */
+  readonly version: string
+  /** The abi_stable ABI it was built with. */
+  readonly abi: { readonly major: number; readonly minor: number }
+  /** Which checks ran, in order: which of the layout checks did depends on what the library carries. */
+  readonly checks: readonly LoadCheck[]
+  /** The root module: bound functions and values; absent fields throw MissingFieldError. */
+  readonly module: ModuleValue<D['fields']>
+  /** Declared fields the library has and lacks, and how many fields its module has in all. */
+  readonly fields: { readonly present: readonly string[]; readonly absent: readonly string[]; readonly libraryCount: number }
+  /** Binds function field `name` again with call options (e.g. `{ returns: 'handle' }`). */
+  bind<K extends FnKeys<D>, O extends CallOptions>(name: K, options: O): BoundFn<D['fields'][K] & FnDesc, O>
+}
+
+type FnKeys<D extends PrefixDesc> = { [K in keyof D['fields']]: D['fields'][K] extends FnDesc ? K : never }[keyof D['fields']] & string
+
+/**
+ * Loads the abi_stable plugin at `path` whose root module is declared by `Module`, checking it
+ * against the interface `version` the host implements. The same file (by real path), the same
+ * declaration give the same object (its version is checked again); the library is never unloaded.
+ */
+export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, options: LoadOptions): LoadedLibrary<D> {
+  if (Module?.kind !== 'prefix') throw new DeclarationError('loadLibrary: Module must be a t.prefixModule(...) declaration of the root module')
+  const expected = parseVersion(String(options?.version))
+  if (!expected) throw new DeclarationError(`loadLibrary: version must read major.minor.patch, got ${JSON.stringify(options?.version)}`)
+
+  const lib = open(path)
+  const cached = lib.loaded.get(Module) as LoadedLibrary<D> | undefined
+  if (cached) {
+    // Same file, same declaration: the same object, if this host's version accepts it too.
+    const incompatible = versionIncompatibility(expected, parseVersion(cached.version)!)
+    if (incompatible) throw new VersionMismatchError(path, cached.name, options.version, cached.version, incompatible)
+    return cached
+  }
+
+  const header = lib.header ?? (lib.header = symbolAddress(lib, ROOT_MODULE_LOADER_SYMBOL))
+  if (header === null) throw new NotAPluginError(path, ROOT_MODULE_LOADER_SYMBOL)
+  const checks: LoadCheck[] = []
+
+  const abi = readAbiHeader(header)
+  const magic = magicText(abi.magic_string)
+  // abi_stable's AbiHeader::is_compatible: same magic, same major, and for 0.x the same minor.
+  if (magic !== ABI_MAGIC || abi.abi_major !== ABI_VERSION.major || (abi.abi_major === 0 && abi.abi_minor !== ABI_VERSION.minor)) {
+    throw new AbiHeaderMismatchError(path, { magic: ABI_MAGIC, ...ABI_VERSION }, { magic, major: abi.abi_major, minor: abi.abi_minor })
+  }
+  checks.push('abi-header')
+
+  const consts = readLibHeader(header).root_mod_consts
+  const found = parseVersion(consts.version_strings)
+  const incompatible = found ? versionIncompatibility(expected, found) : `${JSON.stringify(consts.version_strings)} is not a version number`
+  if (incompatible) throw new VersionMismatchError(path, consts.name, options.version, consts.version_strings, incompatible)
+  checks.push('version')
+
+  const descriptor = symbolAddress(lib, ROOT_LAYOUT_SYMBOL)
+  if (descriptor !== null) {
+    checkLayoutString(path, Module, readRootLayoutDescriptor(descriptor))
+    checks.push('layout-string')
+  }
+  if (consts.layout.tag === 'Yes') {
+    const info = readTypeLayout(path, Module, () => readRootModuleTypeLayout(consts.layout.tag === 'Yes' ? consts.layout[0] : 0n), 'type-layout-field-names')
+    checkFieldNames(path, Module, info, 'type-layout-field-names')
+    checks.push('type-layout-field-names')
+    checkFieldSizes(path, Module, info)
+    checks.push('type-layout-field-sizes')
+  }
+
+  const moduleAddress = buildModule(path, lib, header, consts.name)
+
+  if (consts.layout.tag === 'No' && descriptor === null) {
+    // Neither source above: the module's own header may still list its fields (a real
+    // abi_stable plugin exported with #[unsafe_no_layout_constant]); our C header's does not.
+    const info = readTypeLayout(path, Module, () => readModuleHeaderLayout(moduleAddress), 'module-header-field-names')
+    if (info && info.fields.length > 0) {
+      checkFieldNames(path, Module, info, 'module-header-field-names')
+      checks.push('module-header-field-names')
+    }
+  }
+
+  const module = bindModule(Module, moduleAddress)
+  const present = Module.members.filter((m) => module.$has(m.name)).map((m) => m.name)
+  const loaded: LoadedLibrary<D> = Object.freeze({
+    path: lib.realPath,
+    name: consts.name,
+    baseName: consts.base_name,
+    version: consts.version_strings,
+    abi: Object.freeze({ major: abi.abi_major, minor: abi.abi_minor }),
+    checks: Object.freeze(checks),
+    module,
+    fields: Object.freeze({
+      present: Object.freeze(present),
+      absent: Object.freeze(Module.members.filter((m) => !module.$has(m.name)).map((m) => m.name)),
+      libraryCount: 64 - countLeadingZeros(module.$accessible),
+    }),
+    bind(name: string, callOptions: CallOptions) {
+      const member = Module.members.find((m) => m.name === name)
+      if (member?.type.kind !== 'fn') throw new DeclarationError(`${Module.name}.${name} is not a function field of the declaration`)
+      // The raw field: its address, or MissingFieldError naming it when the library lacks it.
+      const address = (readPrefix(Module, moduleAddress) as Record<string, unknown>)[name] as bigint
+      return bindPointer(address, member.type as FnDesc, callOptions)
+    },
+  }) as LoadedLibrary<D>
+  lib.loaded.set(Module, loaded)
+  return loaded
+}
+
+function countLeadingZeros(bits: bigint): number {
+  let n = 64
+  while (bits > 0n) {
+    bits >>= 1n
+    n--
+  }
+  return n
+}
+
+function open(path: string): OpenLibrary {
+  let realPath: string
+  try {
+    realPath = fs.realpathSync(path)
+  } catch {
+    throw new LibraryNotFoundError(path)
+  }
+  try {
+    return openLibrary(realPath)
+  } catch (e) {
+    throw new LibraryNotLoadableError(path, ((e as Error).message ?? String(e)).replace(/^Failed to load shared library: /, ''))
+  }
+}
+
+function readTypeLayout<T>(path: string, Module: PrefixDesc, read: () => T, check: LayoutCheckName): T {
+  try {
+    return read()
+  } catch (e) {
+    if (!(e instanceof TypeLayoutReadError)) throw e
+    throw new LayoutMismatchError(path, check, Module.name.slice(0, -4), 'a readable TypeLayout of the root module', e.message)
+  }
+}
+
+/** The module's address: built at most once per library (its outcome, failure included, is kept). */
+function buildModule(path: string, lib: OpenLibrary, header: bigint, name: string): bigint {
+  if (!lib.constructed) {
+    // A Rust loader in this process may have built it already through this very header.
+    const stored = readLibHeader(header).module.pointer
+    lib.constructed = stored !== 0n ? { ok: true, module: stored } : construct(readLibHeader(header).constructor)
+  }
+  const c = lib.constructed
+  if (c.ok) return c.module
+  if (c.panicked) throw new PluginPanicError(path, name)
+  throw new PluginReturnedError(path, name, c.message, c.debug)
+}
