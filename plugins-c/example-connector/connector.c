@@ -46,7 +46,6 @@
 
 /* ---- the plugin's types, for its runtime copy ------------------------------------------- */
 
-static const abs_drop_op drop_rvec_at0[] = { { ABS_DROP_RVEC, 0, 0, 0, 0, 0, NULL, 0 } };
 static const abs_drop_op drop_rvec_at8[] = { { ABS_DROP_RVEC, 0, 0, 8, 0, 0, NULL, 0 } };
 static const abs_drop_op drop_map_at8[] = { { ABS_DROP_RHASHMAP, 0, 0, 8, 0, 0, NULL, 0 } };
 static const abs_drop_op drop_value[] = {
@@ -57,6 +56,7 @@ static const abs_drop_op drop_value[] = {
 };
 static const abs_type t_u8 = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
 #ifndef CONNECTOR_OLDER
+static const abs_drop_op drop_rvec_at0[] = { { ABS_DROP_RVEC, 0, 0, 0, 0, 0, NULL, 0 } };
 static const abs_type t_u32 = { 4, 4, NULL, 0, ABS_KEY_BYTES, 0 };
 static const abs_type t_rstring = { sizeof(AbsRString), _Alignof(AbsRString), drop_rvec_at0, 1, ABS_KEY_STR, 0 };
 #endif
@@ -168,6 +168,10 @@ static const ConnectorMod_WM module = {
 #endif
 };
 
+/* How many times the constructor ran: a host must call it at most once per library. */
+static int constructions;
+ABS_EXPORT int connector_constructions(void) { return constructions; }
+
 #ifdef CONNECTOR_CONSTRUCTOR_ERROR
 /* An RBoxError made in C: a boxed message with a box vtable and an RErrorVTable whose
  * as_debug_display answers RNone, so the host reads the text through `display`. */
@@ -208,6 +212,8 @@ static const AbsRErrorVTable_WM error_vtable = {
     0xFull, &error_vtable_layout, { error_display, error_display, error_as_debug_display, error_type_id } };
 
 static AbsRootModuleResult constructor(void) {
+    constructions++;
+    (void)module; /* built but never handed out: the constructor fails */
     ErrorBox *e = malloc(sizeof *e);
     if (!e) abort();
     e->text = "the connector needs ECHO_BACKEND_URL to be set";
@@ -215,7 +221,10 @@ static AbsRootModuleResult constructor(void) {
     return abs_root_module_err(error);
 }
 #else
-static AbsRootModuleResult constructor(void) { return abs_root_module_ok(&module); }
+static AbsRootModuleResult constructor(void) {
+    constructions++;
+    return abs_root_module_ok(&module);
+}
 #endif
 
 ABS_EXPORT_ROOT_MODULE_WITH_ABI(CONNECTOR_ABI_HEADER, CONNECTOR_NAME, CONNECTOR_NAME, CONNECTOR_VERSION, constructor);

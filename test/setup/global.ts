@@ -1,12 +1,15 @@
 // Vitest global setup: builds what the tests load before any test runs: the C
 // fixtures, the native runtime (normally built by `npm install`), and the std-types
-// test plugins in C and Rust, whose paths the tests receive with inject().
+// test plugins in C and Rust, and the example connector plugins with their loading-error
+// fixtures (test/setup/connectors.ts), whose paths the tests receive with inject().
 import type { TestProject } from 'vitest/node'
 import { buildCLibrary } from './build-c.ts'
 import { cFixtures } from './paths.ts'
 import { buildStdTestPlugins } from './plugins.ts'
+import { buildConnectorPlugins } from './connectors.ts'
 
 export default async function setup(project: TestProject): Promise<void> {
   for (const [name, source] of Object.entries(cFixtures)) buildCLibrary(source, name)
   project.provide('stdTestPlugins', await buildStdTestPlugins())
+  project.provide('connectorPlugins', await buildConnectorPlugins())
 }

@@ -6,6 +6,8 @@
 //! loads the plugin, so a copy that drifts from the declaration fails loading (and the tests).
 #![allow(dead_code)] // each fixture uses a different part of this file
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use abi_stable_mirror::{RBoxError, RErr, RHashMap, ROk, ROption, RResult, RSlice, RSome, RStr, RString, Value};
 
 /// `layoutString(ConnectorMod)` of examples/connector/interface.ts.
@@ -22,7 +24,16 @@ pub struct ConnectorMod {
 }
 
 pub fn new_module() -> Result<ConnectorMod, RBoxError> {
+    CONSTRUCTIONS.fetch_add(1, Ordering::Relaxed);
     Ok(ConnectorMod { connector_type, from_config, echo, sum, word_count })
+}
+
+static CONSTRUCTIONS: AtomicU32 = AtomicU32::new(0);
+
+/// How many times the module was built: a host must call the constructor at most once.
+#[no_mangle]
+pub extern "C" fn connector_constructions() -> u32 {
+    CONSTRUCTIONS.load(Ordering::Relaxed)
 }
 
 pub extern "C" fn connector_type() -> RString {
