@@ -28,7 +28,8 @@ pub struct AbiHeader {
     pub magic_string: [u8; 32],
     pub abi_major: u32,
     pub abi_minor: u32,
-    _priv: (),
+    // abi_stable ends this struct (and RootModuleConsts) with a zero-sized `_priv: ()`, which
+    // takes no bytes: left out here.
 }
 
 impl AbiHeader {
@@ -37,7 +38,7 @@ impl AbiHeader {
 
     /// Any header; other values only make sense for testing a loader's rejections.
     pub const fn new(magic_string: [u8; 32], abi_major: u32, abi_minor: u32) -> Self {
-        Self { magic_string, abi_major, abi_minor, _priv: () }
+        Self { magic_string, abi_major, abi_minor }
     }
 }
 
@@ -58,7 +59,6 @@ pub struct RootModuleConsts {
     pub version_strings: RStr<'static>,
     pub layout: IsLayoutChecked,
     pub c_abi_testing_fns: &'static CAbiTestingFns,
-    _priv: (),
 }
 
 impl RootModuleConsts {
@@ -77,7 +77,6 @@ impl RootModuleConsts {
                 None => IsLayoutChecked::No,
             },
             c_abi_testing_fns: &C_ABI_TESTING_FNS,
-            _priv: (),
         }
     }
 }
