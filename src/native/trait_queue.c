@@ -7,6 +7,19 @@
 
 #include <pthread.h>
 
+/* The host reads and writes these records by byte offset (src/trait/host/plan.ts `Record`,
+ * host-object.ts `TraitMethodNative`). */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(sizeof(abs_trait_call) == 160, "abs_trait_call size");
+_Static_assert(offsetof(abs_trait_call, kind) == 8 && offsetof(abs_trait_call, method_index) == 12, "");
+_Static_assert(offsetof(abs_trait_call, trait_id) == 16 && offsetof(abs_trait_call, object_id) == 24, "");
+_Static_assert(offsetof(abs_trait_call, words) == 32 && offsetof(abs_trait_call, floats) == 88, "");
+_Static_assert(offsetof(abs_trait_call, ret) == 152, "abs_trait_call.ret");
+_Static_assert(sizeof(abs_trait_method) == 72, "abs_trait_method size");
+_Static_assert(offsetof(abs_trait_method, copies) == 32 && offsetof(abs_trait_method, error_kind) == 56, "");
+_Static_assert(offsetof(abs_trait_method, error_bytes) == 64, "abs_trait_method.error_bytes");
+#endif
+
 _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
 static _Atomic(abs_trait_drain_fn) drain_callback;
 

@@ -7,9 +7,11 @@ import { buildCLibrary } from './build-c.ts'
 import { cFixtures } from './paths.ts'
 import { buildStdTestPlugins } from './plugins.ts'
 import { buildConnectorPlugins } from './connectors.ts'
+import { buildTraitPlugins } from './trait-plugins.ts'
 
 export default async function setup(project: TestProject): Promise<void> {
   for (const [name, source] of Object.entries(cFixtures)) buildCLibrary(source, name)
   project.provide('stdTestPlugins', await buildStdTestPlugins())
   project.provide('connectorPlugins', await buildConnectorPlugins())
+  project.provide('traitPlugins', await buildTraitPlugins())
 }

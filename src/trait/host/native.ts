@@ -1,0 +1,65 @@
+// The native runtime's part for trait objects (src/native/abs_trait.h), loaded on first use:
+// host trait vtables and objects, the queue of calls from plugin threads, inert vtables.
+import koffi from 'koffi'
+import type { LibraryHandle } from 'koffi'
+import { bindFunction, t } from '../../abi/index.ts'
+import { runtime, runtimePath } from '../../types/runtime.ts'
+
+const p = t.ptr()
+
+function bind(lib: LibraryHandle) {
+  return {
+    start: bindFunction(lib, 'abs_trait_start', t.fn([p, p], t.i32)),
+    vtable: bindFunction(lib, 'abs_trait_vtable', t.fn([t.u32, p, p, t.u32], p)),
+    object: bindFunction(lib, 'abs_trait_object', t.fn([p, p, t.u64], t.unit)),
+    take: bindFunction(lib, 'abs_trait_take', t.fn([], p)),
+    free: bindFunction(lib, 'abs_trait_free', t.fn([p], t.unit)),
+    pending: bindFunction(lib, 'abs_trait_pending', t.fn([], t.u64)),
+    refused: bindFunction(lib, 'abs_trait_refused', t.fn([], t.u64)),
+    inertTrait: bindFunction(lib, 'abs_inert_trait_vtable', t.fn([], p)),
+    inertBox: bindFunction(lib, 'abs_inert_box_vtable', t.fn([], p)),
+  }
+}
+
+type Native = ReturnType<typeof bind>
+let native: Native | undefined
+// koffi unloads a library whose handle is garbage-collected; host vtables live in this one.
+let library: LibraryHandle | undefined
+
+export function traitNative(): Native {
+  if (native) return native
+  runtime() // throws RuntimeNotBuiltError, saying what to do, when the runtime is missing
+  library = koffi.load(runtimePath)
+  native = bind(library)
+  return native
+}
+
+const pointerBytes = (address: bigint): Uint8Array => {
+  const bytes = new Uint8Array(8)
+  new DataView(bytes.buffer).setBigUint64(0, address, true)
+  return bytes
+}
+
+let inertTrait: Uint8Array | undefined
+let inertBox: Uint8Array | undefined
+let inertTraitAddress: bigint | undefined
+
+/** The bytes of a pointer to the RObject vtable whose drop does nothing. */
+export function inertTraitVTable(): Uint8Array {
+  if (!inertTrait) {
+    inertTraitAddress = traitNative().inertTrait()
+    inertTrait = pointerBytes(inertTraitAddress)
+  }
+  return inertTrait
+}
+
+/** Whether `vtable` is the inert one (the remains of a value whose object was taken). */
+export const isInertTraitVTable = (vtable: bigint): boolean => {
+  inertTraitVTable()
+  return vtable === inertTraitAddress
+}
+
+/** The bytes of a pointer to the RBox vtable whose destructor does nothing. */
+export function inertBoxVTable(): Uint8Array {
+  return (inertBox ??= pointerBytes(traitNative().inertBox()))
+}

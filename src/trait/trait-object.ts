@@ -1,0 +1,157 @@
+// A trait object as JS holds it (reference 3.1-3.3): an RObject `{ vtable, RBox<()> { data,
+// box vtable } }` made by a plugin (or a JS object handed to a plugin and handed back), with one
+// JS method per trait method. A call reads the method's slot from the vtable (checking its
+// accessibility bit, so an older plugin's missing method is a typed error naming it) and calls it
+// with the erased object, `data`, as `self`.
+import { InvalidValueError, bindPointer, layoutOf, readNative, type BoundFn, type FnDesc } from '../abi/index.ts'
+import { MissingMethodError } from './errors.ts'
+import type { CallableMethods, Methods } from './method.ts'
+import { NativeOwner, OWNER } from './owner.ts'
+import { methodField, slotSignature } from './vtable.ts'
+import type { TraitDesc } from './trait.ts'
+
+const LE = true
+
+/** What every trait object has besides the trait's methods. */
+export interface TraitObjectBase {
+  /** Whether it can still be used (not dropped, not moved into a call). */
+  readonly alive: boolean
+  /** Whether JS owns it (false when it was read through a reference: its owner drops it). */
+  readonly owned: boolean
+  /** The address of the RObject's bytes: what a `&Trait` / `&mut Trait` argument receives. */
+  readonly $address: bigint
+  /** The trait's name. */
+  readonly $trait: string
+  /** Whether this object's vtable has `method` (an older plugin's may not). */
+  $has(method: string): boolean
+  /** Drops the object through its own vtable (`_sabi_drop`), once. */
+  drop(): void
+  [Symbol.dispose](): void
+}
+
+export type TraitObject<M extends Methods> = CallableMethods<M> & TraitObjectBase
+
+/** One plugin vtable as read once: its accessibility bits and its method slots. */
+interface ResolvedVTable {
+  readonly bits: bigint
+  readonly slots: readonly bigint[] // 0n where absent
+  readonly fns: (BoundFn<FnDesc> | undefined)[]
+}
+
+/** Per trait declaration: vtables seen (they are statics of libraries that are never unloaded). */
+interface TraitRuntime {
+  readonly vtables: Map<bigint, ResolvedVTable>
+  readonly signatures: readonly FnDesc[]
+  /** Bound slot functions by address, shared by every vtable that points at the same code. */
+  readonly bound: Map<bigint, BoundFn<FnDesc>>[]
+}
+
+export class TraitObjectImpl extends NativeOwner {
+  /** @internal */
+  readonly trait: TraitDesc
+  /** @internal The erased object (`self`) and the vtable it was read with. */
+  data: bigint
+  /** @internal */
+  vtable: ResolvedVTable
+
+  constructor(trait: TraitDesc, bytes: Uint8Array, owned: boolean) {
+    super(trait, bytes, owned)
+    this.trait = trait
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
+    this.vtable = resolveVTable(trait, view.getBigUint64(0, LE))
+    this.data = view.getBigUint64(8, LE)
+  }
+
+  protected describe(): string {
+    return `${this.trait.trait.name} trait object`
+  }
+
+  get $trait(): string {
+    return this.trait.trait.name
+  }
+
+  $has(method: string): boolean {
+    const k = this.trait.trait.names.indexOf(method)
+    return k >= 0 && this.refresh().slots[k] !== 0n
+  }
+
+  /** @internal The vtable now: a `&mut` callee may have replaced the whole object. */
+  refresh(): ResolvedVTable {
+    const s = this.live()
+    if (s.lent) {
+      const view = new DataView(this.current().buffer)
+      this.vtable = resolveVTable(this.trait, view.getBigUint64(0, LE))
+      this.data = view.getBigUint64(8, LE)
+    }
+    return this.vtable
+  }
+}
+
+const runtimes = new WeakMap<TraitDesc, TraitRuntime>()
+
+function runtimeOf(trait: TraitDesc): TraitRuntime {
+  let r = runtimes.get(trait)
+  if (!r) {
+    const methods = Object.values(trait.trait.methods)
+    r = {
+      vtables: new Map(),
+      signatures: methods.map((m) => slotSignature(m.args, m.ret, m.mutable)),
+      bound: methods.map(() => new Map()),
+    }
+    runtimes.set(trait, r)
+  }
+  return r
+}
+
+/** Reads the vtable at `address` once: which methods it has and where their code is. */
+function resolveVTable(trait: TraitDesc, address: bigint): ResolvedVTable {
+  const rt = runtimeOf(trait)
+  let resolved = rt.vtables.get(address)
+  if (resolved) return resolved
+  if (address === 0n) throw new InvalidValueError(`${trait.name} (an RObject with a vtable)`, 'a null vtable pointer')
+  const { names, vtable, lastPrefixIndex } = trait.trait
+  const fields = layoutOf(vtable).prefix!.fields
+  const bits = readNative(address, 8).getBigUint64(0, LE)
+  const present = names.map((_, k) => methodField(k) <= lastPrefixIndex || ((bits >> BigInt(methodField(k))) & 1n) === 1n)
+  // Read only as far as the last slot this vtable has: an older plugin's block is shorter.
+  const last = present.lastIndexOf(true)
+  const end = last < 0 ? 0 : fields[names[last]] + 8
+  const view = last < 0 ? null : readNative(address, end)
+  const slots = names.map((n, k) => (present[k] && view ? view.getBigUint64(fields[n], LE) : 0n))
+  resolved = { bits, slots, fns: names.map(() => undefined) }
+  rt.vtables.set(address, resolved)
+  return resolved
+}
+
+function slotFunction(trait: TraitDesc, vt: ResolvedVTable, k: number): BoundFn<FnDesc> {
+  const address = vt.slots[k]
+  if (address === 0n) throw new MissingMethodError(trait.trait.name, trait.trait.names[k], methodField(k))
+  const rt = runtimeOf(trait)
+  let f = rt.bound[k].get(address)
+  if (!f) rt.bound[k].set(address, (f = bindPointer(address, rt.signatures[k])))
+  vt.fns[k] = f
+  return f
+}
+
+/** The class of `trait`'s objects: one JS method per trait method, calling through the vtable. */
+export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owned: boolean) => TraitObjectImpl {
+  class TraitObject extends TraitObjectImpl {
+    constructor(bytes: Uint8Array, owned: boolean) {
+      super(trait, bytes, owned)
+    }
+  }
+  Object.defineProperty(TraitObject, 'name', { value: `${trait.trait.name}_TO` })
+  trait.trait.names.forEach((name, k) => {
+    const call = function (this: TraitObjectImpl, ...args: unknown[]): unknown {
+      const s = this[OWNER]
+      const vt = s.status === 'live' && !s.lent ? this.vtable : this.refresh()
+      const f = vt.fns[k] ?? slotFunction(trait, vt, k)
+      return (f as (...a: unknown[]) => unknown)(this.data, ...args)
+    }
+    Object.defineProperty(call, 'name', { value: name })
+    Object.defineProperty(TraitObject.prototype, name, { value: call, writable: false, enumerable: false, configurable: false })
+  })
+  return TraitObject
+}
+
+export type { CallableMethods }
