@@ -54,15 +54,22 @@ interface Outcome {
   log: string[]
 }
 
-/** findPlugins in a child process, as an unprivileged user when we are root (so chmod 000 bites). */
+/**
+ * findPlugins in a child process that permissions bind: root reads any folder, so as root the
+ * child runs without the capabilities that bypass them (setpriv; it stays root, so it can still
+ * read the repository wherever it is), or else as the unprivileged user nobody.
+ */
 function discoverUnprivileged(args: { dirs?: string[]; envVar?: string; maxDepth?: number }, env: NodeJS.ProcessEnv = {}): Outcome {
   const child = fileURLToPath(new URL('./discover-child.ts', import.meta.url))
-  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child, JSON.stringify(args)], {
+  const node = [process.execPath, '--import', 'tsx', child, JSON.stringify(args)]
+  const root = process.getuid?.() === 0
+  const setpriv = root && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0
+  const [cmd, ...argv] = setpriv ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', ...node] : node
+  const r = spawnSync(cmd, argv, {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...env, DEBUG: '' },
-    ...asNobody,
+    ...(root && !setpriv ? { uid: 65534, gid: 65534 } : {}),
   })
   if (r.status !== 0) throw new Error(`discover-child failed (${r.status}):\n${r.stderr}`)
   return JSON.parse(r.stdout) as Outcome
