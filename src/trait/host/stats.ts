@@ -9,7 +9,7 @@ export interface HostStats {
   readonly liveObjects: number
   /** Calls whose JS implementation threw (or returned a value of the wrong type). */
   readonly threw: number
-  /** Calls from plugin threads refused because only the main thread can answer them. */
+  /** Calls from plugin threads refused because only the main thread can answer them (counted natively, at once). */
   readonly refused: number
   /** Calls or drops for objects JS did not hold (a bug in the plugin or here). */
   readonly unknownObject: number
@@ -22,7 +22,7 @@ export function hostStats(): HostStats {
   return {
     liveObjects: liveHostedObjects(),
     threw: c.threw,
-    refused: c.refused,
+    refused: hostingStarted() ? Number(traitNative().refused()) : 0,
     unknownObject: c['unknown-object'],
     pendingDeliveries: hostingStarted() ? Number(traitNative().pending()) : 0,
   }
