@@ -38,6 +38,17 @@ export const Connector = t.trait('Connector', {
   events: t.method([], t.u64),
 })
 
+/** Every argument and return shape JS implementations support, called by tr_probe. */
+export const Probe = t.trait('Probe', {
+  mixed: t.method([t.u64, t.u64, t.u64, t.u64, t.RStr, t.f32, t.f64, t.bool], t.u64),
+  note: t.method([t.u64, t.u64, t.u64, t.u64, t.RStr, t.f32, t.f64, t.bool], t.unit),
+  floats: t.method([t.f64, t.f32], t.f64),
+  single: t.method([t.f32], t.f32),
+  pair: t.method([t.Tuple2(t.u32, t.u64)], t.Tuple2(t.u64, t.u64), { fallback: [0n, 0n] }),
+  wide: t.method([t.u64, t.u64, t.u64, t.u64, t.u64], t.RString),
+  narrow: t.method([t.i8, t.u16, t.i32, t.bool], t.i32),
+})
+
 /** A plugin-side map behind RBox<Bag>. */
 export const Bag = t.opaque('Bag')
 
@@ -64,6 +75,8 @@ export const api = {
   tr_send_and_join: t.fn([Sender, t.u64], t.unit),
   tr_from_config: t.fn([t.RString, t.ROption(t.Value)], t.RResult(Connector, t.RString)),
   tr_connector_drops: t.fn([], t.u64),
+  tr_probe: t.fn([t.ref(Probe)], t.RString),
+  tr_probe_on_thread: t.fn([t.ref(Probe)], t.unit),
   tr_bag_new: t.fn([], Bag),
   tr_bag_insert: t.fn([t.refMut(Bag), t.RStr, t.u64], t.unit),
   tr_bag_get: t.fn([t.ref(Bag), t.RStr], t.ROption(t.u64)),

@@ -163,6 +163,7 @@ function defaultFallback(d: Desc): unknown {
   switch (d.kind) {
     case 'prim':
       if (d.name === 'bool') return false
+      if (d.name === 'f32' || d.name === 'f64') return 0
       return /64|size/.test(d.name) ? 0n : 0
     case 'ptr':
     case 'fn':
