@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { layoutOf, t, type CustomDesc, type Desc } from '../../src/index.ts'
+import { layoutOf } from '../../src/index.ts'
+import { measuredStdTypes, reprOf } from '../types/std-instances.ts'
 import { repoRoot } from '../setup/paths.ts'
 
 interface Reported {
@@ -15,32 +16,7 @@ interface Reported {
   variants: Record<string, Record<string, number>>
 }
 
-const ours: Record<string, Desc> = {
-  RStr: t.RStr,
-  'RSlice<u8>': t.RSlice(t.u8),
-  'RSlice<i64>': t.RSlice(t.i64),
-  'RSliceMut<u32>': t.RSliceMut(t.u32),
-  'RVec<u8>': t.RVec(t.u8),
-  'RVec<u32>': t.RVec(t.u32),
-  RString: t.RString,
-  'ROption<i32>': t.ROption(t.i32),
-  'ROption<u64>': t.ROption(t.u64),
-  'ROption<u32>': t.ROption(t.u32),
-  'ROption<RString>': t.ROption(t.RString),
-  'RResult<u64,RString>': t.RResult(t.u64, t.RString),
-  'RResult<(),RString>': t.RResult(t.unit, t.RString),
-  'RBox<u64>': t.RBox(t.u64),
-  'Tuple2<u8,u64>': t.Tuple2(t.u8, t.u64),
-  'Tuple3<u8,u16,u32>': t.Tuple3(t.u8, t.u16, t.u32),
-  'RHashMap<RString,u32>': t.RHashMap(t.RString, t.u32),
-  'RCow<RStr,RString>': t.RCowStr,
-  RDuration: t.RDuration,
-  RCmpOrdering: t.RCmpOrdering,
-  'RArc<u64>': t.RArc(t.u64),
-  Value: t.Value,
-}
-
-const reprOf = (d: Desc): Desc => (d.kind === 'custom' ? reprOf((d as CustomDesc).repr) : d)
+const ours = measuredStdTypes
 
 function mirrorReport(): Reported[] {
   const r = spawnSync('cargo', ['run', '--offline', '--release', '-q', '--example', 'layouts', '-p', 'abi_stable_mirror'], {

@@ -1,25 +1,19 @@
 // Ownership paths from JS: borrow, move, return, drop by the host, drop by the
 // plugin, handles used after a move or a drop, a call abandoned half-way, and the
 // FinalizationRegistry safety net for handles JS forgot.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { InvalidValueError, UseAfterMoveError, forgottenHandles, liveAllocations } from '../../src/index.ts'
-import { loadTestPlugin, type Plugin } from './api.ts'
+import type { Plugin } from './api.ts'
+import { pluginWithoutLeaks } from './suite.ts'
 
 const plugins = inject('stdTestPlugins')
 const gc = (globalThis as { gc?: () => void }).gc
 
 describe.each(Object.entries(plugins))('%s plugin', (_lang, path) => {
+  const plugin = pluginWithoutLeaks(path)
   let p: Plugin
-  let pluginBaseline: bigint
-  let runtimeBaseline: bigint
   beforeAll(() => {
-    p = loadTestPlugin(path)
-    pluginBaseline = p.fns.tp_live_allocations()
-    runtimeBaseline = liveAllocations()
-  })
-  afterAll(() => {
-    expect(p.fns.tp_live_allocations()).toBe(pluginBaseline)
-    expect(liveAllocations()).toBe(runtimeBaseline)
+    p = plugin()
   })
 
   it('a returned value converted at once is dropped at once', () => {

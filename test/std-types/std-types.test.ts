@@ -2,27 +2,18 @@
 // test plugins, host-made and plugin-made values alike, and every value is freed
 // exactly once: the plugin's own allocation counter and the runtime's must come
 // back to where they started.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { Handle, InvalidUtf8Error, InvalidValueError, UseAfterMoveError, encode, liveAllocations, t, viewOf } from '../../src/index.ts'
-import { loadTestPlugin, type Plugin } from './api.ts'
+import type { Plugin } from './api.ts'
+import { pluginWithoutLeaks } from './suite.ts'
 
 const plugins = inject('stdTestPlugins')
 
 describe.each(Object.entries(plugins))('%s plugin', (_lang, path) => {
+  const plugin = pluginWithoutLeaks(path)
   let p: Plugin
-  let pluginBaseline: bigint
-  let runtimeBaseline: bigint
-
   beforeAll(() => {
-    p = loadTestPlugin(path)
-    pluginBaseline = p.fns.tp_live_allocations()
-    runtimeBaseline = liveAllocations()
-  })
-
-  afterAll(() => {
-    // Nothing leaked, nothing freed twice (a double free would also drive a counter below its baseline).
-    expect(p.fns.tp_live_allocations()).toBe(pluginBaseline)
-    expect(liveAllocations()).toBe(runtimeBaseline)
+    p = plugin()
   })
 
   describe('strings', () => {
