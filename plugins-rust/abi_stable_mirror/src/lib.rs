@@ -18,6 +18,7 @@ pub mod layout_report;
 pub mod marker;
 pub mod maybe_cmp;
 pub mod prefix;
+pub mod sabi_trait;
 pub mod sabi_types;
 pub mod std_types;
 pub mod utypeid;

@@ -1,0 +1,207 @@
+//! `#[sabi_trait]` trait objects (reference section 3): `Trait_TO<'_, RBox<()>>` is an [`RObject`]
+//! (vtable pointer first, then the `RBox<()>` holding the erased object), whose vtable is a prefix
+//! type starting with `_sabi_tys` (index 0, zero-sized) and `_sabi_vtable` (index 1, the common
+//! [`RObjectVtable`]), then one slot per method in declaration order, each taking the erased
+//! object (`RRef` for `&self`, `RMut` for `&mut self`) first.
+//!
+//! [`sabi_trait!`](crate::sabi_trait!) declares a trait with its vtable and object type, so a
+//! plugin can hand out objects of its own types and call objects made elsewhere (another plugin,
+//! the JS host) through their vtables, checking each method's accessibility bit first (as abi_stable
+//! does for traits without `#[sabi(last_prefix_field)]`: a missing method panics).
+
+mod object;
+mod robject_vtable;
+
+pub use self::object::{RObject, TraitVTableBase};
+pub use self::robject_vtable::{RObjectVtable, RObjectVtable_Ref, ROBJECT_VTABLE_BITS};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::guard::guard;
+    pub use crate::marker::ErasedObject;
+    pub use crate::prefix::{PrefixRef, WithMetadata};
+    pub use crate::sabi_types::{RMut, RRef};
+    pub use crate::std_types::RBox;
+    pub use std::marker::PhantomData;
+}
+
+/// Declares a `#[sabi_trait]`-compatible trait, its vtable and its object type:
+///
+/// ```
+/// abi_stable_mirror::sabi_trait! {
+///     /// A counter.
+///     pub trait Counter [object = Counter_TO, vtable = CounterVTable] {
+///         fn incr(&mut self, by: i64) -> i64;
+///         fn get(&self) -> i64;
+///     }
+/// }
+/// struct Mine(i64);
+/// impl Counter for Mine {
+///     fn incr(&mut self, by: i64) -> i64 { self.0 += by; self.0 }
+///     fn get(&self) -> i64 { self.0 }
+/// }
+/// let mut c = Counter_TO::from_value(Mine(1));
+/// assert_eq!(c.incr(2), 3);
+/// ```
+///
+/// Methods take `&self` or `&mut self` and FFI-safe parameters. The object type is `repr(C)` over
+/// [`RObject`], implements the trait by calling through its vtable, is `Send + Sync` (`from_value`
+/// requires both of the value) and drops through `_sabi_drop`. Generated: the trait (as written),
+/// `$VT` (the vtable struct), `$TO` with `from_value`, `has_method` and `METHODS`.
+#[macro_export]
+macro_rules! sabi_trait {
+    (
+        $(#[$attr:meta])*
+        $vis:vis trait $Trait:ident [object = $TO:ident, vtable = $VT:ident] {
+            $($body:tt)*
+        }
+    ) => {
+        $(#[$attr])*
+        $vis trait $Trait {
+            $($body)*
+        }
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT] idx [2] names [] fields [] inits [] shims [] calls [] rest [$($body)*]);
+    };
+
+    // `&mut self`: the slot takes RMut.
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*]
+        rest [$(#[$mattr:meta])* fn $m:ident(&mut self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
+    ) => {
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+            fields [$($fields)*
+                pub $m: unsafe extern "C" fn($crate::sabi_trait::__private::RMut<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*) $(-> $r)?,
+            ]
+            inits [$($inits)* $m: Self::$m,]
+            shims [$($shims)*
+                $(#[$mattr])*
+                unsafe extern "C" fn $m(this: $crate::sabi_trait::__private::RMut<'_, $crate::sabi_trait::__private::ErasedObject> $(, $a: $t)*) $(-> $r)? {
+                    $crate::sabi_trait::__private::guard(move || {
+                        // SAFETY: objects with this vtable were made by `from_value` from a `T`, and
+                        // `&mut self` gives the slot unique access to it.
+                        let this = unsafe { this.cast::<T>().get_mut() };
+                        <T as $Trait>::$m(this $(, $a)*)
+                    })
+                }
+            ]
+            calls [$($calls)*
+                $(#[$mattr])*
+                fn $m(&mut self $(, $a: $t)*) $(-> $r)? {
+                    let vtable = self.0.vtable();
+                    vtable.require($($idx)*, stringify!($m), stringify!($Trait));
+                    let slot = $crate::read_prefix_field!(vtable, $m);
+                    // SAFETY: the slot exists (bit checked) and takes the erased object this vtable came with.
+                    unsafe { slot(self.0.data_mut() $(, $a)*) }
+                }
+            ]
+            rest [$($rest)*]
+        );
+    };
+
+    // `&self`: the slot takes RRef.
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*]
+        rest [$(#[$mattr:meta])* fn $m:ident(&self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
+    ) => {
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+            fields [$($fields)*
+                pub $m: unsafe extern "C" fn($crate::sabi_trait::__private::RRef<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*) $(-> $r)?,
+            ]
+            inits [$($inits)* $m: Self::$m,]
+            shims [$($shims)*
+                $(#[$mattr])*
+                unsafe extern "C" fn $m(this: $crate::sabi_trait::__private::RRef<'_, $crate::sabi_trait::__private::ErasedObject> $(, $a: $t)*) $(-> $r)? {
+                    $crate::sabi_trait::__private::guard(move || {
+                        // SAFETY: objects with this vtable were made by `from_value` from a `T`.
+                        let this = unsafe { this.cast::<T>().get() };
+                        <T as $Trait>::$m(this $(, $a)*)
+                    })
+                }
+            ]
+            calls [$($calls)*
+                $(#[$mattr])*
+                fn $m(&self $(, $a: $t)*) $(-> $r)? {
+                    let vtable = self.0.vtable();
+                    vtable.require($($idx)*, stringify!($m), stringify!($Trait));
+                    let slot = $crate::read_prefix_field!(vtable, $m);
+                    // SAFETY: the slot exists (bit checked) and takes the erased object this vtable came with.
+                    unsafe { slot(self.0.data_ref() $(, $a)*) }
+                }
+            ]
+            rest [$($rest)*]
+        );
+    };
+
+    // Every method munched: emit the vtable, the object type and the impls.
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*] rest []
+    ) => {
+        #[doc = concat!("The vtable of `", stringify!($Trait), "` objects (a prefix type; reference 3.2).")]
+        #[repr(C)]
+        $vis struct $VT {
+            pub _sabi_tys: $crate::sabi_trait::__private::PhantomData<extern "C" fn()>,
+            pub _sabi_vtable: $crate::sabi_trait::RObjectVtable_Ref,
+            $($fields)*
+        }
+
+        #[doc = concat!("`", stringify!($Trait), "_TO<'static, RBox<()>>`: a `", stringify!($Trait), "` object made here or elsewhere.")]
+        #[allow(non_camel_case_types)] // abi_stable's own name for it: `Trait_TO`
+        #[repr(transparent)]
+        $vis struct $TO($crate::sabi_trait::RObject<$VT>);
+
+        // SAFETY: `from_value` requires `Send + Sync` of the value; objects made elsewhere (the JS
+        // host's) are callable from any thread by their contract.
+        unsafe impl Send for $TO {}
+        // SAFETY: as above.
+        unsafe impl Sync for $TO {}
+
+        const _: () = {
+            struct VTableFor<T>($crate::sabi_trait::__private::PhantomData<T>);
+
+            #[allow(non_snake_case)]
+            impl<T: $Trait + Send + Sync + 'static> VTableFor<T> {
+                $($shims)*
+
+                const WM: $crate::sabi_trait::__private::WithMetadata<$VT> = $crate::sabi_trait::__private::WithMetadata {
+                    field_accessibility: (1u64 << ($($idx)*)) - 1,
+                    type_layout: LAYOUT,
+                    value: $VT {
+                        _sabi_tys: $crate::sabi_trait::__private::PhantomData,
+                        _sabi_vtable: $crate::sabi_trait::RObjectVtable::OPAQUE,
+                        $($inits)*
+                    },
+                };
+
+                // SAFETY: a promoted constant lives forever and is never mutated.
+                const VTABLE: $crate::sabi_trait::__private::PrefixRef<$VT> = unsafe { $crate::sabi_trait::__private::PrefixRef::from_raw(&Self::WM) };
+            }
+
+            $crate::declare_prefix_layout!(LAYOUT = "VTable");
+
+            impl $TO {
+                /// The method names, in vtable order (method k is field 2 + k).
+                pub const METHODS: &'static [&'static str] = &[$($names)*];
+
+                /// Boxes `value` in this library, with a vtable made for its type.
+                pub fn from_value<T: $Trait + Send + Sync + 'static>(value: T) -> Self {
+                    let boxed = $crate::sabi_trait::__private::RBox::new(value);
+                    // SAFETY: the vtable's slots and the box's destructor were made for `T`, the
+                    // type the erased pointer really has.
+                    unsafe { Self($crate::sabi_trait::RObject::from_raw_parts(VTableFor::<T>::VTABLE, boxed.transmute_element())) }
+                }
+
+                /// Whether this object's vtable has method `name` (an older library's may not).
+                pub fn has_method(&self, name: &str) -> bool {
+                    Self::METHODS.iter().position(|m| *m == name).is_some_and(|k| self.0.vtable().is_accessible(2 + k as u32))
+                }
+            }
+
+            impl $Trait for $TO {
+                $($calls)*
+            }
+        };
+    };
+}
+
+#[cfg(test)]
+mod tests;
