@@ -1,0 +1,29 @@
+// npm run bench: builds the plugins and the Node-API floor addon, bundles bench/main.ts
+// with esbuild (plain JavaScript, no keepNames: tsx's keepNames helper inflates
+// closure-heavy code) and runs it with node. BENCH_ONLY=<substring> runs matching cases
+// only (results files are then not written); BENCH_MAX_TIME=<seconds> per row.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { runtimePath } from '../src/types/runtime.ts'
+import { repoRoot as root } from '../test/setup/paths.ts'
+import { buildStdTestPlugins } from '../test/setup/plugins.ts'
+import { buildFloor } from './build-floor.ts'
+
+const { Rust: plugin } = await buildStdTestPlugins()
+const floor = buildFloor()
+const main = path.join(root, 'build', 'bench', 'main.mjs')
+await build({
+  entryPoints: [path.join(root, 'bench', 'main.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['koffi', 'benchmark', '@2060.io/ffi-napi'],
+  outfile: main,
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+})
+const env = { ...process.env, ABI_STABLE_RUNTIME: runtimePath, NODE_PATH: path.join(root, 'node_modules') }
+const r = spawnSync(process.execPath, ['--expose-gc', main, plugin, floor, path.join(root, 'bench')], { stdio: 'inherit', env })
+process.exit(r.status ?? 1)
