@@ -71,6 +71,52 @@ interface ArgPlan {
 function wrap(f: FnDesc, call: (...a: unknown[]) => unknown, options: CallOptions, name: string, library?: LibraryHandle): (...args: unknown[]) => unknown {
   const argIn: ArgPlan[] = f.args.map((d, i) => ({ sized: koffiTypeOf(d) !== null, toKoffi: toKoffiOf(d), name: `arg${i}` }))
   const result = resultOf(f.ret, options.returns === 'handle')
+  if (f.args.every(isPrimitive)) {
+    // Only primitive arguments: nothing is lent, built or moved, so no call scope is needed.
+    const n = argIn.length
+    const conv = argIn.map((a) => a.toKoffi)
+    const arity = (count: number) => new InvalidValueError(`${n} argument${n === 1 ? '' : 's'}`, `${count}`, [name])
+    const arg = (i: number, v: unknown) => {
+      try {
+        return conv[i](v)
+      } catch (e) {
+        if (e instanceof InvalidValueError) e.within(argIn[i].name)
+        throw e
+      }
+    }
+    // Fixed arities avoid the rest-argument array on the hottest calls.
+    const fast =
+      n === 0
+        ? function (this: unknown) {
+            if (arguments.length !== 0) throw arity(arguments.length)
+            return result(call())
+          }
+        : n === 1
+          ? function (this: unknown, a: unknown) {
+              if (arguments.length !== 1) throw arity(arguments.length)
+              return result(call(arg(0, a)))
+            }
+          : n === 2
+            ? function (this: unknown, a: unknown, b: unknown) {
+                if (arguments.length !== 2) throw arity(arguments.length)
+                return result(call(arg(0, a), arg(1, b)))
+              }
+            : (...args: unknown[]) => {
+      if (args.length !== n) throw arity(args.length)
+      const native = new Array<unknown>(n)
+      for (let i = 0; i < n; i++) {
+        try {
+          native[i] = conv[i](args[i])
+        } catch (e) {
+          if (e instanceof InvalidValueError) e.within(argIn[i].name)
+          throw e
+        }
+      }
+      return result(call(...native))
+    }
+    if (library) Object.defineProperty(fast, 'library', { value: library })
+    return fast
+  }
   const bound = (...args: unknown[]) => {
     if (args.length !== argIn.length) {
       throw new InvalidValueError(`${argIn.length} argument${argIn.length === 1 ? '' : 's'}`, `${args.length}`, [name])
@@ -120,10 +166,25 @@ export function toKoffiOf(d: Desc): (v: any) => unknown {
   return f
 }
 
+/** Whether `d` is passed as a plain number, BigInt or boolean (a primitive, possibly behind transparent wrappers). */
+function isPrimitive(d: Desc): boolean {
+  while (d.kind === 'transparent') d = (d as TransparentDesc).inner
+  return d.kind === 'prim'
+}
+
+// Primitives are checked by writing them here and reading them back: nothing refers to these bytes after.
+const primScratch = new DataView(new ArrayBuffer(16))
+
 function buildToKoffi(d: Desc): (v: any) => unknown {
   const codec = codecOf(d)
   const { size } = layoutOf(d)
   const shape = shapeFromBytes(d)
+  if (isPrimitive(d)) {
+    return (v) => {
+      codec.write(primScratch, 0, v)
+      return shape(primScratch, 0)
+    }
+  }
   // Arguments are written into fresh bytes each call: a value built here may be referenced
   // (a `&T` inside) until the call returns, and calls may nest through callbacks.
   return (v) => {
