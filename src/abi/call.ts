@@ -224,14 +224,27 @@ function buildToKoffi(d: Desc): (v: any) => unknown {
       return shape(primScratch, 0)
     }
   }
-  // Arguments are written into fresh bytes each call: a value built here may be referenced
-  // (a `&T` inside) until the call returns, and calls may nest through callbacks.
+  // The bytes are only a staging area: shape() copies them into koffi's JS shape right
+  // away, and nothing built here points into them (a `&T` lives in temporary native memory,
+  // a lent array in its own buffer). Writers may call back into JS and make nested calls,
+  // so each nesting depth has its own zeroed scratch.
+  const bytes = Math.max(size, 8)
   return (v) => {
-    const view = new DataView(new ArrayBuffer(Math.max(size, 8)))
-    codec.write(view, 0, v)
-    return shape(view, 0)
+    const depth = scratchDepth++
+    let view = scratchStack[depth]
+    if (view === undefined || view.byteLength < bytes) scratchStack[depth] = view = new DataView(new ArrayBuffer(Math.max(bytes, 64)))
+    else new Uint8Array(view.buffer, 0, bytes).fill(0)
+    try {
+      codec.write(view, 0, v)
+      return shape(view, 0)
+    } finally {
+      scratchDepth--
+    }
   }
 }
+
+const scratchStack: DataView[] = []
+let scratchDepth = 0
 
 /** Builds koffi's JS shape of a `d` from its bytes. */
 function shapeFromBytes(d: Desc): (view: DataView, offset: number) => unknown {
