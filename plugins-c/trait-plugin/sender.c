@@ -60,3 +60,45 @@ ABS_EXPORT void tr_send_and_join(AbsRObject sender, uint64_t count) {
     }
     pthread_join(th, NULL);
 }
+
+/* ---- a slow sender: spins in the plugin's own code between messages ---------------------- */
+
+typedef struct paced_job {
+    AbsRObject sender;
+    uint64_t count;
+    uint64_t spin;
+} paced_job;
+
+static void *send_paced(void *arg) {
+    paced_job *job = arg;
+    AbsRObject sender = job->sender;
+    uint64_t count = job->count, spin = job->spin;
+    abs_dealloc(job, sizeof *job, _Alignof(paced_job));
+    for (uint64_t i = 0; i < count; i++) {
+        /* Busy in plugin code, not blocked in the kernel: if the library were unmapped under it, it
+         * would fault at once. */
+        for (volatile uint64_t k = 0; k < spin; k++) {
+        }
+        TR_CALL(&sender, 0, SendFn, i, ABS_RSTR("paced"));
+    }
+    TR_CALL(&sender, 1, CloseFn, count);
+    abs_robject_drop(&sender);
+    return NULL;
+}
+
+/* Returns at once; the detached thread sends `count` messages, spinning `spin` iterations before each. */
+ABS_EXPORT void tr_spawn_paced_sender(AbsRObject sender, uint64_t count, uint64_t spin) {
+    paced_job *job = abs_alloc(sizeof *job, _Alignof(paced_job));
+    job->sender = sender;
+    job->count = count;
+    job->spin = spin;
+    pthread_t th;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&th, &attr, send_paced, job) != 0) {
+        fprintf(stderr, "trait_plugin_c: pthread_create failed; aborting\n");
+        abort();
+    }
+    pthread_attr_destroy(&attr);
+}

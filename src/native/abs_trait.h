@@ -7,7 +7,8 @@
  *   - on the JS main thread, calls the JS `invoke` callback directly (the plugin was called from JS,
  *     so JS is waiting in that call and may run);
  *   - on any other thread, for a method that returns nothing, copies the call into a queue entry and
- *     returns at once; a dispatcher thread hands the queue to JS (trait_queue.c);
+ *     returns at once; a pipe the JS event loop watches wakes JS, which takes the queue
+ *     (trait_queue.c);
  *   - on any other thread, for a method that must return a value, returns the method's declared
  *     error value at once and queues a report: JS cannot run there, and waiting for the main thread
  *     could deadlock (the main thread may be waiting for this very thread).
@@ -86,13 +87,13 @@ typedef struct abs_trait_call {
 } abs_trait_call;
 
 typedef void (*abs_trait_invoke_fn)(abs_trait_call *call);
-typedef void (*abs_trait_drain_fn)(void);
 
-/* Records the calling thread as the JS main thread and starts the dispatcher thread, which calls
- * `drain` whenever the queue is not empty (the host's `drain` runs on the main thread and blocks
- * only the dispatcher). Idempotent. Returns ABS_RT_OK, or ABS_RT_UNSUPPORTED where the trampolines
- * cannot capture arguments (not x86-64 System V) or a thread could not be started. */
-ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke, abs_trait_drain_fn drain);
+/* Records the calling thread as the JS main thread and the callback that runs calls there.
+ * Returns the read end of a non-blocking pipe that gets a byte whenever the queue goes from empty
+ * to not empty (the host's event loop watches it and then takes the queue), or -1 where the
+ * trampolines cannot capture arguments (not x86-64 System V) or no pipe could be made. Calling
+ * again replaces the callback and returns the same descriptor. */
+ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke);
 
 /* A trait VTable_Ref whose method k is the pool's trampoline for `methods[k]` (copied), with the
  * common RObjectVtable. Kept forever. NULL if a method is out of the pool's shapes. */
@@ -112,6 +113,11 @@ ABS_RT_API void abs_trait_free(abs_trait_call *list);
 ABS_RT_API uint64_t abs_trait_pending(void);
 /* Calls refused so far (off-thread calls of methods that return a value, or that borrow). */
 ABS_RT_API uint64_t abs_trait_refused(void);
+
+/* Keeps the already-loaded shared library at `path` mapped until the process ends (RTLD_NODELETE):
+ * Node unloads the FFI layer's libraries when it exits, which kills threads still running in them.
+ * Returns 0, or -1 when it is not loaded (or on Windows). */
+ABS_RT_API int abs_pin_library(const char *path);
 
 /* Vtables whose drop does nothing, for the bytes a value leaves behind when it moves into a JS
  * owner while the rest of the value is dropped: an RObject vtable, and an RBox vtable. */

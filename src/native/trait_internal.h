@@ -48,6 +48,9 @@ void rt_trait_dispatch(void *self, uint32_t method_index, const uint64_t *words,
 /* The object is gone (its box destructor ran): JS lets go of it, now or through the queue. */
 void rt_trait_release(const rt_host_trait *trait, uint64_t id);
 
+/* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
+int rt_pin_self(void);
+
 /* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
 AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);
 

@@ -1,11 +1,15 @@
-/* trait_queue.c: the queue that carries calls made on plugin threads to the JS main thread, and
- * the dispatcher thread that hands it over. A plugin thread only takes a mutex long enough to link
- * an entry, so it never waits for JS. The dispatcher calls the host's `drain` callback, which the
- * FFI layer runs on the main thread while the dispatcher (not the plugin) waits; the host takes the
- * whole queue at once, so one crossing delivers a whole batch, in order. */
+/* trait_queue.c: the queue that carries calls made on plugin threads to the JS main thread. A
+ * plugin thread takes a mutex only long enough to link an entry; when the queue was empty it also
+ * writes one byte to a pipe whose read end the host's event loop watches, and returns: it never
+ * waits for JS. The host takes the whole queue at once on the main thread, so one wake-up delivers
+ * a whole batch, in order. No native thread ever calls into JS (or into the FFI layer): when the
+ * process exits while a plugin thread is still sending, the bytes simply go unread. */
 #include "trait_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 
 /* The host reads and writes these records by byte offset (src/trait/host/plan.ts `Record`,
  * host-object.ts `TraitMethodNative`). */
@@ -21,10 +25,8 @@ _Static_assert(offsetof(abs_trait_method, error_bytes) == 64, "abs_trait_method.
 #endif
 
 _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
-static _Atomic(abs_trait_drain_fn) drain_callback;
 
 static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t queue_nonempty = PTHREAD_COND_INITIALIZER;
 static abs_trait_call *queue_head;
 static abs_trait_call *queue_tail;
 static _Atomic uint64_t pending;
@@ -33,49 +35,43 @@ static _Atomic uint64_t refused;
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t main_thread;
 static _Atomic int started;
-static int dispatcher_running;
+static int wake_read = -1;
+static _Atomic int wake_write = -1;
 
 int rt_trait_on_main_thread(void) {
     return atomic_load(&started) && pthread_equal(pthread_self(), main_thread);
 }
 
-static void *dispatcher(void *arg) {
-    (void)arg;
-    for (;;) {
-        pthread_mutex_lock(&queue_lock);
-        while (!queue_head) pthread_cond_wait(&queue_nonempty, &queue_lock);
-        pthread_mutex_unlock(&queue_lock);
-        /* Runs on the main thread; returns once the host has taken (and delivered) the queue. */
-        atomic_load(&drain_callback)();
-    }
-    return NULL;
+static int set_flags(int fd) {
+    int fl = fcntl(fd, F_GETFL);
+    int fd_flags = fcntl(fd, F_GETFD);
+    return fl < 0 || fd_flags < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, fd_flags | FD_CLOEXEC) < 0 ? -1 : 0;
 }
 
-ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke, abs_trait_drain_fn drain) {
+ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke) {
 #if !defined(__x86_64__) || defined(_WIN32)
     /* The trampolines' parameter lists match the System V x86-64 convention only. */
     (void)invoke;
-    (void)drain;
-    return ABS_RT_UNSUPPORTED;
+    return -1;
 #else
     pthread_mutex_lock(&start_lock);
-    /* A host that reloads its JS modules in the same process calls again with new callbacks. */
+    /* A host that reloads its JS modules in the same process calls again with a new callback. */
     main_thread = pthread_self();
+    /* Plugins may hold host objects (whose slots are trampolines here) on threads that outlive
+     * Node's teardown: this code must stay mapped until the process ends. */
+    rt_pin_self();
     atomic_store(&rt_trait_invoke, invoke);
-    atomic_store(&drain_callback, drain);
     atomic_store(&started, 1);
-    int status = ABS_RT_OK;
-    if (!dispatcher_running) {
-        pthread_t th;
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&th, &attr, dispatcher, NULL) == 0) dispatcher_running = 1;
-        else status = ABS_RT_UNSUPPORTED;
-        pthread_attr_destroy(&attr);
+    if (wake_read < 0) {
+        int fds[2];
+        if (pipe(fds) == 0 && set_flags(fds[0]) == 0 && set_flags(fds[1]) == 0) {
+            wake_read = fds[0];
+            atomic_store(&wake_write, fds[1]);
+        }
     }
+    int fd = wake_read;
     pthread_mutex_unlock(&start_lock);
-    return status;
+    return fd;
 #endif
 }
 
@@ -90,11 +86,21 @@ void rt_trait_enqueue(abs_trait_call *entry) {
     entry->next = NULL;
     atomic_fetch_add(&pending, 1);
     pthread_mutex_lock(&queue_lock);
+    int was_empty = queue_head == NULL;
     if (queue_tail) queue_tail->next = entry;
     else queue_head = entry;
     queue_tail = entry;
-    pthread_cond_signal(&queue_nonempty);
     pthread_mutex_unlock(&queue_lock);
+    /* One byte per batch: the host takes everything queued when it wakes. A full pipe (EAGAIN)
+     * already holds an unread wake-up, so the byte is not needed. */
+    if (was_empty) {
+        int fd = atomic_load(&wake_write);
+        if (fd >= 0) {
+            ssize_t n;
+            do n = write(fd, "q", 1);
+            while (n < 0 && errno == EINTR);
+        }
+    }
 }
 
 void rt_trait_count_refused(void) { atomic_fetch_add(&refused, 1); }

@@ -3,7 +3,7 @@
 import koffi from 'koffi'
 import { inject } from 'vitest'
 import type { LibraryHandle } from 'koffi'
-import { bindFunction, t, type BoundFn, type FnDesc } from '../../src/index.ts'
+import { bindFunction, pinLibrary, t, type BoundFn, type FnDesc } from '../../src/index.ts'
 
 /** A counter the plugin makes; `reset` came in a later version (an older plugin lacks it). */
 export const Counter = t.trait(
@@ -73,6 +73,7 @@ export const api = {
   tr_flush_on_thread: t.fn([t.refMut(Logger)], t.unit),
   tr_spawn_sender: t.fn([Sender, t.u64], t.unit),
   tr_send_and_join: t.fn([Sender, t.u64], t.unit),
+  tr_spawn_paced_sender: t.fn([Sender, t.u64, t.u64], t.unit),
   tr_from_config: t.fn([t.RString, t.ROption(t.Value)], t.RResult(Connector, t.RString)),
   tr_connector_drops: t.fn([], t.u64),
   tr_probe: t.fn([t.ref(Probe)], t.RString),
@@ -97,6 +98,8 @@ export interface TraitPlugin {
 
 export function loadTraitPlugin(path: string): TraitPlugin {
   const lib = koffi.load(path)
+  // Its threads may outlive Node's teardown (a sender still sending when a script ends).
+  if (!pinLibrary(path)) throw new Error(`${path} was loaded but could not be pinned`)
   const fns = Object.fromEntries(Object.entries(api).map(([name, f]) => [name, bindFunction(lib, name, f as FnDesc)])) as unknown as Api
   return { lib, fns }
 }
@@ -105,4 +108,17 @@ declare module 'vitest' {
   export interface ProvidedContext {
     traitPlugins: Record<string, string>
   }
+}
+
+/**
+ * Polls `read` until it returns `expected` (or 2 s pass) and returns the last value: a detached
+ * plugin thread frees its own memory (thread bookkeeping) a moment after its last call into JS.
+ */
+export async function settled<T>(read: () => T, expected: T): Promise<T> {
+  let value = read()
+  for (let i = 0; i < 200 && value !== expected; i++) {
+    await new Promise((r) => setTimeout(r, 10))
+    value = read()
+  }
+  return value
 }

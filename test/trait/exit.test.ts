@@ -1,6 +1,7 @@
 // Scripts still exit: the event loop is kept alive only while calls from plugin threads wait for
 // delivery (delivered at the latest when Node is about to exit), or, when asked with keepAlive,
-// while a plugin holds the object. Each case runs as its own process.
+// while a plugin holds the object; and exiting while a plugin thread still calls JS objects ends
+// the process cleanly. Each case runs as its own process.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -30,5 +31,13 @@ describe.each(traitPlugins())('%s plugin: process exit', (_lang, plugin) => {
     expect(r.err).toBe('')
     expect(r.status).toBe(0)
     expect(r.out).toBe('closed after 5000 of 5000\nexit with 5000 delivered\n')
+  })
+
+  it('a script that ends while a plugin thread is still calling a JS sender exits cleanly, not in unmapped code', () => {
+    const r = runScript('exit-while-sending.ts', [plugin])
+    expect(r.err).toBe('')
+    expect(r.signal).toBeNull()
+    expect(r.status).toBe(0)
+    expect(r.out).toBe('exiting\n')
   })
 })

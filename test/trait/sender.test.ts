@@ -3,7 +3,7 @@
 // plugin's drop (on its thread, after the last message) releases the JS object.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliveries, hostStats, implement, liveAllocations, type TraitImpl } from '../../src/index.ts'
-import { Sender, loadTraitPlugin, traitPlugins, type TraitPlugin } from './api.ts'
+import { Sender, loadTraitPlugin, settled, traitPlugins, type TraitPlugin } from './api.ts'
 
 type SenderImpl = TraitImpl<typeof Sender.trait.methods>
 
@@ -43,7 +43,7 @@ describe.each(traitPlugins())('%s plugin: a JS sender called from a plugin threa
   })
   afterAll(async () => {
     await deliveries()
-    expect(p.fns.tr_live_allocations()).toBe(pluginBaseline)
+    expect(await settled(() => p.fns.tr_live_allocations(), pluginBaseline)).toBe(pluginBaseline)
     expect(liveAllocations()).toBe(runtimeBaseline)
   })
 

@@ -28,3 +28,18 @@ pub extern "C" fn tr_send_and_join(sender: Sender_TO, count: u64) {
         std::process::abort();
     }
 }
+
+/// Returns at once; the detached thread sends `count` messages, spinning `spin` iterations in the
+/// plugin's own code before each (if the library were unmapped under it, it would fault at once).
+#[no_mangle]
+pub extern "C" fn tr_spawn_paced_sender(sender: Sender_TO, count: u64, spin: u64) {
+    drop(thread::spawn(move || {
+        for i in 0..count {
+            for k in 0..spin {
+                std::hint::black_box(k);
+            }
+            sender.send(i, RStr::from_str("paced"));
+        }
+        sender.close(count);
+    }));
+}

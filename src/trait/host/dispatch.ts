@@ -1,11 +1,13 @@
-// The JS end of host trait objects: `invoke` runs a call the native side hands over on the main
-// thread (directly from a trampoline, or as a queue entry), `drain` delivers the queue of calls
-// made on plugin threads. Every JS exception is caught here: the plugin gets the method's error
-// value, the failure is reported and counted (report.ts).
+// The JS end of host trait objects: `invoke` runs a call a trampoline hands over on the main
+// thread, `drainQueue` delivers the queue of calls made on plugin threads when the runtime's wake-up
+// pipe says there is something (a libuv-watched socket: no native thread ever calls into JS).
+// Every JS exception is caught here: the plugin gets the method's error value, the failure is
+// reported and counted (report.ts).
 import koffi from 'koffi'
+import net from 'node:net'
 import { codecOf, copyToNative, dropRuntime, encode, needsDrop, readNative, readTaking } from '../../abi/index.ts'
 import { UnsupportedError } from '../../types/index.ts'
-import { holdLoop, installBeforeExit, updateKeepAlive } from './keep-alive.ts'
+import { holdLoop, installBeforeExit, setWakeHandle, updateKeepAlive } from './keep-alive.ts'
 import { traitNative } from './native.ts'
 import { CallKind, Record, hostingSupported, type ArgPlan, type MethodPlan } from './plan.ts'
 import { hostedTraits, objectOf, releaseObject, type HostedTrait } from './registry.ts'
@@ -16,7 +18,7 @@ let started = false
 // Registered once for the life of the process: native code may call them at any time.
 let callbacks: bigint[] = []
 
-/** Starts the native side (main-thread id, dispatcher thread) with this module's callbacks. */
+/** Starts the native side (main-thread id, wake-up pipe) with this module's callback. */
 export function startHosting(): void {
   if (started) return
   if (!hostingSupported()) {
@@ -25,11 +27,14 @@ export function startHosting(): void {
     )
   }
   const invoke = koffi.register(onInvoke, koffi.pointer(koffi.proto('void abs_trait_invoke_cb(void *call)')))
-  const drain = koffi.register(onDrain, koffi.pointer(koffi.proto('void abs_trait_drain_cb(void)')))
-  callbacks = [invoke, drain]
-  if (traitNative().start(invoke, drain) !== 0) {
-    throw new UnsupportedError('the native runtime could not start its dispatcher thread for trait objects')
-  }
+  callbacks = [invoke]
+  const fd = traitNative().start(invoke)
+  if (fd < 0) throw new UnsupportedError('the native runtime could not make its wake-up pipe for trait objects')
+  // The pipe carries no data, only "the queue is not empty"; reading it drains the queue.
+  const wake = new net.Socket({ fd, readable: true, writable: false })
+  wake.on('data', onWake)
+  wake.on('error', (e) => console.error('abi-stable: the wake-up pipe of trait-object calls failed:', e))
+  setWakeHandle(wake)
   installBeforeExit(drainQueue)
   started = true
 }
@@ -45,7 +50,7 @@ function onInvoke(call: bigint): void {
   }
 }
 
-function onDrain(): void {
+function onWake(): void {
   try {
     drainQueue()
   } catch (e) {

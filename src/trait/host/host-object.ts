@@ -20,7 +20,7 @@ import type { Methods, TraitImpl } from '../method.ts'
 import type { TraitDesc } from '../trait.ts'
 import { startHosting } from './dispatch.ts'
 import { holdLoop } from './keep-alive.ts'
-import { traitNative } from './native.ts'
+import { cString, traitNative } from './native.ts'
 import type { HostPlan } from './plan.ts'
 import { addObject, hostedTraits, type HostedTrait } from './registry.ts'
 
@@ -83,12 +83,6 @@ let nextTrait = 1
 // Blocks native vtables point at for the life of the process (error values of fallbacks).
 const forever: NativeBlock[] = []
 
-const cString = (s: string): NativeBlock => {
-  const bytes = new TextEncoder().encode(`${s}\0`)
-  const block = allocNative(bytes.length)
-  copyToNative(block.address, bytes)
-  return block
-}
 
 /** The fallback's bytes, once; a fallback that owns memory could not be handed out twice. */
 function fallbackBytes(trait: TraitDesc, plan: HostPlan['methods'][number]): Uint8Array | null {

@@ -1,14 +1,24 @@
-// Keeping Node's event loop alive while calls from plugin threads wait to be delivered. The FFI
-// layer delivers the dispatcher's hand-over through an unreferenced handle, so without a handle of
-// our own a script whose last statement awaits deliveries would exit first. The handle is held
+// Keeping Node's event loop alive while calls from plugin threads wait to be delivered. They
+// arrive through the runtime's wake-up pipe, watched by a socket (dispatch.ts) that is referenced
 // only while deliveries are pending (or while a plugin holds an object hosted with keepAlive), so
-// scripts still exit when the work is done. Pending deliveries the loop has not heard about yet
-// are caught on 'beforeExit', when Node is about to stop: they are delivered there.
+// scripts still exit when the work is done. A call a plugin thread queues after Node has found
+// nothing left to do is too late to keep it running: on 'beforeExit' whatever is queued is still
+// delivered, but a plugin thread that has not queued anything yet cannot be waited for without
+// keepAlive.
+import type { Socket } from 'node:net'
 import { traitNative } from './native.ts'
 
-let timer: ReturnType<typeof setInterval> | null = null
+let wake: Socket | null = null
+let referenced = false
 let holders = 0
 let beforeExitHook: (() => void) | null = null
+
+/** The socket watching the wake-up pipe: the handle that keeps the loop alive when needed. */
+export function setWakeHandle(socket: Socket): void {
+  wake = socket
+  referenced = true
+  updateKeepAlive()
+}
 
 /** Counts an object that keeps the loop alive while a plugin holds it (keepAlive: true). */
 export function holdLoop(delta: 1 | -1): void {
@@ -17,14 +27,11 @@ export function holdLoop(delta: 1 | -1): void {
 }
 
 export function updateKeepAlive(): void {
+  if (!wake) return
   const wanted = holders > 0 || traitNative().pending() > 0n
-  if (wanted && !timer) {
-    // An interval that never fires: a referenced handle and nothing else.
-    timer = setInterval(() => {}, 1 << 30)
-  } else if (!wanted && timer) {
-    clearInterval(timer)
-    timer = null
-  }
+  if (wanted && !referenced) wake.ref()
+  else if (!wanted && referenced) wake.unref()
+  referenced = wanted
 }
 
 /** Delivers what is queued when Node is about to exit (installed once, with `drain`). */

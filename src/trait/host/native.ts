@@ -2,14 +2,14 @@
 // host trait vtables and objects, the queue of calls from plugin threads, inert vtables.
 import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
-import { bindFunction, t } from '../../abi/index.ts'
+import { allocNative, bindFunction, copyToNative, t, type NativeBlock } from '../../abi/index.ts'
 import { runtime, runtimePath } from '../../types/runtime.ts'
 
 const p = t.ptr()
 
 function bind(lib: LibraryHandle) {
   return {
-    start: bindFunction(lib, 'abs_trait_start', t.fn([p, p], t.i32)),
+    start: bindFunction(lib, 'abs_trait_start', t.fn([p], t.i32)),
     vtable: bindFunction(lib, 'abs_trait_vtable', t.fn([t.u32, p, p, t.u32], p)),
     object: bindFunction(lib, 'abs_trait_object', t.fn([p, p, t.u64], t.unit)),
     take: bindFunction(lib, 'abs_trait_take', t.fn([], p)),
@@ -18,6 +18,7 @@ function bind(lib: LibraryHandle) {
     refused: bindFunction(lib, 'abs_trait_refused', t.fn([], t.u64)),
     inertTrait: bindFunction(lib, 'abs_inert_trait_vtable', t.fn([], p)),
     inertBox: bindFunction(lib, 'abs_inert_box_vtable', t.fn([], p)),
+    pin: bindFunction(lib, 'abs_pin_library', t.fn([p], t.i32)),
   }
 }
 
@@ -62,4 +63,26 @@ export const isInertTraitVTable = (vtable: bigint): boolean => {
 /** The bytes of a pointer to the RBox vtable whose destructor does nothing. */
 export function inertBoxVTable(): Uint8Array {
   return (inertBox ??= pointerBytes(traitNative().inertBox()))
+}
+
+/** A NUL-terminated UTF-8 copy of `s` in native memory (free it when native code is done with it). */
+export function cString(s: string): NativeBlock {
+  const bytes = new TextEncoder().encode(`${s}\0`)
+  const block = allocNative(bytes.length)
+  copyToNative(block.address, bytes)
+  return block
+}
+
+/**
+ * Keeps the already-loaded library at `path` mapped until the process ends. Node unloads the
+ * libraries koffi loaded when it exits; a plugin thread still running in one (a sender, a timer)
+ * then crashes the process instead of letting it exit. Returns false when `path` is not loaded.
+ */
+export function pinLibrary(path: string): boolean {
+  const name = cString(path)
+  try {
+    return traitNative().pin(name.address) === 0
+  } finally {
+    name.free()
+  }
 }
