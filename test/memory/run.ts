@@ -1,6 +1,7 @@
 // npm run test:memory: the std-types scenario (test/memory/scenario.ts) against every
-// test plugin under valgrind (leaks and memory errors in our runtime and plugins),
-// and against the C plugin built with AddressSanitizer (memory errors).
+// std test plugin and the trait-object scenario (test/memory/trait-scenario.ts) against every
+// trait test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
+// against the C plugins built with AddressSanitizer (memory errors).
 // Prints one summary line per run and exits non-zero if any run found something.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { build } from 'esbuild'
 import { runtimePath } from '../../src/types/runtime.ts'
 import { repoRoot as root } from '../setup/paths.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
+import { buildTraitPlugins } from '../setup/trait-plugins.ts'
 
 const out = path.join(root, 'build', 'memory')
 mkdirSync(out, { recursive: true })
@@ -24,23 +26,31 @@ need('valgrind', 'Debian: apt-get install valgrind')
 need('gcc', 'Debian: apt-get install gcc')
 
 // Plain JS under valgrind: tsx's esbuild service is a Go binary valgrind should not trace.
-const scenario = path.join(out, 'scenario.mjs')
-await build({
-  entryPoints: [path.join(root, 'test/memory/scenario.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['koffi'],
-  outfile: scenario,
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
-})
+async function bundle(name: string): Promise<string> {
+  const outfile = path.join(out, `${name}.mjs`)
+  await build({
+    entryPoints: [path.join(root, `test/memory/${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['koffi'],
+    outfile,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  })
+  return outfile
+}
 const env = { ...process.env, ABI_STABLE_RUNTIME: runtimePath, NODE_PATH: path.join(root, 'node_modules') }
-const plugins = await buildStdTestPlugins({ asan: true })
+// [run name, plugin library, scenario script]
+const runs: [string, string, string][] = []
+const stdScenario = await bundle('scenario')
+for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([name, lib, stdScenario])
+const traitScenario = await bundle('trait-scenario')
+for (const [name, lib] of Object.entries(await buildTraitPlugins({ asan: true }))) runs.push([`trait ${name}`, lib, traitScenario])
 
 const results: string[] = []
-const ourLibs = /libabi_stable_rt|libstd_test_plugin/
+const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin/
 const allocator = /\b(malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|operator new(\[\])?)\b/
 
 /**
@@ -61,8 +71,8 @@ interface VgRun {
   line: string
 }
 
-function valgrindRun(name: string, lib: string, rounds: number): VgRun {
-  const log = path.join(out, `valgrind-${name}-${rounds}.log`)
+function valgrindRun(name: string, lib: string, scenario: string, rounds: number): VgRun {
+  const log = path.join(out, `valgrind-${name.replace(/ /g, '-')}-${rounds}.log`)
   const r = spawnSync(
     'valgrind',
     [
@@ -103,16 +113,16 @@ function valgrindRun(name: string, lib: string, rounds: number): VgRun {
  * memory lost in all must not grow with the number of rounds (what JS allocates through koffi
  * has koffi's frames, not ours; what is allocated once and kept on purpose does not grow).
  */
-function valgrind(name: string, lib: string): boolean {
-  const one = valgrindRun(name, lib, 1)
-  const three = valgrindRun(name, lib, 3)
+function valgrind(name: string, lib: string, scenario: string): boolean {
+  const one = valgrindRun(name, lib, scenario, 1)
+  const three = valgrindRun(name, lib, scenario, 3)
   const steady = three.definiteBytes === one.definiteBytes
   const ok = one.ok && three.ok && steady
   results.push(`valgrind ${name}: ${ok ? 'clean' : 'PROBLEMS'}${steady ? '' : ' (lost memory grows with rounds)'}; ${one.line}; ${three.line}`)
   return ok
 }
 
-function asan(name: string, lib: string): boolean {
+function asan(name: string, lib: string, scenario: string): boolean {
   const libasan = spawnSync('gcc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim()
   const r = spawnSync(process.execPath, [scenario, lib, '3'], {
     cwd: root,
@@ -128,8 +138,8 @@ function asan(name: string, lib: string): boolean {
 }
 
 let ok = true
-for (const [name, lib] of Object.entries(plugins)) {
-  ok = (name.endsWith('-asan') ? asan(name, lib) : valgrind(name, lib)) && ok
+for (const [name, lib, scenario] of runs) {
+  ok = (name.endsWith('-asan') ? asan(name, lib, scenario) : valgrind(name, lib, scenario)) && ok
 }
 writeFileSync(path.join(out, 'summary.txt'), `${results.join('\n')}\n`)
 for (const line of results) console.log(line)
