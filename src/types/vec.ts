@@ -7,6 +7,7 @@ import {
   Handle,
   InvalidValueError,
   codecOf,
+  copyToNative,
   custom,
   layoutOf,
   layoutString,
@@ -46,7 +47,7 @@ function writeHeader(view: DataView, offset: number, h: VecHeader): void {
 const headerBytes = (view: DataView, offset: number) => new Uint8Array(view.buffer, view.byteOffset + offset, 32)
 
 /** Builds a host-made vector of `element` holding `n` elements written by `fill`. */
-function makeVec(self: Desc, element: Desc, n: number, fill: (data: DataView) => void): VecHeader {
+function makeVec(self: Desc, element: Desc, n: number, fill: (data: DataView) => void, source?: Uint8Array): VecHeader {
   const rt = runtime()
   const { size, align } = layoutOf(element)
   const vtable = rt.vecVTable(nativeTypeOf(element))
@@ -56,7 +57,8 @@ function makeVec(self: Desc, element: Desc, n: number, fill: (data: DataView) =>
   }
   const buffer = rt.alloc(n * size, align)
   buildOwnedParts(
-    () => writeNative(buffer, n * size, fill),
+    // Bytes already laid out (a string's UTF-8) go in with one copy, not through a staging buffer.
+    () => (source ? copyToNative(buffer, source) : writeNative(buffer, n * size, fill)),
     () => rt.dealloc(buffer, n * size, align),
   )
   void self
@@ -128,13 +130,27 @@ export const RString: CustomDesc<string, string> = custom({
   },
   write(view, offset, value) {
     if (typeof value !== 'string') throw new InvalidValueError('string (RString)', typeof value)
-    const bytes = Buffer.from(value, 'utf8')
-    const header = makeVec(RString, t.u8, bytes.length, (data) => new Uint8Array(data.buffer, data.byteOffset, bytes.length).set(bytes))
+    const bytes = utf8Of(value)
+    const header = makeVec(RString, t.u8, bytes.length, () => {}, bytes)
     writeHeader(view, offset, header)
     dropUnlessCalled(RString, headerBytes(view, offset))
   },
   dropOps: (offset) => [{ kind: DropKind.RVec, offset }],
 })
+
+const encoder = new TextEncoder()
+let utf8Scratch = new Uint8Array(1024)
+
+/**
+ * The UTF-8 of `s`: short strings are encoded into a reused scratch (the bytes are copied to
+ * native memory before anything else runs), long ones into a fresh Buffer.
+ */
+function utf8Of(s: string): Uint8Array {
+  if (s.length > 1 << 16) return Buffer.from(s, 'utf8')
+  if (s.length * 3 > utf8Scratch.length) utf8Scratch = new Uint8Array(s.length * 3)
+  const { written } = encoder.encodeInto(s, utf8Scratch)
+  return utf8Scratch.subarray(0, written)
+}
 
 /**
  * A typed array over the elements of a vector or string held by a handle, without a copy.
