@@ -3,11 +3,11 @@
 // JS method per trait method. A call reads the method's slot from the vtable (checking its
 // accessibility bit, so an older plugin's missing method is a typed error naming it) and calls it
 // with the erased object, `data`, as `self`.
-import { InvalidValueError, bindPointer, layoutOf, readNative, type BoundFn, type FnDesc } from '../abi/index.ts'
+import { InvalidValueError, bindPointer, layoutOf, readNative, t, type BoundFn, type FnDesc } from '../abi/index.ts'
 import { MissingMethodError } from './errors.ts'
 import type { CallableMethods, Methods } from './method.ts'
 import { NativeOwner, OWNER } from './owner.ts'
-import { methodField, slotSignature } from './vtable.ts'
+import { methodField } from './vtable.ts'
 import type { TraitDesc } from './trait.ts'
 
 const LE = true
@@ -95,7 +95,9 @@ function runtimeOf(trait: TraitDesc): TraitRuntime {
     const methods = Object.values(trait.trait.methods)
     r = {
       vtables: new Map(),
-      signatures: methods.map((m) => slotSignature(m.args, m.ret, m.mutable)),
+      // `self` is passed as a usize: the same integer register as a pointer, and a primitive, so
+      // methods whose other parameters are primitives too take the call layer's fast path.
+      signatures: methods.map((m) => t.fn([t.usize, ...m.args], m.ret)),
       bound: methods.map(() => new Map()),
     }
     runtimes.set(trait, r)
@@ -142,12 +144,34 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
   }
   Object.defineProperty(TraitObject, 'name', { value: `${trait.trait.name}_TO` })
   trait.trait.names.forEach((name, k) => {
-    const call = function (this: TraitObjectImpl, ...args: unknown[]): unknown {
+    const arity = Object.values(trait.trait.methods)[k].args.length
+    const slot = function (this: TraitObjectImpl): (...a: unknown[]) => unknown {
       const s = this[OWNER]
       const vt = s.status === 'live' && !s.lent ? this.vtable : this.refresh()
-      const f = vt.fns[k] ?? slotFunction(trait, vt, k)
-      return (f as (...a: unknown[]) => unknown)(this.data, ...args)
+      return (vt.fns[k] ?? slotFunction(trait, vt, k)) as (...a: unknown[]) => unknown
     }
+    const wrongArity = (count: number) => new InvalidValueError(`${arity} argument${arity === 1 ? '' : 's'}`, `${count}`, [`${trait.trait.name}.${name}`])
+    // Fixed arities for the common small methods: no rest array or spread on the hot path.
+    const call =
+      arity === 0
+        ? function (this: TraitObjectImpl) {
+            if (arguments.length !== 0) throw wrongArity(arguments.length)
+            return slot.call(this)(this.data)
+          }
+        : arity === 1
+          ? function (this: TraitObjectImpl, a: unknown) {
+              if (arguments.length !== 1) throw wrongArity(arguments.length)
+              return slot.call(this)(this.data, a)
+            }
+          : arity === 2
+            ? function (this: TraitObjectImpl, a: unknown, b: unknown) {
+                if (arguments.length !== 2) throw wrongArity(arguments.length)
+                return slot.call(this)(this.data, a, b)
+              }
+            : function (this: TraitObjectImpl, ...args: unknown[]) {
+                if (args.length !== arity) throw wrongArity(args.length)
+                return slot.call(this)(this.data, ...args)
+              }
     Object.defineProperty(call, 'name', { value: name })
     Object.defineProperty(TraitObject.prototype, name, { value: call, writable: false, enumerable: false, configurable: false })
   })

@@ -32,6 +32,14 @@ describe.each(traitPlugins())('%s plugin: plugin-made trait objects', (_lang, pa
     expect(c.owned).toBe(true)
   })
 
+  it('a method called with the wrong number of arguments is a typed error naming it', () => {
+    using c = p.fns.tr_counter_new(0n)
+    expect(() => (c.get as (...a: unknown[]) => unknown)(1)).toThrow(/Counter\.get: expected 0 arguments, got 1/)
+    expect(() => (c.incr as (...a: unknown[]) => unknown)()).toThrow(/Counter\.incr: expected 1 argument, got 0/)
+    expect(() => c.incr('one' as never)).toThrow(InvalidValueError)
+    expect(c.get()).toBe(0n)
+  })
+
   it('each object keeps its own state behind its own data pointer', () => {
     using a = p.fns.tr_counter_new(1n)
     using b = p.fns.tr_counter_new(100n)
