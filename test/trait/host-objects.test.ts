@@ -6,7 +6,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   InvalidValueError,
+  allocNative,
+  bindPointer,
+  copyToNative,
   deliveries,
+  encode,
+  readPrefix,
+  t,
+  RObjectVtable,
+  type Infer,
   hostEvents,
   hostStats,
   implement,
@@ -214,5 +222,27 @@ describe.each(traitPlugins())('%s plugin: JS objects as trait objects', (_lang, 
     expect(() => p.fns.tr_logger_keep(implement(Counter as never, {} as never))).toThrow(InvalidValueError)
     expect(() => p.fns.tr_log_lines(recordingLogger().impl, -1)).toThrow(/arg1: expected integer in u32 range/)
     expect(hostStats().liveObjects).toBe(live)
+  })
+})
+
+describe('the vtables of a host object (reference 3.4)', () => {
+  it('trait VTable: bits for _sabi_tys, _sabi_vtable and every method; RObjectVtable: opaque type id, drop, no clone/debug/display', () => {
+    const bytes = encode(Logger, recordingLogger().impl)
+    const robject = new DataView(bytes.buffer, bytes.byteOffset, 24)
+    const vtable = readPrefix(Logger.trait.vtable, robject.getBigUint64(0, true))
+    expect(vtable.$accessible).toBe((1n << 6n) - 1n) // 2 + 4 methods
+    const common = vtable._sabi_vtable as Infer<typeof RObjectVtable>
+    expect(common.$accessible).toBe(0x3fn)
+    expect([common._sabi_clone, common._sabi_debug, common._sabi_display]).toEqual([0n, 0n, 0n])
+    // MaybeCmp<UTypeId>::Nothing (tag 1): a plugin cannot downcast a host object.
+    const typeId = bindPointer(common._sabi_type_id, t.fn([], t.array(t.u8, 32)))()
+    expect(typeId[0]).toBe(1)
+    // Dropping the bytes (as the plugin would, through _sabi_drop) releases the JS object once.
+    const live = hostStats().liveObjects
+    const block = allocNative(24)
+    copyToNative(block.address, bytes)
+    bindPointer(common._sabi_drop, t.fn([t.mutPtr()], t.unit))(block.address + 8n)
+    block.free()
+    expect(hostStats().liveObjects).toBe(live - 1)
   })
 })
