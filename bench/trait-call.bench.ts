@@ -26,15 +26,25 @@ interface Case {
   baseline?: string
 }
 
-function measure(cases: Case[]): void {
-  const results = new Map<string, number>()
+/**
+ * Runs every case `rounds` times, interleaved (so slow phases of a shared machine hit every case
+ * alike), and prints the median of the per-round medians, with the ratio to the case's baseline.
+ */
+function measure(cases: Case[], rounds = 3): void {
+  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]))
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cases) {
+      const bench = new Benchmark(c.name, c.run, { minSamples: 30, maxTime: 0.6 })
+      bench.run()
+      samples.get(c.name)!.push((median(bench.stats.sample) * 1e9) / (c.per ?? 1))
+    }
+  }
   for (const c of cases) {
-    const bench = new Benchmark(c.name, c.run, { minSamples: 40, maxTime: 1.5 })
-    bench.run()
-    const ns = (median(bench.stats.sample) * 1e9) / (c.per ?? 1)
-    results.set(c.name, ns)
-    const base = c.baseline ? results.get(c.baseline) : undefined
-    console.log(`  ${c.name.padEnd(64)} ${fmt(ns).padStart(10)}${base ? `   ${(ns / base).toFixed(2)}x ${c.baseline}` : ''}`)
+    const all = samples.get(c.name)!
+    const ns = median(all)
+    const base = c.baseline ? median(samples.get(c.baseline)!) : undefined
+    const range = rounds > 1 ? ` (rounds ${fmt(Math.min(...all))} - ${fmt(Math.max(...all))})` : ''
+    console.log(`  ${c.name.padEnd(64)} ${fmt(ns).padStart(10)}${base ? `   ${(ns / base).toFixed(2)}x ${c.baseline}` : ''}${range}`)
   }
 }
 
