@@ -2,8 +2,8 @@
 // object as self (&self and &mut self), an older plugin's missing method, ownership (drop once,
 // move by value, lend by reference, safety net) and trait objects inside returned containers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BorrowedObjectError, InvalidValueError, MissingMethodError, UseAfterMoveError, decode, encode, forgottenObjects, liveAllocations, t } from '../../src/index.ts'
-import { Bag, Counter, loadTraitPlugin, traitPlugins, type TraitPlugin } from './api.ts'
+import { BorrowedObjectError, InvalidValueError, MissingMethodError, UseAfterMoveError, bindFunction, decode, encode, forgottenObjects, liveAllocations, t } from '../../src/index.ts'
+import { Bag, Counter, api, loadTraitPlugin, traitPlugins, type TraitPlugin } from './api.ts'
 
 const gc = (globalThis as { gc?: () => void }).gc
 
@@ -126,6 +126,23 @@ describe.each(traitPlugins())('%s plugin: plugin-made trait objects', (_lang, pa
     for (const c of vec) c.drop()
     some!.drop()
     expect(p.fns.tr_counter_drops()).toBe(drops + 4n)
+  })
+
+  it('kept native as a Handle: value() borrows, take() moves into a JS owner, drop() drops once', () => {
+    const drops = p.fns.tr_counter_drops()
+    const newHandle = bindFunction(p.lib, 'tr_counter_new', api.tr_counter_new, { returns: 'handle' })
+    const h = newHandle(4n)
+    const view = h.value()
+    expect(view.owned).toBe(false)
+    expect(view.incr(1n)).toBe(5n)
+    const owner = h.take()
+    expect(h.alive).toBe(false)
+    expect(owner.owned).toBe(true)
+    expect(owner.get()).toBe(5n)
+    expect(p.fns.tr_counter_drops()).toBe(drops)
+    owner.drop()
+    newHandle(0n).drop()
+    expect(p.fns.tr_counter_drops()).toBe(drops + 2n)
   })
 
   it('a trait object JS forgot is dropped by the FinalizationRegistry and counted', async () => {
