@@ -49,9 +49,20 @@ export function readNativeBytes(address: bigint, length: number): Uint8Array {
     memoryCrossings.copies++
     memcpy()(bytes, address, length)
     // A part that moves out during a taking read is neutralised at its source (ownership.ts).
-    noteCopy(bytes.buffer, address)
+    noteCopy(bytes, address)
   }
   return bytes
+}
+
+/**
+ * Copies `target.length` native bytes at `address` into `target`: for hot paths that read
+ * records of a fixed size into a buffer they reuse (a fresh typed array costs more than the copy).
+ */
+export function readNativeInto(target: Uint8Array, address: bigint): void {
+  if (target.length > 0) {
+    memoryCrossings.copies++
+    memcpy()(target, address, target.length)
+  }
 }
 
 /** A DataView over a copy of `size` native bytes at `address`: for reading. */

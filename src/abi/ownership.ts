@@ -41,9 +41,10 @@ export function readBorrowing<T>(read: () => T): T {
 /** Whether parts read now may move out of the bytes they are read from. */
 export const takingOwnership = (): boolean => taking > 0
 
-/** Records that `buffer` holds a copy of native memory at `address` (memory.ts calls this). */
-export function noteCopy(buffer: ArrayBufferLike, address: bigint): void {
-  if (taking > 0) (buffer as Noted)[ORIGIN] = address
+/** Records that `bytes` hold a copy of native memory at `address` (memory.ts calls this). */
+export function noteCopy(bytes: Uint8Array, address: bigint): void {
+  // `.buffer` only when needed: it gives a small typed array a buffer of its own, which costs.
+  if (taking > 0) (bytes.buffer as Noted)[ORIGIN] = address - BigInt(bytes.byteOffset)
 }
 
 /**

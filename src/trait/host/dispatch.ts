@@ -5,7 +5,7 @@
 // reported and counted (report.ts).
 import koffi from 'koffi'
 import net from 'node:net'
-import { codecOf, copyToNative, dropRuntime, encode, needsDrop, readNative, readTaking } from '../../abi/index.ts'
+import { codecOf, copyToNative, dropRuntime, needsDrop, readNative, readNativeInto, readTaking, write, type Desc } from '../../abi/index.ts'
 import { UnsupportedError } from '../../types/index.ts'
 import { holdLoop, installBeforeExit, setWakeHandle, updateKeepAlive } from './keep-alive.ts'
 import { traitNative } from './native.ts'
@@ -41,9 +41,45 @@ export function startHosting(): void {
 
 export const hostingStarted = (): boolean => started
 
+// Call records are read into reused buffers, one per nesting depth (a JS method may call into a
+// plugin that calls JS again): a fresh typed array per call costs more than the copy itself.
+const records: Uint8Array[] = []
+let recordDepth = 0
+
+/** The record at `address`, copied into this depth's buffer (valid until the matching `done`). */
+function readRecord(address: bigint): DataView {
+  const bytes = (records[recordDepth] ??= new Uint8Array(Record.size))
+  recordDepth++
+  readNativeInto(bytes, address)
+  return new DataView(bytes.buffer, bytes.byteOffset, Record.size)
+}
+const doneWithRecord = () => void recordDepth--
+
+// Return values are encoded in reused buffers too (one per depth; the largest return is 128 bytes).
+const returns: Uint8Array[] = []
+let returnDepth = 0
+
+/** Writes `value` as a `type` at `ret` (the trampoline's result buffer); host-made parts move with it. */
+function writeReturn(type: Desc, size: number, ret: bigint, value: unknown): void {
+  const bytes = (returns[returnDepth] ??= new Uint8Array(128)).subarray(0, size)
+  bytes.fill(0)
+  returnDepth++
+  try {
+    write(type, new DataView(bytes.buffer, bytes.byteOffset, size), 0, value as never)
+    copyToNative(ret, bytes)
+  } finally {
+    returnDepth--
+  }
+}
+
 function onInvoke(call: bigint): void {
   try {
-    deliver(call, readNative(call, Record.size), true)
+    const view = readRecord(call)
+    try {
+      deliver(call, view, true)
+    } finally {
+      doneWithRecord()
+    }
   } catch (e) {
     // deliver catches what the implementation throws; this is a bug of ours, never the plugin's.
     console.error('abi-stable: internal error while delivering a call to a JS trait object:', e)
@@ -66,12 +102,14 @@ export function drainQueue(): void {
   if (head !== 0n) {
     try {
       for (let entry = head; entry !== 0n; ) {
-        const view = readNative(entry, Record.size)
+        const view = readRecord(entry)
         const next = view.getBigUint64(Record.next, LE)
         try {
           deliver(entry, view, false)
         } catch (e) {
           console.error('abi-stable: internal error while delivering a queued call to a JS trait object:', e)
+        } finally {
+          doneWithRecord()
         }
         entry = next
       }
@@ -155,7 +193,7 @@ function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodP
       return
     }
     // A value for a plugin thread's call cannot exist (those are refused natively).
-    if (ret !== 0n) copyToNative(ret, encode(plan.method.ret, result as never))
+    if (ret !== 0n) writeReturn(plan.method.ret, plan.retSize, ret, result)
   } catch (e) {
     fail('threw', e)
   }
@@ -183,7 +221,7 @@ function dropArgs(address: bigint, args: readonly ArgPlan[], from: number): void
 
 function writeErrorValue(trait: HostedTrait, plan: MethodPlan, ret: bigint, message: string): void {
   try {
-    if (plan.error.kind === 'rerr') copyToNative(ret, encode(plan.method.ret, { ok: false, error: message } as never))
+    if (plan.error.kind === 'rerr') writeReturn(plan.method.ret, plan.retSize, ret, { ok: false, error: message })
     else if (plan.error.kind === 'fallback') copyToNative(ret, trait.errorBytes[trait.plan.methods.indexOf(plan)]!)
   } catch (e) {
     console.error(`abi-stable: could not write the error value of ${trait.name}.${plan.name}:`, e)
