@@ -18,6 +18,7 @@ typedef struct rt_trait_vtable_wm {
 /* One hosted trait declaration, kept forever (plugins may hold its objects forever). The vtable is
  * embedded so a host object needs only one pointer to reach both. */
 typedef struct rt_host_trait {
+    struct rt_host_trait *next; /* every declaration made, reachable from a static (kept forever) */
     uint32_t id;
     uint32_t count;
     abs_trait_method methods[ABS_TRAIT_MAX_METHODS];

@@ -45,6 +45,9 @@ static const AbsRObjectVtable_WM host_robject_vtable = {
     { no_type_id, drop_box_field, NULL, NULL, NULL },
 };
 
+/* Every hosted declaration, newest first: plugins may hold their objects until the process ends. */
+static _Atomic(rt_host_trait *) hosted_traits;
+
 ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_name,
                                         const abs_trait_method *methods, uint32_t count) {
     if (count > ABS_TRAIT_MAX_METHODS) return NULL;
@@ -84,6 +87,9 @@ ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_nam
     t->wm.type_layout = &t->layout;
     t->wm.sabi_vtable = &host_robject_vtable;
     memcpy(t->wm.slots, slots, count * sizeof slots[0]);
+    t->next = atomic_load(&hosted_traits);
+    while (!atomic_compare_exchange_weak(&hosted_traits, &t->next, t)) {
+    }
     return &t->wm;
 }
 

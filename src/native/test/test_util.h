@@ -40,5 +40,6 @@ void test_map_basic(void);
 void test_map_iter_entry(void);
 void test_map_byvalue(void);
 void test_threads(void);
+void test_trait(void);
 
 #endif
