@@ -578,6 +578,86 @@ typedef union AbsValue {
     struct { uint8_t tag; AbsRHashMap value; } object; /* RHashMap<RString, Value> */
 } AbsValue;
 
+/* ---- async-ffi 0.5 futures (reference 6) --------------------------------------------------
+ * FfiFuture<T>, BorrowingFfiFuture, LocalFfiFuture and LocalBorrowingFfiFuture are binary-identical:
+ * { fut_ptr, poll_fn, drop_fn }. poll_fn returns FfiPoll<T>, declared per T with ABS_DECLARE_FFI_POLL.
+ * Whoever receives a future calls drop_fn(fut_ptr) exactly once (after Ready/Panicked too) and never
+ * polls after Ready or Panicked. */
+
+enum { ABS_POLL_READY = 0, ABS_POLL_PENDING = 1, ABS_POLL_PANICKED = 2 };
+
+typedef struct AbsFfiWakerVTable AbsFfiWakerVTable;
+/* The first field of any waker object; the rest belongs to whoever made it. */
+typedef struct AbsFfiWakerBase {
+    const AbsFfiWakerVTable *vtable;
+} AbsFfiWakerBase;
+struct AbsFfiWakerVTable {
+    const AbsFfiWakerBase *(*clone)(const AbsFfiWakerBase *w); /* a new owned handle */
+    void (*wake)(const AbsFfiWakerBase *w);                    /* wakes and consumes w */
+    void (*wake_by_ref)(const AbsFfiWakerBase *w);             /* wakes, w stays */
+    void (*drop)(const AbsFfiWakerBase *w);                    /* releases w without waking */
+};
+/* Passed to poll_fn by pointer; its waker is BORROWED for the call: only clone and wake_by_ref it
+ * (a Rust-made borrowed waker aborts on wake/drop). Keep a clone to wake later, from any thread. */
+typedef struct AbsFfiContext {
+    const AbsFfiWakerBase *waker;
+} AbsFfiContext;
+
+/* #[repr(C, u8)] enum FfiPoll<T> { Ready(T) = 0, Pending = 1, Panicked = 2 } */
+#define ABS_DECLARE_FFI_POLL(Name, T)                                                          \
+    typedef union Name {                                                                        \
+        uint8_t tag;                                                                            \
+        struct { uint8_t tag; T value; } ready;                                                 \
+    } Name
+/* FfiPoll<()> is the tag alone. */
+typedef struct AbsFfiPollUnit { uint8_t tag; } AbsFfiPollUnit;
+
+/* The 24-byte future; `poll_fn` is stored untyped (cast it to the FfiPoll<T> signature). */
+typedef struct AbsFfiFuture {
+    void *fut_ptr;
+    void (*poll_fn)(void); /* FfiPoll<T> (*)(void *fut_ptr, AbsFfiContext *cx) */
+    void (*drop_fn)(void *fut_ptr);
+} AbsFfiFuture;
+#define ABS_FFI_POLL_FN(Name) Name (*)(void *, AbsFfiContext *)
+static inline void abs_ffi_future_drop(AbsFfiFuture *f) { f->drop_fn(f->fut_ptr); }
+static inline const AbsFfiWakerBase *abs_waker_clone(const AbsFfiWakerBase *w) { return w->vtable->clone(w); }
+static inline void abs_waker_wake(const AbsFfiWakerBase *w) { w->vtable->wake(w); }
+static inline void abs_waker_wake_by_ref(const AbsFfiWakerBase *w) { w->vtable->wake_by_ref(w); }
+static inline void abs_waker_drop(const AbsFfiWakerBase *w) { w->vtable->drop(w); }
+
+ABS_DECLARE_FFI_POLL(AbsFfiPollU64, uint64_t);
+ABS_DECLARE_FFI_POLL(AbsFfiPollRString, AbsRString);
+ABS_DECLARE_FFI_POLL(AbsFfiPollValue, AbsValue);
+
+/* ---- event channels (docs/async.md) ----------------------------------------------------------
+ * A host channel reaches a plugin as an AbsEventSender: a handle the plugin owns and may use from
+ * any thread. send() never waits for JS: it moves *event into the channel (ABS_SEND_OK; the caller
+ * must forget it), or leaves it with the caller (ABS_SEND_FULL: a bounded channel has no room, which
+ * is the backpressure signal; ABS_SEND_CLOSED: the host or a plugin closed it). wait_ready() blocks
+ * the calling PLUGIN thread (never call it on the JS thread) until there is room, the channel
+ * closes, or timeout_ms passes. Every handle (the one received and each clone) is dropped once. */
+
+enum { ABS_SEND_OK = 0, ABS_SEND_FULL = 1, ABS_SEND_CLOSED = 2, ABS_SEND_TIMEOUT = 3 };
+
+typedef struct AbsEventSenderVTable {
+    int32_t (*send)(void *channel, AbsValue *event);
+    int32_t (*wait_ready)(void *channel, uint64_t timeout_ms); /* ABS_SEND_OK / _CLOSED / _TIMEOUT */
+    void (*close)(void *channel);         /* ends the host's iteration once queued events are read */
+    void *(*clone)(void *channel);        /* another handle to the same channel */
+    void (*drop)(void *channel);          /* releases this handle */
+} AbsEventSenderVTable;
+
+typedef struct AbsEventSender {
+    void *channel;
+    const AbsEventSenderVTable *vtable;
+} AbsEventSender;
+
+static inline int32_t abs_sender_send(const AbsEventSender *s, AbsValue *event) { return s->vtable->send(s->channel, event); }
+static inline int32_t abs_sender_wait_ready(const AbsEventSender *s, uint64_t timeout_ms) { return s->vtable->wait_ready(s->channel, timeout_ms); }
+static inline void abs_sender_close(const AbsEventSender *s) { s->vtable->close(s->channel); }
+static inline AbsEventSender abs_sender_clone(const AbsEventSender *s) { AbsEventSender c = { s->vtable->clone(s->channel), s->vtable }; return c; }
+static inline void abs_sender_drop(AbsEventSender *s) { s->vtable->drop(s->channel); s->channel = NULL; }
+
 /* ---- type layouts for WM headers (reference 2.6 option 2, layout in 5.1) ------------------
  * Rust only reads these in Debug output and in "missing field" panics, but the pointer must be
  * valid. ABS_DEFINE_TYPE_LAYOUT builds a minimal valid one: a prefix type with no field list. */
@@ -1091,6 +1171,22 @@ ABS_ASSERT_OFFSET(AbsValue, i64.value, 8);
 ABS_ASSERT_OFFSET(AbsValue, f64.value, 8);
 ABS_ASSERT_OFFSET(AbsValue, string.value, 8);
 ABS_ASSERT_OFFSET(AbsValue, object.value, 8);
+/* async-ffi (reference 6) */
+ABS_ASSERT_SIZE(AbsFfiFuture, 24);
+ABS_ASSERT_OFFSET(AbsFfiFuture, poll_fn, 8);
+ABS_ASSERT_OFFSET(AbsFfiFuture, drop_fn, 16);
+ABS_ASSERT_SIZE(AbsFfiWakerVTable, 32);
+ABS_ASSERT_OFFSET(AbsFfiWakerVTable, wake, 8);
+ABS_ASSERT_OFFSET(AbsFfiWakerVTable, wake_by_ref, 16);
+ABS_ASSERT_OFFSET(AbsFfiWakerVTable, drop, 24);
+ABS_ASSERT_SIZE(AbsFfiContext, 8);
+ABS_ASSERT_SIZE(AbsFfiPollUnit, 1);
+ABS_ASSERT_SIZE(AbsFfiPollU64, 16);
+ABS_ASSERT_OFFSET(AbsFfiPollU64, ready.value, 8);
+ABS_ASSERT_SIZE(AbsFfiPollRString, 40);
+ABS_ASSERT_SIZE(AbsFfiPollValue, 48);
+ABS_ASSERT_SIZE(AbsEventSender, 16);
+ABS_ASSERT_SIZE(AbsEventSenderVTable, 40);
 /* TypeLayout pieces (reference 5.1) */
 ABS_ASSERT_SIZE(AbsPTStructLayout, 24);
 ABS_ASSERT_OFFSET(AbsPTStructLayout, mono_layout, 16);

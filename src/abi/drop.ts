@@ -21,6 +21,7 @@ export const DropKind = {
   Array: 6, // count elements of stride bytes from offset, ops relative to each
   RObject: 7, // sabi_trait object: RObjectVtable._sabi_drop(&obj.ptr)
   DynTrait: 8, // vtable->drop_ptr(&obj)
+  FfiFuture: 9, // async-ffi future: drop_fn(fut_ptr)
 } as const
 
 export interface DropOp {

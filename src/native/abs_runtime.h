@@ -26,7 +26,8 @@ enum {
     ABS_DROP_ENUM = 5,      /* if the tag_size-byte tag at offset == tag_value: run ops (same base) */
     ABS_DROP_ARRAY = 6,     /* count elements of stride bytes at offset: run ops on each */
     ABS_DROP_ROBJECT = 7,   /* sabi RObject at offset: RObjectVtable._sabi_drop(&obj.ptr) */
-    ABS_DROP_DYNTRAIT = 8   /* DynTrait at offset: vtable->drop_ptr(&obj) */
+    ABS_DROP_DYNTRAIT = 8,  /* DynTrait at offset: vtable->drop_ptr(&obj) */
+    ABS_DROP_FFIFUTURE = 9  /* async-ffi future at offset: drop_fn(fut_ptr) */
 };
 
 typedef struct abs_drop_op {

@@ -56,6 +56,11 @@ ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t le
             d->vtable->value.drop_ptr(d);
             break;
         }
+        case ABS_DROP_FFIFUTURE: {
+            AbsFfiFuture *f = (AbsFfiFuture *)at;
+            f->drop_fn(f->fut_ptr);
+            break;
+        }
         default:
             rt_fatal("drop glue: unknown op kind");
         }

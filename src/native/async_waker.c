@@ -1,0 +1,71 @@
+/* async_waker.c: the host's waker for plugin futures (reference 6.3-6.4). One task per future the
+ * host polls: a refcounted block holding the waker (whose first field is the vtable, as async-ffi
+ * requires) and the FfiContext that points at it. Clones share the block (the count goes up), so a
+ * plugin may keep, clone, wake and drop handles on any thread, concurrently, also after the task
+ * finished: a wake then does nothing, and the block is freed when the last handle goes. Waking only
+ * queues the task's id (async_wake.c); the host polls on its own thread later, so a wake_by_ref made
+ * inside poll_fn never re-enters it. */
+#include "async_internal.h"
+
+struct abs_async_task {
+    AbsFfiWakerBase base; /* first: a waker pointer is a task pointer */
+    AbsFfiContext cx;     /* { &base }, handed to poll_fn */
+    _Atomic uint32_t finished;
+    rt_wake_node node;
+};
+
+static _Atomic int64_t live_wakers;
+
+static abs_async_task *task_of(const AbsFfiWakerBase *w) { return (abs_async_task *)(uintptr_t)w; }
+
+static void free_task(rt_wake_node *n) {
+    abs_async_task *t = (abs_async_task *)((char *)n - offsetof(abs_async_task, node));
+    abs_dealloc(t, sizeof *t, _Alignof(abs_async_task));
+    atomic_fetch_sub(&live_wakers, 1);
+}
+
+static const AbsFfiWakerBase *waker_clone(const AbsFfiWakerBase *w) {
+    rt_node_retain(&task_of(w)->node);
+    return w;
+}
+
+static void waker_wake_by_ref(const AbsFfiWakerBase *w) {
+    abs_async_task *t = task_of(w);
+    if (!atomic_load(&t->finished)) rt_wake_push(&t->node);
+}
+
+static void waker_drop(const AbsFfiWakerBase *w) { rt_node_release(&task_of(w)->node); }
+
+static void waker_wake(const AbsFfiWakerBase *w) {
+    waker_wake_by_ref(w);
+    waker_drop(w);
+}
+
+static const AbsFfiWakerVTable host_waker_vtable = { waker_clone, waker_wake, waker_wake_by_ref, waker_drop };
+
+ABS_RT_API abs_async_task *abs_async_task_new(uint64_t id) {
+    abs_async_task *t = abs_alloc(sizeof *t, _Alignof(abs_async_task));
+    t->base.vtable = &host_waker_vtable;
+    t->cx.waker = &t->base;
+    atomic_init(&t->finished, 0);
+    t->node.next = NULL;
+    atomic_init(&t->node.queued, 0);
+    atomic_init(&t->node.refs, 1); /* the host's */
+    t->node.id = id;
+    t->node.free_node = free_task;
+    atomic_fetch_add(&live_wakers, 1);
+    return t;
+}
+
+ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t) { return &t->cx; }
+
+ABS_RT_API void abs_async_task_finish(abs_async_task *t) {
+    atomic_store(&t->finished, 1);
+    rt_node_release(&t->node);
+}
+
+ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f) { f->drop_fn(f->fut_ptr); }
+
+ABS_RT_API void abs_async_inert_drop(void *fut_ptr) { (void)fut_ptr; }
+
+ABS_RT_API int64_t abs_async_live_wakers(void) { return atomic_load(&live_wakers); }
