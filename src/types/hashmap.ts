@@ -67,6 +67,7 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
   const self: CustomDesc<Map<Infer<K>, Infer<V>>, MapIn<K, V>> = custom({
     name,
     repr,
+    typeArgs: [key, value],
     layoutText: () => `RHashMap<${layoutString(key)},${value.kind === 'lazy' ? value.name : layoutString(value)}>`,
     read(view, offset) {
       const { k, v } = resolve()

@@ -21,6 +21,8 @@ export interface CustomDesc<Out = unknown, In = Out> extends Desc<Out, In> {
   write(view: DataView, offset: number, value: In): void
   /** How to drop a value of this type held in native memory (through its own vtables). */
   dropOps(offset: number): DropOp[]
+  /** The generic arguments (`[K, V]` of `RHashMap<K, V>`), for tools that print the type (codegen). */
+  readonly typeArgs?: readonly Desc[]
 }
 
 export type CustomSpec<Out, In> = Omit<CustomDesc<Out, In>, 'kind' | '~types'>

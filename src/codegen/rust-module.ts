@@ -1,0 +1,271 @@
+// `abi-stable rust`: a Rust module for plugins built with the dependency-free mirror crate
+// (plugins-rust/abi_stable_mirror), generated from the host's declarations. Std types are the
+// mirror's own (RString, ROption<Value>, ...); traits become `sabi_trait!` declarations; the
+// user's types are written out `#[repr(C)]`, with compile-time asserts of the sizes the host
+// computes, and a root module gets its layout string and an `export_…!` macro around the
+// mirror's `export_root_module!`. Include it with `include!` or `#[macro_use] mod`.
+import {
+  alignOf,
+  layoutFingerprint,
+  layoutOf,
+  layoutString,
+  models,
+  resolveLazy,
+  sizeOf,
+  type ArrayDesc,
+  type CustomDesc,
+  type Desc,
+  type EnumDesc,
+  type FnDesc,
+  type Member,
+  type PrefixDesc,
+  type PtrDesc,
+  type RefDesc,
+  type StructDesc,
+  type TransparentDesc,
+  type UnionDesc,
+} from '../abi/index.ts'
+import { prefixStructName } from '../abi/kinds/prefix.ts'
+import { rustField } from '../conformance/rust-probe.ts'
+import { cIdent, type CodegenInput } from './common.ts'
+import { CodegenError } from './errors.ts'
+import { stdTypeOf } from './std.ts'
+import type { TraitInfo } from '../trait/index.ts'
+
+const M = 'abi_stable_mirror'
+const x64 = models.x86_64
+/** Where a type is spelled: inside a fn pointer's signature (lifetimes elided) or elsewhere ('static). */
+type Place = 'sig' | 'own'
+const lifetime = (place: Place): string => (place === 'sig' ? "'_" : "'static")
+const isUnit = (d: Desc): boolean => d.kind === 'zst' && d.name === '()'
+const ALLOW = '#[allow(dead_code, non_camel_case_types, non_snake_case)]'
+
+/** `ConnectorMod` -> `connector_mod`. */
+export const snakeCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9_]/g, '_').toLowerCase()
+
+class RustModule {
+  private readonly names = new Map<Desc, string>()
+  private readonly taken = new Set<string>()
+  private readonly items: string[] = []
+  private readonly asserts: string[] = []
+
+  constructor(private readonly input: CodegenInput) {}
+
+  type(d: Desc, place: Place, where: string): string {
+    d = resolveLazy(d)
+    switch (d.kind) {
+      case 'prim':
+        return d.name
+      case 'zst':
+        return isUnit(d) ? '()' : 'core::marker::PhantomData<()>'
+      case 'ptr': {
+        const p = d as PtrDesc
+        return `*${p.mutable ? 'mut' : 'const'} ${p.target ? this.type(p.target, place, where) : 'core::ffi::c_void'}`
+      }
+      case 'ref': {
+        const r = d as RefDesc
+        return `&${place === 'sig' ? '' : "'static "}${r.mutable ? 'mut ' : ''}${this.type(r.target, place, where)}`
+      }
+      case 'fn': {
+        const f = d as FnDesc
+        const args = f.args.map((a, i) => this.type(a, 'sig', `${where} argument ${i}`)).join(', ')
+        return `extern "C" fn(${args})${isUnit(f.ret) ? '' : ` -> ${this.type(f.ret, 'sig', `${where} return`)}`}`
+      }
+      case 'array': {
+        const a = d as ArrayDesc
+        return `[${this.type(a.element, place, where)}; ${a.length}]`
+      }
+      case 'custom':
+        return this.custom(d as CustomDesc, place, where)
+      default:
+        return this.named(d, where)
+    }
+  }
+
+  private custom(d: CustomDesc, place: Place, where: string): string {
+    const std = stdTypeOf(d)
+    const arg = (i: number) => this.type(std.args[i], place, `${where} > ${d.name}`)
+    switch (std.std) {
+      case 'RString':
+      case 'Value':
+      case 'RDuration':
+      case 'RCmpOrdering':
+        return `${M}::${std.std}`
+      case 'RStr':
+        return `${M}::RStr<${lifetime(place)}>`
+      case 'RSlice':
+      case 'RSliceMut':
+        return `${M}::${std.std}<${lifetime(place)}, ${arg(0)}>`
+      case 'RVec':
+      case 'ROption':
+      case 'RBox':
+      case 'RArc':
+        return `${M}::${std.std}<${arg(0)}>`
+      case 'RResult':
+      case 'RHashMap':
+      case 'RCow':
+        return `${M}::${std.std}<${arg(0)}, ${arg(1)}>`
+      case 'trait':
+        return this.trait(std.trait, d)
+      case 'opaque':
+        throw new CodegenError(`${where}: t.opaque('${std.opaqueName}') is the plugin's own type behind an RBox; declare that field as RBox<YourType> by hand`)
+    }
+  }
+
+  private claim(d: Desc, wanted: string): string {
+    let name = wanted
+    for (let n = 2; this.taken.has(name); n++) name = `${wanted}_${n}`
+    this.taken.add(name)
+    this.names.set(d, name)
+    return name
+  }
+
+  private trait(t: TraitInfo, d: Desc): string {
+    const known = this.names.get(d)
+    if (known) return known
+    const object = this.claim(d, `${t.name}_TO`)
+    const methods = t.names.map((m) => {
+      const md = t.methods[m]
+      const args = md.args.map((a, i) => `, a${i}: ${this.type(a, 'sig', `${t.name}.${m} argument ${i}`)}`).join('')
+      const ret = isUnit(md.ret) ? '' : ` -> ${this.type(md.ret, 'sig', `${t.name}.${m} return`)}`
+      return `        fn ${rustField(m)}(&${md.mutable ? 'mut ' : ''}self${args})${ret};\n`
+    })
+    this.items.push(
+      `${M}::sabi_trait! {\n    /// \`${object}\` is this trait's object (\`${object}::from_value(x)\` for any \`T: ${t.name}\`).\n    #[allow(dead_code)]\n    pub trait ${t.name} [object = ${object}, vtable = ${t.name}VTable] {\n${methods.join('')}    }\n}\n`,
+    )
+    return object
+  }
+
+  private fields(owner: string, ms: readonly Member[], tuple: boolean, indent: string): string {
+    if (tuple) return ms.map((m) => `pub ${this.type(m.type, 'own', `${owner}.${m.name}`)}`).join(', ')
+    return ms.map((m) => `${indent}pub ${rustField(m.name)}: ${this.type(m.type, 'own', `${owner}.${m.name}`)},\n`).join('')
+  }
+
+  private assertLayout(name: string, d: Desc): void {
+    this.asserts.push(`    assert!(size_of::<${name}>() == ${sizeOf(d, x64)} && align_of::<${name}>() == ${alignOf(d, x64)});\n`)
+  }
+
+  private named(d: Desc, where: string): string {
+    const known = this.names.get(d)
+    if (known) return known
+    // The mirror's tuples are generic structs of its own.
+    const tuple = /^Tuple([1-4])</.exec(d.name)
+    if (d.kind === 'struct' && tuple && (d as StructDesc).tuple && (d as StructDesc).members.length === Number(tuple[1])) {
+      const s = d as StructDesc
+      return `${M}::Tuple${tuple[1]}<${s.members.map((m) => this.type(m.type, 'own', where)).join(', ')}>`
+    }
+    const base = d.kind === 'prefix' ? prefixStructName(d as PrefixDesc) : d.name
+    const name = this.claim(d, /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) ? base : cIdent(base))
+    const owner = `${where} > ${d.name}`
+    switch (d.kind) {
+      case 'struct': {
+        const s = d as StructDesc
+        const body = s.tuple ? `(${this.fields(name, s.members, true, '')});` : s.members.length ? ` {\n${this.fields(name, s.members, false, '    ')}}` : ' {}'
+        this.items.push(`${ALLOW}\n#[repr(C)]\npub struct ${name}${body}\n`)
+        this.assertLayout(name, d)
+        break
+      }
+      case 'union': {
+        // Union fields must not need dropping: ManuallyDrop has the field's layout exactly.
+        const u = d as UnionDesc
+        const fields = u.members.map((m) => `    pub ${rustField(m.name)}: core::mem::ManuallyDrop<${this.type(m.type, 'own', `${name}.${m.name}`)}>,\n`)
+        this.items.push(`${ALLOW}\n#[repr(C)]\npub union ${name} {\n${fields.join('')}}\n`)
+        this.assertLayout(name, d)
+        break
+      }
+      case 'transparent': {
+        const t = d as TransparentDesc
+        this.items.push(`${ALLOW}\n#[repr(transparent)]\npub struct ${name}(${[t.inner, ...t.markers].map((x) => `pub ${this.type(x, 'own', owner)}`).join(', ')});\n`)
+        break
+      }
+      case 'enum':
+        this.items.push(this.enumItem(d as EnumDesc, name))
+        this.assertLayout(name, d)
+        break
+      case 'prefix':
+        this.items.push(this.prefixItem(d as PrefixDesc, name, owner))
+        break
+      default:
+        throw new CodegenError(`${owner}: no Rust spelling for a ${d.kind}`)
+    }
+    return name
+  }
+
+  private enumItem(e: EnumDesc, name: string): string {
+    const fieldless = e.variants.every((v) => v.members.length === 0)
+    // repr(C, Int) on a fieldless enum is rejected by rustc; its layout is repr(Int)'s.
+    const repr = !e.repr.startsWith('C,') ? e.repr : fieldless ? e.repr.slice(2) : `C, ${e.repr.slice(2)}`
+    const spell = !(e.repr === 'C' && !fieldless)
+    if (!spell && e.variants.some((v, i) => v.discriminant !== BigInt(i))) {
+      throw new CodegenError(`${e.name}: a repr(C) enum with data cannot have explicit discriminants in Rust (E0732); declare it repr('C,i32')`)
+    }
+    const variants = e.variants.map((v) => {
+      const tuple = v.tuple || v.members.length === 0
+      const body = v.members.length === 0 ? '' : tuple ? `(${v.members.map((m) => this.type(m.type, 'own', `${name}::${v.name}`)).join(', ')})` : ` { ${v.members.map((m) => `${rustField(m.name)}: ${this.type(m.type, 'own', `${name}::${v.name}`)}`).join(', ')} }`
+      return `    ${v.name}${body}${spell ? ` = ${v.discriminant}` : ''},\n`
+    })
+    return `${ALLOW}\n#[repr(${repr})]\npub enum ${name} {\n${variants.join('')}}\n`
+  }
+
+  private prefixItem(p: PrefixDesc, name: string, owner: string): string {
+    const maxAlign = Math.max(1, ...p.members.map((m) => alignOf(m.type, x64)))
+    const align = maxAlign < x64.pointerSize ? '#[cfg_attr(target_pointer_width = "64", repr(align(8)))]\n#[cfg_attr(target_pointer_width = "32", repr(align(4)))]\n' : ''
+    const fields = p.members.map((m, i) => {
+      const note = i === p.lastPrefixIndex ? ' // last prefix field' : ''
+      return `    pub ${rustField(m.name)}: ${this.type(m.type, 'own', `${owner}.${m.name}`)},${note}\n`
+    })
+    const l = layoutOf(p, x64).prefix!
+    this.asserts.push(`    assert!(size_of::<${name}>() == ${l.valueSize} && align_of::<${name}>() == ${l.valueAlign});\n`)
+    return `/// A prefix type: fields after the last prefix field may be absent in libraries built before them.\n${ALLOW}\n#[repr(C)]\n${align}pub struct ${name} {\n${fields.join('')}}\n`
+  }
+
+  private rootItems(p: PrefixDesc): string {
+    const name = this.names.get(p)!
+    const version = this.input.version
+    const consts =
+      `${ALLOW}\nimpl ${name} {\n` +
+      `    /// \`layoutString(${name})\`: the host compares it with its declaration when it loads the library.\n` +
+      `    pub const LAYOUT: &'static str = ${JSON.stringify(layoutString(p))};\n` +
+      `    pub const FINGERPRINT: u64 = 0x${layoutFingerprint(p)};\n` +
+      (version ? `    pub const VERSION: &'static str = ${JSON.stringify(version)};\n` : '') +
+      `}\n`
+    if (!version || p.lastPrefixIndex < 0) return consts
+    const fields = p.members.map((m) => {
+      const t = resolveLazy(m.type)
+      return t.kind === 'fn' ? `${rustField(m.name)}: fn` : `${rustField(m.name)}: data(${this.type(t, 'own', m.name)})`
+    })
+    const macro = `export_${snakeCase(name)}`
+    return (
+      consts +
+      `\n/// Exports \`${name}\` as the library's root module, as abi_stable's \`#[export_root_module]\` does, with\n` +
+      `/// the host's layout string: \`${macro}!(base_name: "…", name: "…", package: "…", constructor: path)\`,\n` +
+      `/// where the constructor returns \`Result<${name}, RBoxError>\` and \`${name}\` is in scope.\n` +
+      `#[allow(unused_macros)]\nmacro_rules! ${macro} {\n` +
+      `    (base_name: $base_name:literal, name: $name:literal, package: $package:literal, constructor: $constructor:path $(,)?) => {\n` +
+      `        ${M}::export_root_module! {\n` +
+      `            module: ${name},\n            base_name: $base_name,\n            name: $name,\n            version: ${JSON.stringify(version)},\n` +
+      `            package: $package,\n            last_prefix_field: ${rustField(p.members[p.lastPrefixIndex].name)},\n` +
+      `            fields: [${fields.join(', ')}],\n            constructor: $constructor,\n            node_layout: ${name}::LAYOUT,\n        }\n    };\n}\n`
+    )
+  }
+
+  render(): string {
+    const roots = this.input.roots.map((r) => resolveLazy(r))
+    for (const r of roots) this.type(r, 'own', r.name)
+    const rootPrefixes = roots.filter((r): r is PrefixDesc => r.kind === 'prefix')
+    return (
+      `// Generated by \`abi-stable rust ${this.input.source}\` from the host's declarations: do not edit,\n` +
+      `// regenerate. For a crate depending on abi_stable_mirror (plugins-rust/abi_stable_mirror).\n\n` +
+      this.items.join('\n') +
+      rootPrefixes.map((p) => `\n${this.rootItems(p)}`).join('') +
+      (this.asserts.length
+        ? `\n// Sizes and alignments the host computes for x86_64.\n#[cfg(all(target_arch = "x86_64", not(windows)))]\nconst _: () = {\n    use core::mem::{align_of, size_of};\n${this.asserts.join('')}};\n`
+        : '')
+    )
+  }
+}
+
+/** The Rust module for the declarations of `input`. */
+export function rustModule(input: CodegenInput): string {
+  return new RustModule(input).render()
+}

@@ -1,0 +1,49 @@
+// Recognises the std types (and trait objects, opaque boxes) among custom descriptors, with their
+// generic arguments, so both generators can name them as abi_stable.h and the mirror crate do.
+import type { CustomDesc, Desc, EnumDesc, StructDesc, PtrDesc } from '../abi/index.ts'
+import type { TraitInfo } from '../trait/index.ts'
+import { CodegenError } from './errors.ts'
+
+export type StdName =
+  | 'RString' | 'RStr' | 'Value' | 'RDuration' | 'RCmpOrdering'
+  | 'RVec' | 'RSlice' | 'RSliceMut' | 'ROption' | 'RResult' | 'RHashMap' | 'RBox' | 'RArc' | 'RCow'
+
+export type StdType =
+  | { readonly std: StdName; readonly args: readonly Desc[] }
+  | { readonly std: 'trait'; readonly args: readonly []; readonly trait: TraitInfo }
+  | { readonly std: 'opaque'; readonly args: readonly []; readonly opaqueName: string }
+
+const PLAIN: readonly StdName[] = ['RString', 'RStr', 'Value', 'RDuration', 'RCmpOrdering']
+
+const pointee = (repr: Desc, field: string): Desc => {
+  const m = (repr as StructDesc).members.find((x) => x.name === field)
+  const target = m && m.type.kind === 'ptr' ? (m.type as PtrDesc).target : null
+  if (!target) throw new CodegenError(`${repr.name}: cannot find its element type`)
+  return target
+}
+const variantArgs = (repr: Desc): Desc[] => (repr as EnumDesc).variants.filter((v) => v.members.length > 0).map((v) => v.members[0].type)
+
+/** What a custom descriptor is, with its generic arguments; a CodegenError when it is none of the known ones. */
+export function stdTypeOf(d: CustomDesc): StdType {
+  const extra = d as CustomDesc & { trait?: TraitInfo; opaqueName?: string }
+  if (extra.trait) return { std: 'trait', args: [], trait: extra.trait }
+  if (extra.opaqueName) return { std: 'opaque', args: [], opaqueName: extra.opaqueName }
+  if ((PLAIN as readonly string[]).includes(d.name)) return { std: d.name as StdName, args: [] }
+  const generic = /^([A-Za-z]+)</.exec(d.name)?.[1]
+  switch (generic) {
+    case 'RVec':
+    case 'RBox':
+    case 'RArc':
+      return { std: generic, args: [pointee(d.repr, generic === 'RVec' ? 'buffer' : 'data')] }
+    case 'RSlice':
+    case 'RSliceMut':
+      return { std: generic, args: [pointee(d.repr, 'data')] }
+    case 'ROption':
+    case 'RResult':
+    case 'RCow':
+      return { std: generic, args: variantArgs(d.repr) }
+    case 'RHashMap':
+      if (d.typeArgs?.length === 2) return { std: 'RHashMap', args: d.typeArgs }
+  }
+  throw new CodegenError(`${d.name}: no C or Rust spelling is known for this custom type (codegen knows the std types, t.trait and t.opaque)`)
+}
