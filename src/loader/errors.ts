@@ -126,3 +126,25 @@ export class PluginPanicError extends LoadError {
     )
   }
 }
+
+/**
+ * The library's statics hold values no real plugin would: a pointer outside mapped memory, a
+ * string longer than any name or version, a NULL or non-code constructor, a module claiming
+ * fields it cannot have. Reported before the bad value is followed (docs/loading.md says what
+ * can be checked).
+ */
+export class CorruptLibraryError extends LoadError {
+  /** Where the bad value is, e.g. `LibHeader.root_mod_consts.version_strings`. */
+  readonly field: string
+  readonly problem: string
+  constructor(path: string, field: string, problem: string) {
+    super(
+      'ERR_ABI_CORRUPT_LIBRARY',
+      path,
+      `${field} ${problem}: the library's abi_stable statics are corrupt or it is not an abi_stable plugin; ` +
+        'rebuild it with abi_stable 0.11 (or this project\'s C header / Rust mirror) and do not patch the built file',
+    )
+    this.field = field
+    this.problem = problem
+  }
+}

@@ -4,6 +4,7 @@ export { findPlugins, type FindPluginsOptions, type FindPluginsResult, type Plug
 export type { ModuleValue, ModuleMeta } from './module.ts'
 export {
   AbiHeaderMismatchError,
+  CorruptLibraryError,
   LayoutMismatchError,
   LibraryNotFoundError,
   LibraryNotLoadableError,

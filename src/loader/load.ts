@@ -25,7 +25,6 @@ import {
 } from '../abi/index.ts'
 import { openLibrary, symbolAddress, type OpenLibrary } from './cache.ts'
 import {
-  AbiHeaderMismatchError,
   LayoutMismatchError,
   LibraryNotFoundError,
   LibraryNotLoadableError,
@@ -36,19 +35,18 @@ import {
   type LayoutCheckName,
 } from './errors.ts'
 import {
-  ABI_MAGIC,
-  ABI_VERSION,
   ROOT_LAYOUT_SYMBOL,
   ROOT_MODULE_LOADER_SYMBOL,
-  magicText,
-  readAbiHeader,
   readLibHeader,
   readRootLayoutDescriptor,
 } from './header.ts'
 import { checkFieldNames, checkFieldSizes, checkLayoutString } from './layout-check.ts'
+import { elfProblem } from './elf-check.ts'
+import { memoryMap } from './mapped-memory.ts'
 import { bindModule, type ModuleValue } from './module.ts'
 import { construct } from './root-module.ts'
 import { readModuleHeaderLayout, readRootModuleTypeLayout, TypeLayoutReadError } from './type-layout.ts'
+import { checkModule, checkRootLayoutDescriptor, readLibraryHeader } from './statics-check.ts'
 import { parseVersion, versionIncompatibility } from './version.ts'
 
 /** A check the loader ran on a library, in the order it ran. */
@@ -104,16 +102,11 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
   const header = lib.header ?? (lib.header = symbolAddress(lib, ROOT_MODULE_LOADER_SYMBOL))
   if (header === null) throw new NotAPluginError(path, ROOT_MODULE_LOADER_SYMBOL)
   const checks: LoadCheck[] = []
-
-  const abi = readAbiHeader(header)
-  const magic = magicText(abi.magic_string)
-  // abi_stable's AbiHeader::is_compatible: same magic, same major, and for 0.x the same minor.
-  if (magic !== ABI_MAGIC || abi.abi_major !== ABI_VERSION.major || (abi.abi_major === 0 && abi.abi_minor !== ABI_VERSION.minor)) {
-    throw new AbiHeaderMismatchError(path, { magic: ABI_MAGIC, ...ABI_VERSION }, { magic, major: abi.abi_major, minor: abi.abi_minor })
-  }
+  // Every pointer the statics hold is checked against the process's mappings before it is followed.
+  const map = memoryMap()
+  const { abi, consts } = readLibraryHeader(path, map, header)
   checks.push('abi-header')
 
-  const consts = readLibHeader(header).root_mod_consts
   const found = parseVersion(consts.version_strings)
   const incompatible = found ? versionIncompatibility(expected, found) : `${JSON.stringify(consts.version_strings)} is not a version number`
   if (incompatible) throw new VersionMismatchError(path, consts.name, options.version, consts.version_strings, incompatible)
@@ -121,6 +114,7 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
 
   const descriptor = symbolAddress(lib, ROOT_LAYOUT_SYMBOL)
   if (descriptor !== null) {
+    checkRootLayoutDescriptor(path, map, descriptor)
     checkLayoutString(path, Module, readRootLayoutDescriptor(descriptor))
     checks.push('layout-string')
   }
@@ -133,6 +127,8 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
   }
 
   const moduleAddress = buildModule(path, lib, header, consts.name)
+  // The constructor may have mapped memory of its own: a fresh snapshot.
+  checkModule(path, memoryMap(), Module, moduleAddress)
 
   if (consts.layout.tag === 'No' && descriptor === null) {
     // Neither source above: the module's own header may still list its fields (a real
@@ -187,6 +183,9 @@ function open(path: string): OpenLibrary {
   } catch {
     throw new LibraryNotFoundError(path)
   }
+  // A truncated or foreign ELF file would be mapped by the system loader and crash on first touch.
+  const problem = elfProblem(realPath)
+  if (problem) throw new LibraryNotLoadableError(path, problem)
   try {
     return openLibrary(realPath)
   } catch (e) {
