@@ -1,0 +1,73 @@
+// `abi-stable check <library> <interface.ts>`: loads the library with the interface's root-module
+// declaration, as a host would (its constructor runs), and answers whether they are compatible,
+// with the first difference when they are not.
+import path from 'node:path'
+import { AbiError } from '../abi/index.ts'
+import { LayoutMismatchError, LoadError, loadLibrary } from '../loader/index.ts'
+import { parse } from './args.ts'
+import type { Command } from './command.ts'
+import { EXIT } from './errors.ts'
+import { loadInterface, pickModule, pickVersion } from './interface-file.ts'
+import { paint } from './io.ts'
+
+const USAGE = 'abi-stable check <library> <interface.ts> [--export Name] [--version x.y.z] [--json]'
+
+export interface CheckResult {
+  readonly library: string
+  readonly module: string
+  readonly version: string
+  readonly compatible: boolean
+  readonly plugin?: { readonly name: string; readonly version: string; readonly checks: readonly string[]; readonly absentFields: readonly string[] }
+  readonly error?: { readonly code: string; readonly message: string; readonly difference?: { readonly path: string; readonly expected: string; readonly found: string } }
+}
+
+export const check: Command = {
+  name: 'check',
+  summary: "Load a library with an interface file's root-module declaration and report whether they are compatible.",
+  usage: USAGE,
+  help: `
+Runs the host's loading protocol: AbiHeader, interface version (same major; for 0.x the same
+minor), the layout checks the library allows, then the root module's constructor. Prints the
+checks that ran, or the error with the first difference (a field path, expected vs found).
+
+The root module is the interface file's only t.prefixModule export (or --export Name); the version
+is its only *VERSION string export (or --version).
+
+options:
+  --export Name    the root-module export to check against
+  --version x.y.z  the interface version the host implements
+  --json           print the result as JSON
+  -h, --help       this help
+
+exit codes: 0 compatible, 1 incompatible or not loadable, 2 bad arguments or interface file.`,
+  async run(argv, io) {
+    const { values, positionals } = parse('check', argv, { export: { type: 'string' }, version: { type: 'string' }, json: { type: 'boolean' } }, 2, 2, USAGE)
+    const [library, file] = positionals
+    const iface = await loadInterface(file, io.cwd)
+    const { name, module } = pickModule(iface, values.export as string | undefined)
+    const version = pickVersion(iface, values.version as string | undefined)
+    let result: CheckResult
+    try {
+      const lib = loadLibrary(path.resolve(io.cwd, library), module, { version })
+      result = { library, module: name, version, compatible: true, plugin: { name: lib.name, version: lib.version, checks: lib.checks, absentFields: lib.fields.absent } }
+    } catch (e) {
+      if (!(e instanceof LoadError) && !(e instanceof AbiError)) throw e
+      const difference = e instanceof LayoutMismatchError ? { path: e.fieldPath, expected: e.expected, found: e.found } : undefined
+      result = { library, module: name, version, compatible: false, error: { code: e.code, message: e.message, difference } }
+    }
+    if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
+    else if (result.compatible) {
+      const p = result.plugin!
+      io.out(
+        `${paint(io, 'green', 'compatible')}: ${library} is ${p.name} ${p.version}, loaded as ${name} ${version}\n` +
+          `checks: ${p.checks.join(', ')}\n` +
+          (p.absentFields.length ? `absent (an older library): ${p.absentFields.join(', ')}\n` : ''),
+      )
+    } else {
+      const err = result.error!
+      io.out(`${paint(io, 'red', 'incompatible')}: ${library} against ${name} ${version} (${file})\n${err.code}: ${err.message}\n`)
+      if (err.difference) io.out(`first difference at ${err.difference.path}:\n  expected ${err.difference.expected}\n  found    ${err.difference.found}\n`)
+    }
+    return result.compatible ? EXIT.ok : EXIT.no
+  },
+}

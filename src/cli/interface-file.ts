@@ -1,0 +1,76 @@
+// Loads a user's interface file (TypeScript or JavaScript, run through tsx by the bin) and finds
+// what the commands need in its exports: the declarations (any descriptor), the root module (a
+// prefix type) and the interface version (a string export named *VERSION, e.g. CONNECTOR_VERSION).
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Desc, PrefixDesc } from '../abi/index.ts'
+import { isDesc } from '../abi/kinds/members.ts'
+import { parseVersion } from '../loader/index.ts'
+import { InterfaceFileError } from './errors.ts'
+
+export interface InterfaceFile {
+  /** As the user named it. */
+  readonly file: string
+  /** Descriptor exports, by export name. */
+  readonly declarations: ReadonlyMap<string, Desc>
+  /** The version export, when there is exactly one. */
+  readonly version?: { readonly name: string; readonly value: string }
+}
+
+export async function loadInterface(file: string, cwd: string): Promise<InterfaceFile> {
+  const full = path.resolve(cwd, file)
+  if (!fs.existsSync(full)) throw new InterfaceFileError(`${file}: no such interface file`)
+  let exports: Record<string, unknown>
+  try {
+    exports = (await import(pathToFileURL(full).href)) as Record<string, unknown>
+  } catch (e) {
+    throw new InterfaceFileError(`${file}: could not load it: ${(e as Error).message}`)
+  }
+  const declarations = new Map<string, Desc>()
+  const versions: { name: string; value: string }[] = []
+  for (const [name, value] of Object.entries(exports)) {
+    if (isDesc(value)) declarations.set(name, value)
+    else if (typeof value === 'string' && /version$/i.test(name) && parseVersion(value)) versions.push({ name, value })
+  }
+  if (declarations.size === 0) throw new InterfaceFileError(`${file}: exports no type declarations (export the t.prefixModule(...) and the types it uses)`)
+  return { file, declarations, version: versions.length === 1 ? versions[0] : undefined }
+}
+
+/** The declarations to generate: the one named by --export, or all of them. */
+export function pickDeclarations(iface: InterfaceFile, exportName: string | undefined): Desc[] {
+  if (exportName === undefined) return [...iface.declarations.values()]
+  const d = iface.declarations.get(exportName)
+  if (!d) throw new InterfaceFileError(`${iface.file}: no declaration exported as ${exportName} (it exports ${[...iface.declarations.keys()].join(', ')})`)
+  return [d]
+}
+
+/** The root module: the prefix type named by --export, or the only one the file exports. */
+export function pickModule(iface: InterfaceFile, exportName: string | undefined): { name: string; module: PrefixDesc } {
+  const prefixes = [...iface.declarations].filter(([, d]) => d.kind === 'prefix')
+  if (exportName !== undefined) {
+    const d = iface.declarations.get(exportName)
+    if (d?.kind !== 'prefix') {
+      throw new InterfaceFileError(`${iface.file}: ${exportName} is not an exported t.prefixModule(...) (root modules: ${prefixes.map(([n]) => n).join(', ') || 'none'})`)
+    }
+    return { name: exportName, module: d as PrefixDesc }
+  }
+  if (prefixes.length !== 1) {
+    throw new InterfaceFileError(
+      prefixes.length === 0
+        ? `${iface.file}: exports no root module (a t.prefixModule(...))`
+        : `${iface.file}: exports ${prefixes.length} root modules (${prefixes.map(([n]) => n).join(', ')}); choose one with --export`,
+    )
+  }
+  return { name: prefixes[0][0], module: prefixes[0][1] as PrefixDesc }
+}
+
+/** The version to check against: --version, else the file's *VERSION export. */
+export function pickVersion(iface: InterfaceFile, given: string | undefined): string {
+  if (given !== undefined) {
+    if (!parseVersion(given)) throw new InterfaceFileError(`--version must read major.minor.patch, got ${JSON.stringify(given)}`)
+    return given
+  }
+  if (iface.version) return iface.version.value
+  throw new InterfaceFileError(`${iface.file}: exports no single version string (export const MY_VERSION = '1.2.3'); give --version x.y.z`)
+}
