@@ -33,8 +33,8 @@ ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t);
 ABS_RT_API void abs_async_task_finish(abs_async_task *t);
 /* Calls drop_fn(fut_ptr) of the 24-byte future at `f` (a plain call, for the host's convenience). */
 ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f);
-/* A drop_fn that does nothing: left in a future whose ownership moved elsewhere. */
-ABS_RT_API void abs_async_inert_drop(void *fut_ptr);
+/* The address of a drop_fn that does nothing: left in a future whose ownership moved elsewhere. */
+ABS_RT_API void *abs_async_inert_drop(void);
 /* Wakers (task handles) alive now: tests check that plugins released every clone. */
 ABS_RT_API int64_t abs_async_live_wakers(void);
 
@@ -66,6 +66,8 @@ ABS_RT_API abs_channel *abs_channel_new(uint64_t id, size_t capacity);
 ABS_RT_API void abs_channel_sender(abs_channel *c, AbsEventSender *out);
 /* Moves up to `cap` events into `out` (oldest first) and returns how many; wakes blocked senders. */
 ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap);
+/* Drops `n` events taken with abs_channel_take (each through its own vtables), in one call. */
+ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n);
 /* State bits: 1 closed, 2 a sender was ever made, 4 live senders remain. */
 ABS_RT_API uint32_t abs_channel_state(abs_channel *c);
 /* Sends refused as full so far (the backpressure the plugin was told about). */

@@ -192,6 +192,11 @@ ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap) {
     return n;
 }
 
+ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (events[i].tag >= ABS_VALUE_STRING) abs_drop_in_place(&events[i], drop_value, 4);
+}
+
 ABS_RT_API uint32_t abs_channel_state(abs_channel *c) {
     pthread_mutex_lock(&c->lock);
     uint32_t s = (c->closed ? ST_CLOSED : 0) | (c->ever_sender ? ST_EVER_SENDER : 0) | (c->senders ? ST_LIVE_SENDERS : 0);

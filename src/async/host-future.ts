@@ -1,0 +1,72 @@
+// A JS promise handed to a plugin as an FfiFuture (reference 6.5). The future's poll_fn and drop_fn
+// are native (src/native/async_host_future.c), so the plugin may poll and drop it on any thread
+// without ever reaching JS; when the promise settles, here on the main thread, its FfiPoll<T>
+// bytes are stored natively and the plugin's waker (a clone it gave us while polling) is woken.
+// A rejection (or a value that does not fit T) reaches the plugin as `Panicked`: async-ffi then
+// panics in the awaiting Rust code, so prefer a T that can carry an error (an RResult).
+import { ByteClass, allocNative, byteClassesOf, layoutOf, readNative, write } from '../abi/index.ts'
+import { nativeTypeOf } from '../types/runtime.ts'
+import { UnsupportedError } from '../types/index.ts'
+import { asyncNative } from './native.ts'
+import { PollTag, type FfiPollDesc } from './poll.ts'
+
+/** How the native poll_fn returns FfiPoll<T> on x86-64 System V (abs_async.h ABS_POLL_RET_*). */
+function returnClass(poll: FfiPollDesc<any>): number {
+  const size = layoutOf(poll).size
+  if (size <= 8) return 0
+  if (size > 16) return 3
+  const high = byteClassesOf(poll).subarray(8)
+  if (high.includes(ByteClass.Integer)) return 1
+  return high.includes(ByteClass.Float) ? 2 : 1
+}
+
+export const hostFuturesSupported = (): boolean => process.arch === 'x64' && process.platform !== 'win32'
+
+let nextHostId = 1
+let failures = 0
+/** Promises handed to plugins that rejected (or resolved to a value that did not fit): each reached the plugin as Panicked. */
+export const hostFutureFailures = (): number => failures
+
+/** Writes a host future for `source` (a promise, or a function returning one) at `view[offset]`. */
+export function writeHostFuture(poll: FfiPollDesc<any>, typeName: string, view: DataView, offset: number, source: unknown): void {
+  if (!hostFuturesSupported()) {
+    throw new UnsupportedError(`a JS promise can be handed to a plugin as an ${typeName} on x86-64 Linux and macOS only (its poll_fn returns FfiPoll by value with the System V convention); this is ${process.platform}/${process.arch}`)
+  }
+  const promise = Promise.resolve(typeof source === 'function' ? (source as () => unknown)() : source)
+  const native = asyncNative()
+  const size = layoutOf(poll).size
+  const ops = readNative(nativeTypeOf(poll), 32)
+  const out = allocNative(24)
+  try {
+    const f = native.hostFutureNew(nextHostId++, size, returnClass(poll), ops.getBigUint64(16, true), Number(ops.getBigUint64(24, true)), out.address)
+    if (f === 0n) throw new UnsupportedError(`the native runtime cannot make an ${typeName} for ${poll.name}`)
+    new Uint8Array(view.buffer, view.byteOffset + offset, 24).set(new Uint8Array(out.read().buffer, 0, 24))
+    promise.then(
+      (value) => complete(poll, typeName, f, { state: 'ready', value }),
+      (error) => {
+        failures++
+        console.error(`abi-stable: a promise handed to a plugin as an ${typeName} rejected; the plugin's poll gets Panicked:`, error)
+        complete(poll, typeName, f, { state: 'panicked' })
+      },
+    )
+  } finally {
+    out.free()
+  }
+}
+
+function complete(poll: FfiPollDesc<any>, typeName: string, f: bigint, value: { state: 'ready'; value: unknown } | { state: 'panicked' }): void {
+  const size = layoutOf(poll).size
+  const block = allocNative(size)
+  try {
+    try {
+      block.write((view) => write(poll, view, 0, value as never))
+    } catch (e) {
+      failures++
+      console.error(`abi-stable: the value a promise handed to a plugin as an ${typeName} resolved to does not fit; the plugin's poll gets Panicked:`, e)
+      block.write((view) => view.setUint8(0, PollTag.Panicked))
+    }
+    asyncNative().hostFutureComplete(f, block.address)
+  } finally {
+    block.free()
+  }
+}
