@@ -17,14 +17,14 @@ export class OpaqueHandle extends NativeOwner {
     this.typeName = type.opaqueName
   }
 
-  protected describe(): string {
+  protected $describe(): string {
     return `${this.typeName} opaque handle`
   }
 
   /** The pointer to the value itself (the box's data), for functions that take `&T` / `*const T`. */
   get $data(): bigint {
-    this.live()
-    return new DataView(this.current().buffer).getBigUint64(0, LE)
+    this.$live()
+    return new DataView(this.$current().buffer).getBigUint64(0, LE)
   }
 
   /** @internal */
@@ -57,7 +57,7 @@ export function opaque(name: string): OpaqueDesc {
         if (!(value instanceof OpaqueHandle) || value.type.opaqueName !== name) {
           throw new InvalidValueError(`a ${name} opaque handle (only the plugin can make one)`, value instanceof OpaqueHandle ? `a ${value.typeName} opaque handle` : describeValue(value))
         }
-        value.moveInto(view, offset)
+        value.$moveInto(view, offset)
       },
       dropOps: (offset) => [{ kind: DropKind.RBox, offset }],
     }),

@@ -63,7 +63,7 @@ export abstract class NativeOwner {
   }
 
   /** What the value is, for messages (`Counter trait object`). */
-  protected abstract describe(): string
+  protected abstract $describe(): string
 
   /** Whether it can still be used (not dropped, not moved into a call). */
   get alive(): boolean {
@@ -77,7 +77,7 @@ export abstract class NativeOwner {
 
   /** The address of the value's bytes: what a `&T` / `&mut T` argument receives. */
   get $address(): bigint {
-    const s = this.live()
+    const s = this.$live()
     if (!s.block) {
       s.block = allocNative(s.bytes.length)
       copyToNative(s.block.address, s.bytes)
@@ -88,8 +88,8 @@ export abstract class NativeOwner {
 
   /** Drops the value through its own vtable, once. */
   drop(): void {
-    const s = this.live()
-    if (!s.owned) throw new BorrowedObjectError(this.describe(), 'drop')
+    const s = this.$live()
+    if (!s.owned) throw new BorrowedObjectError(this.$describe(), 'drop')
     s.status = 'dropped'
     registry.unregister(this)
     release(s)
@@ -101,15 +101,15 @@ export abstract class NativeOwner {
   }
 
   /** @internal The state, or a typed error once dropped or moved. */
-  live(): OwnerState {
+  $live(): OwnerState {
     const s = this[OWNER]
-    if (s.status !== 'live') throw new UseAfterMoveError(this.describe(), s.status === 'moved' ? 'moved' : 'dropped')
+    if (s.status !== 'live') throw new UseAfterMoveError(this.$describe(), s.status === 'moved' ? 'moved' : 'dropped')
     return s
   }
 
   /** @internal The value's current bytes (a `&mut` callee may have replaced them since). */
-  current(): Uint8Array {
-    const s = this.live()
+  $current(): Uint8Array {
+    const s = this.$live()
     if (s.lent && s.block) {
       s.bytes = readNativeBytes(s.block.address, s.bytes.length)
       s.lent = false
@@ -121,12 +121,12 @@ export abstract class NativeOwner {
    * @internal Writes the value's bytes where a callee takes ownership of them; JS lets go once
    * the call happens (at once outside a call).
    */
-  moveInto(view: DataView, offset: number): void {
-    const s = this.live()
-    if (!s.owned) throw new BorrowedObjectError(this.describe(), 'pass by value (move)')
+  $moveInto(view: DataView, offset: number): void {
+    const s = this.$live()
+    if (!s.owned) throw new BorrowedObjectError(this.$describe(), 'pass by value (move)')
     // Two by-value copies would make two owners, each dropping it.
-    if (s.moving) throw new InvalidValueError(`${this.describe()} (passed by value once per call)`, 'the same object a second time')
-    new Uint8Array(view.buffer, view.byteOffset + offset, s.bytes.length).set(this.current())
+    if (s.moving) throw new InvalidValueError(`${this.$describe()} (passed by value once per call)`, 'the same object a second time')
+    new Uint8Array(view.buffer, view.byteOffset + offset, s.bytes.length).set(this.$current())
     const moved = () => {
       if (s.status !== 'live') return
       s.status = 'moved'

@@ -48,42 +48,42 @@ interface TraitRuntime {
 
 export class TraitObjectImpl extends NativeOwner {
   /** @internal */
-  readonly trait: TraitDesc
+  readonly $desc: TraitDesc
   /** @internal The erased object (`self`) and the vtable it was read with. */
-  data: bigint
+  $data: bigint
   /** @internal */
-  vtable: ResolvedVTable
+  $vtable: ResolvedVTable
 
   constructor(trait: TraitDesc, bytes: Uint8Array, owned: boolean) {
     super(trait, bytes, owned)
-    this.trait = trait
+    this.$desc = trait
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
-    this.vtable = resolveVTable(trait, view.getBigUint64(0, LE))
-    this.data = view.getBigUint64(8, LE)
+    this.$vtable = resolveVTable(trait, view.getBigUint64(0, LE))
+    this.$data = view.getBigUint64(8, LE)
   }
 
-  protected describe(): string {
-    return `${this.trait.trait.name} trait object`
+  protected $describe(): string {
+    return `${this.$desc.trait.name} trait object`
   }
 
   get $trait(): string {
-    return this.trait.trait.name
+    return this.$desc.trait.name
   }
 
   $has(method: string): boolean {
-    const k = this.trait.trait.names.indexOf(method)
-    return k >= 0 && this.refresh().slots[k] !== 0n
+    const k = this.$desc.trait.names.indexOf(method)
+    return k >= 0 && this.$refresh().slots[k] !== 0n
   }
 
   /** @internal The vtable now: a `&mut` callee may have replaced the whole object. */
-  refresh(): ResolvedVTable {
-    const s = this.live()
+  $refresh(): ResolvedVTable {
+    const s = this.$live()
     if (s.lent) {
-      const view = new DataView(this.current().buffer)
-      this.vtable = resolveVTable(this.trait, view.getBigUint64(0, LE))
-      this.data = view.getBigUint64(8, LE)
+      const view = new DataView(this.$current().buffer)
+      this.$vtable = resolveVTable(this.$desc, view.getBigUint64(0, LE))
+      this.$data = view.getBigUint64(8, LE)
     }
-    return this.vtable
+    return this.$vtable
   }
 }
 
@@ -147,7 +147,7 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
     const arity = Object.values(trait.trait.methods)[k].args.length
     const slot = function (this: TraitObjectImpl): (...a: unknown[]) => unknown {
       const s = this[OWNER]
-      const vt = s.status === 'live' && !s.lent ? this.vtable : this.refresh()
+      const vt = s.status === 'live' && !s.lent ? this.$vtable : this.$refresh()
       return (vt.fns[k] ?? slotFunction(trait, vt, k)) as (...a: unknown[]) => unknown
     }
     const wrongArity = (count: number) => new InvalidValueError(`${arity} argument${arity === 1 ? '' : 's'}`, `${count}`, [`${trait.trait.name}.${name}`])
@@ -156,21 +156,21 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
       arity === 0
         ? function (this: TraitObjectImpl) {
             if (arguments.length !== 0) throw wrongArity(arguments.length)
-            return slot.call(this)(this.data)
+            return slot.call(this)(this.$data)
           }
         : arity === 1
           ? function (this: TraitObjectImpl, a: unknown) {
               if (arguments.length !== 1) throw wrongArity(arguments.length)
-              return slot.call(this)(this.data, a)
+              return slot.call(this)(this.$data, a)
             }
           : arity === 2
             ? function (this: TraitObjectImpl, a: unknown, b: unknown) {
                 if (arguments.length !== 2) throw wrongArity(arguments.length)
-                return slot.call(this)(this.data, a, b)
+                return slot.call(this)(this.$data, a, b)
               }
             : function (this: TraitObjectImpl, ...args: unknown[]) {
                 if (args.length !== arity) throw wrongArity(args.length)
-                return slot.call(this)(this.data, ...args)
+                return slot.call(this)(this.$data, ...args)
               }
     Object.defineProperty(call, 'name', { value: name })
     Object.defineProperty(TraitObject.prototype, name, { value: call, writable: false, enumerable: false, configurable: false })

@@ -108,10 +108,10 @@ export function trait<const M extends Methods>(name: string, methods: M, options
       },
       write(view, offset, value) {
         if (value instanceof TraitObjectImpl) {
-          if (value.trait !== self && layoutString(value.trait) !== layoutString(self)) {
+          if (value.$desc !== self && layoutString(value.$desc) !== layoutString(self)) {
             throw new InvalidValueError(`a ${name} trait object`, `a ${value.$trait} trait object`)
           }
-          return value.moveInto(view, offset)
+          return value.$moveInto(view, offset)
         }
         const bytes = hostObjectBytes(self, value)
         new Uint8Array(view.buffer, view.byteOffset + offset, bytes.length).set(bytes)

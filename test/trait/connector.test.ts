@@ -1,7 +1,7 @@
 // The connector shape of a Tremor-style plugin: from_config(id: RString, config: ROption<Value>)
 // -> RResult<Connector, RString>, the Connector being a trait object with a few methods.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { liveAllocations } from '../../src/index.ts'
+import { UseAfterMoveError, liveAllocations } from '../../src/index.ts'
 import { loadTraitPlugin, traitPlugins, type TraitPlugin } from './api.ts'
 
 describe.each(traitPlugins())('%s plugin: connectors from config', (_lang, path) => {
@@ -31,6 +31,9 @@ describe.each(traitPlugins())('%s plugin: connectors from config', (_lang, path)
     expect(c.describe()).toBe('kafka-in: 3 config keys, 2 events')
     c.drop()
     expect(p.fns.tr_connector_drops()).toBe(drops + 1n)
+    // `describe` is a trait method here: the object's own bookkeeping must not collide with it.
+    expect(() => c.describe()).toThrow(UseAfterMoveError)
+    expect(() => c.id()).toThrow(/Connector trait object handle was dropped/)
   })
 
   it("a bad config is the plugin's RErr, and nothing is left behind", () => {
