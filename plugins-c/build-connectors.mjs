@@ -41,8 +41,8 @@ export const cConnectors = {
       str('CONNECTOR_NAME', 'c_layout_drift'),
       '-DCONNECTOR_LAYOUT=PREFIX_LAYOUT_DRIFTED',
       '-DPREFIX_LAYOUT_DRIFTED=PREFIX_LAYOUT_ECHO_RSTR ",word_count:fn(RStr)->RHashMap<RString,u32>}"',
-      '-DPREFIX_LAYOUT_ECHO_RSTR="prefix ConnectorMod prefix_len=2{connector_type:fn()->RString,from_config:fn(RString,ROption<" VALUE_LAYOUT ">)->RResult<RString,RString>,echo:fn(RStr)->RString,sum:fn(RSlice<i64>)->i64"',
-      '-DCONNECTOR_FINGERPRINT=0x1e2eaa7bd1d455d8ull',
+      '-DPREFIX_LAYOUT_ECHO_RSTR="prefix ConnectorMod prefix_len=2{connector_type:fn()->RString," FROM_CONFIG_LAYOUT ",echo:fn(RStr)->RString,sum:fn(RSlice<i64>)->i64"',
+      '-DCONNECTOR_FINGERPRINT=0x20d503cb54b7baaaull',
     ],
   ],
   // The right layout string with a stale fingerprint.

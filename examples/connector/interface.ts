@@ -3,19 +3,32 @@
 // shaped like a Tremor connector plugin's. The plugins embed this declaration's layoutString
 // (see `npx tsx examples/connector/interface.ts`), which the loader compares field by field.
 //
-// from_config returns a description of the connector for now; with trait objects (issue 4) it
-// returns the connector itself, as Tremor's does.
+// from_config builds a connector from its config and hands it to the host as a trait object,
+// as Tremor's connector plugins do; the host calls it through the trait's vtable and drops it
+// through the plugin's own drop.
 import { fileURLToPath } from 'node:url'
 import { layoutFingerprint, layoutString, t } from '../../src/index.ts'
 
 /** The interface version the example plugins are built against. */
 export const CONNECTOR_VERSION = '0.1.0'
 
+/** A connector the plugin built: a `#[sabi_trait]` object owned by whoever holds it last. */
+export const Connector = t.trait('Connector', {
+  /** The id it was built with. */
+  id: t.method([], t.RString),
+  /** One line about its state. */
+  describe: t.method([], t.RString),
+  /** Takes one event; answers how many it has taken, or why it refused this one. */
+  on_event: t.method([t.RStr], t.RResult(t.u64, t.RString), { mut: true }),
+  /** How many events it has taken. */
+  events: t.method([], t.u64),
+})
+
 export const ConnectorMod = t.prefixModule(
   'ConnectorMod',
   {
     connector_type: t.fn([], t.RString),
-    from_config: t.fn([t.RString, t.ROption(t.Value)], t.RResult(t.RString, t.RString)),
+    from_config: t.fn([t.RString, t.ROption(t.Value)], t.RResult(Connector, t.RString)),
     echo: t.fn([t.RString], t.RString),
     sum: t.fn([t.RSlice(t.i64)], t.i64),
     word_count: t.fn([t.RStr], t.RHashMap(t.RString, t.u32)),

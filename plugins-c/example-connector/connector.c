@@ -11,6 +11,8 @@
  *   CONNECTOR_NO_LAYOUT  export no layout descriptor
  *   CONNECTOR_CONSTRUCTOR_ERROR  the constructor returns an error
  * It compiles the native runtime in (hidden) for its own RString/RHashMap vtables. */
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,17 +32,27 @@
 #define VALUE_LAYOUT                                                                                \
     "enum Value repr(u8){Null=0,Bool=1{0:bool},I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},"            \
     "String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:RVec<Value>},Object=8{0:RHashMap<RString,Value>}}"
+#define CONNECTOR_TRAIT_LAYOUT                                                                      \
+    "Trait_TO prefix Connector_VTable prefix_len=0{_sabi_tys:(),_sabi_vtable:prefix RObjectVtable "  \
+    "prefix_len=6{_sabi_tys:(),_sabi_type_id:fn()->enum MaybeCmp<UTypeId> repr(u8){Just=0{0:struct " \
+    "UTypeId{executable_identity:*const c_void,type_id_array:[u8;16]}},Nothing=1},_sabi_drop:fn(*mut " \
+    "c_void)->(),_sabi_clone:fn(*const c_void)->struct RBox<()>{data:*mut c_void,vtable:*const "      \
+    "c_void},_sabi_debug:fn(*const c_void,u8,*mut c_void)->RResult<(),()>,_sabi_display:fn(*const "   \
+    "c_void,u8,*mut c_void)->RResult<(),()>},id:fn(*const c_void)->RString,describe:fn(*const "        \
+    "c_void)->RString,on_event:fn(*mut c_void,RStr)->RResult<u64,RString>,events:fn(*const c_void)->u64}"
+#define FROM_CONFIG_LAYOUT                                                                          \
+    "from_config:fn(RString,ROption<" VALUE_LAYOUT ">)->RResult<" CONNECTOR_TRAIT_LAYOUT ",RString>"
 #define PREFIX_LAYOUT                                                                               \
-    "prefix ConnectorMod prefix_len=2{connector_type:fn()->RString,from_config:fn(RString,ROption<" \
-    VALUE_LAYOUT ">)->RResult<RString,RString>,echo:fn(RString)->RString,sum:fn(RSlice<i64>)->i64"
+    "prefix ConnectorMod prefix_len=2{connector_type:fn()->RString," FROM_CONFIG_LAYOUT               \
+    ",echo:fn(RString)->RString,sum:fn(RSlice<i64>)->i64"
 /* layoutString(ConnectorMod) of examples/connector/interface.ts, and its layoutFingerprint. */
 #ifndef CONNECTOR_LAYOUT
 #ifdef CONNECTOR_OLDER
 #define CONNECTOR_LAYOUT PREFIX_LAYOUT "}"
-#define CONNECTOR_FINGERPRINT 0xb2c2cf1493abb4faull
+#define CONNECTOR_FINGERPRINT 0xeed3c2cb61170b8cull
 #else
 #define CONNECTOR_LAYOUT PREFIX_LAYOUT ",word_count:fn(RStr)->RHashMap<RString,u32>}"
-#define CONNECTOR_FINGERPRINT 0xed640f287efed97eull
+#define CONNECTOR_FINGERPRINT 0x80956d86b4ec89f4ull
 #endif
 #endif
 
@@ -63,7 +75,8 @@ static const abs_type t_rstring = { sizeof(AbsRString), _Alignof(AbsRString), dr
 
 ABS_DECLARE_RSLICE(ConnRSliceI64, int64_t);
 ABS_DECLARE_ROPTION(ConnROptionValue, AbsValue);
-ABS_DECLARE_RRESULT(ConnRResultString, AbsRString, AbsRString);
+ABS_DECLARE_RRESULT(ConnRResultConnector, AbsRObject, AbsRString);
+ABS_DECLARE_RRESULT(ConnRResultU64, uint64_t, AbsRString);
 #ifndef CONNECTOR_OLDER
 ABS_DECLARE_TUPLE2(ConnKeyU32, AbsRString, uint32_t);
 ABS_DECLARE_ROPTION(ConnROptKeyU32, ConnKeyU32);
@@ -82,25 +95,109 @@ static AbsRString rstring_from(const char *p, size_t n) {
 
 static AbsRString connector_type(void) { return rstring_from("echo", 4); }
 
-static ConnRResultString from_config(AbsRString id, ConnROptionValue config) {
+/* ---- the connector: a #[sabi_trait] object (reference 3.1-3.4) ---------------------------
+ * trait Connector { fn id(&self) -> RString; fn describe(&self) -> RString;
+ *                   fn on_event(&mut self, RStr) -> RResult<u64, RString>; fn events(&self) -> u64; } */
+
+typedef struct echo_connector {
+    AbsRString id;
+    AbsRString target;
+    uint64_t events;
+} echo_connector;
+
+static const abs_drop_op drop_echo_connector[] = {
+    { ABS_DROP_RVEC, 0, 0, offsetof(echo_connector, id), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(echo_connector, target), 0, 0, NULL, 0 },
+};
+static const abs_type t_echo_connector = { sizeof(echo_connector), _Alignof(echo_connector), drop_echo_connector, 2, ABS_KEY_BYTES, 0 };
+
+/* How many connectors were dropped: each exactly once, through this plugin's own drop. */
+static _Atomic uint64_t connector_drop_count;
+ABS_EXPORT uint64_t connector_drops(void) { return connector_drop_count; }
+
+static AbsMaybeCmpUTypeId connector_type_id(void) {
+    AbsMaybeCmpUTypeId r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_NOTHING; /* no downcasting */
+    return r;
+}
+static void connector_drop(void *ptr_field) {
+    connector_drop_count++;
+    abs_rbox_drop((AbsRBox *)ptr_field);
+}
+ABS_DEFINE_TYPE_LAYOUT(robject_vtable_layout, "RObjectVtable", "example_connector_c;0.1.0", 6);
+static const AbsRObjectVtable_WM connector_robject_vtable = {
+    ABS_ROBJECT_VTABLE_BITS, &robject_vtable_layout, { connector_type_id, connector_drop, NULL, NULL, NULL } };
+
+static AbsRString connector_id(const void *self) {
+    const echo_connector *c = self;
+    return rstring_from(c->id.buffer, c->id.length);
+}
+
+static AbsRString connector_describe(const void *self) {
+    const echo_connector *c = self;
     char text[256];
-    int n;
-    int ok = 0;
-    if (config.tag == ABS_RNONE) {
-        n = snprintf(text, sizeof text, "connector '%.*s': a config is required", (int)id.length, (const char *)id.buffer);
-    } else if (config.some.value.tag != ABS_VALUE_OBJECT) {
-        n = snprintf(text, sizeof text, "connector '%.*s': the config must be an object", (int)id.length, (const char *)id.buffer);
-    } else {
-        const AbsRHashMap *m = &config.some.value.object.value;
-        size_t keys = m->vtable->value.len(m->map.data);
-        n = snprintf(text, sizeof text, "echo connector '%.*s' with %zu config keys", (int)id.length, (const char *)id.buffer, keys);
-        ok = 1;
+    int n = snprintf(text, sizeof text, "echo connector '%.*s' to %.*s, %llu events", (int)c->id.length, (const char *)c->id.buffer,
+                     (int)c->target.length, (const char *)c->target.buffer, (unsigned long long)c->events);
+    return rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+}
+
+static ConnRResultU64 connector_on_event(void *self, AbsRStr event) {
+    echo_connector *c = self;
+    if (event.length == 0) {
+        char text[160];
+        int n = snprintf(text, sizeof text, "connector '%.*s': empty event", (int)c->id.length, (const char *)c->id.buffer);
+        return ABS_ERR(ConnRResultU64, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
     }
+    return ABS_OK(ConnRResultU64, ++c->events);
+}
+
+static uint64_t connector_events(const void *self) { return ((const echo_connector *)self)->events; }
+
+ABS_DECLARE_TRAIT_VTABLE(ConnectorVTable,
+    AbsRString (*id)(const void *self);
+    AbsRString (*describe)(const void *self);
+    ConnRResultU64 (*on_event)(void *self, AbsRStr event);
+    uint64_t (*events)(const void *self);
+);
+typedef struct ConnectorVTable_WM ConnectorVTable_WM;
+ABS_DECLARE_WITH_METADATA(ConnectorVTable_WM, ConnectorVTable);
+ABS_DEFINE_TYPE_LAYOUT(connector_vtable_layout, "VTable", "example_connector_c;0.1.0", 0);
+static const ConnectorVTable_WM connector_vtable = {
+    (1ull << (2 + 4)) - 1, /* _sabi_tys, _sabi_vtable and four methods */
+    &connector_vtable_layout,
+    { &connector_robject_vtable, connector_id, connector_describe, connector_on_event, connector_events },
+};
+
+/* The string at key `key` of `map`, or NULL (a read-only RString header over the key). */
+static const AbsValue *config_get(const AbsRHashMap *map, const char *key) {
+    AbsRString k = { (void *)key, strlen(key), strlen(key), abs_vec_vtable(&t_u8) };
+    return map->vtable->value.get_elem_p(map->map.data, &k);
+}
+
+static ConnRResultConnector config_error(AbsRString *id, ConnROptionValue *config, const char *why) {
+    char text[256];
+    int n = snprintf(text, sizeof text, "connector '%.*s': %s", (int)id->length, (const char *)id->buffer, why);
     /* Both arguments were moved in: drop them, each part through its own vtable. */
-    abs_rvec_drop(&id);
-    if (config.tag == ABS_RSOME) abs_drop_in_place(&config.some.value, drop_value, 4);
-    AbsRString s = rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
-    return ok ? ABS_OK(ConnRResultString, s) : ABS_ERR(ConnRResultString, s);
+    abs_rvec_drop(id);
+    if (config->tag == ABS_RSOME) abs_drop_in_place(&config->some.value, drop_value, 4);
+    return ABS_ERR(ConnRResultConnector, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
+}
+
+/* Builds an echo connector from `{ target?: string }`; refuses a missing or non-object config. */
+static ConnRResultConnector from_config(AbsRString id, ConnROptionValue config) {
+    if (config.tag == ABS_RNONE) return config_error(&id, &config, "a config is required");
+    if (config.some.value.tag != ABS_VALUE_OBJECT) return config_error(&id, &config, "the config must be an object");
+    const AbsValue *target = config_get(&config.some.value.object.value, "target");
+    if (target && target->tag != ABS_VALUE_STRING) return config_error(&id, &config, "target must be a string");
+    echo_connector c = { id, target ? rstring_from(target->string.value.buffer, target->string.value.length) : rstring_from("stdout", 6), 0 };
+    abs_drop_in_place(&config.some.value, drop_value, 4); /* the host's map, through its vtable */
+    AbsRObject o;
+    abs_box_init(&o.ptr, &t_echo_connector);
+    memcpy(o.ptr.data, &c, sizeof c);
+    /* The trait's VTable block has the base's layout up to `_sabi_vtable`. */
+    o.vtable = (const AbsTraitVTableBase_WM *)(const void *)&connector_vtable;
+    return ABS_OK(ConnRResultConnector, o);
 }
 
 /* Grows through the string's own vtable: a host-made string grows in the host. */
@@ -144,7 +241,7 @@ static AbsRHashMap word_count(AbsRStr text) {
 
 typedef struct ConnectorMod {
     AbsRString (*connector_type)(void);
-    ConnRResultString (*from_config)(AbsRString id, ConnROptionValue config); /* last_prefix_field */
+    ConnRResultConnector (*from_config)(AbsRString id, ConnROptionValue config); /* last_prefix_field */
     AbsRString (*echo)(AbsRString s);
     int64_t (*sum)(ConnRSliceI64 values);
 #ifndef CONNECTOR_OLDER

@@ -4,6 +4,7 @@
 import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
 import type { PrefixDesc } from '../abi/index.ts'
+import { pinLibrary } from '../trait/host/native.ts'
 import type { ConstructOutcome } from './root-module.ts'
 
 export interface OpenLibrary {
@@ -15,6 +16,8 @@ export interface OpenLibrary {
   constructed?: ConstructOutcome
   /** Loaded objects per root-module declaration: the same file gives the same object. */
   readonly loaded: WeakMap<PrefixDesc, unknown>
+  /** Kept mapped until the process has exited, not only until Node's teardown. */
+  pinned: boolean
 }
 
 const libraries = new Map<string, OpenLibrary>()
@@ -23,10 +26,22 @@ const libraries = new Map<string, OpenLibrary>()
 export function openLibrary(realPath: string): OpenLibrary {
   let lib = libraries.get(realPath)
   if (!lib) {
-    lib = { realPath, handle: koffi.load(realPath), loaded: new WeakMap() }
+    lib = { realPath, handle: koffi.load(realPath), loaded: new WeakMap(), pinned: false }
+    // Pinned (RTLD_NODELETE) too: Node unloads koffi's libraries at exit, under plugin threads
+    // that may still run. Pinning needs the native runtime; without it the library is still
+    // kept open by the handle above, only not at exit.
+    lib.pinned = pinQuietly(realPath)
     libraries.set(realPath, lib)
   }
   return lib
+}
+
+function pinQuietly(realPath: string): boolean {
+  try {
+    return pinLibrary(realPath)
+  } catch {
+    return false
+  }
 }
 
 /** The address of data symbol `name`, or null when the library does not export it. */

@@ -5,7 +5,7 @@
 // The grammar is exactly what layoutString prints:
 //   prefix NAME prefix_len=N{field:T,...}   struct NAME{...}   union NAME{...}
 //   enum NAME repr(R){Variant=D{...},...}   transparent NAME(T,...)   fn(T,...)->T
-//   &T   &mut T   *const P   *mut P   [T;N]   NAME   NAME<T,...>   ()
+//   &T   &mut T   *const P   *mut P   [T;N]   NAME   NAME<T,...>   ()   Trait_TO T
 // where a NAME may carry generic arguments (`Tuple2<u8, u64>`) and a pointee P is only named.
 
 export type LayoutKind = 'prefix' | 'struct' | 'union' | 'enum' | 'variant' | 'transparent' | 'fn' | 'ref' | 'ptr' | 'array' | 'named'
@@ -196,6 +196,10 @@ class Parser {
     }
     if (this.eat('()')) return this.node(start, 'named', '()', [])
     const ident = this.match(IDENT, 'a type')
+    // A trait object: `Trait_TO` followed by its vtable's layout.
+    if (ident === 'Trait_TO' && this.eat(' ')) {
+      return this.node(start, 'named', ident, [{ label: 'vtable', segment: '.vtable', node: this.type() }])
+    }
     if (!this.eat('<')) return this.node(start, 'named', ident, [])
     const args = this.list('>', (i) => `<${i}>`)
     return this.node(start, 'named', ident, args)

@@ -70,6 +70,8 @@ export interface LoadedLibrary<D extends PrefixDesc = PrefixDesc> {
   readonly abi: { readonly major: number; readonly minor: number }
   /** Which checks ran, in order: which of the layout checks did depends on what the library carries. */
   readonly checks: readonly LoadCheck[]
+  /** Kept mapped until the process has exited (RTLD_NODELETE), so plugin threads still running at exit do not lose their code; false only without the native runtime. */
+  readonly pinned: boolean
   /** The root module: bound functions and values; absent fields throw MissingFieldError. */
   readonly module: ModuleValue<D['fields']>
   /** Declared fields the library has and lacks, and how many fields its module has in all. */
@@ -149,6 +151,7 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
     version: consts.version_strings,
     abi: Object.freeze({ major: abi.abi_major, minor: abi.abi_minor }),
     checks: Object.freeze(checks),
+    pinned: lib.pinned,
     module,
     fields: Object.freeze({
       present: Object.freeze(present),

@@ -62,7 +62,8 @@ describe('layout strings', () => {
       expected: 'RString',
       found: 'RStr',
     })
-    expect(firstLayoutDifference(s, s.replace('->RResult<RString,RString>', '->RResult<RString,u32>'))?.path).toBe('ConnectorMod.from_config.returns<1>')
+    expect(firstLayoutDifference(s, s.replace(',RString>,echo:', ',u32>,echo:'))?.path).toBe('ConnectorMod.from_config.returns<1>')
+    expect(firstLayoutDifference(s, s.replace('on_event:fn(*mut c_void,RStr)', 'on_event:fn(*const c_void,RStr)'))?.path).toMatch(/^ConnectorMod\.from_config\.returns<0>.*on_event/)
     expect(firstLayoutDifference(s, s.replace('Bool=1', 'Bool=9'))).toMatchObject({ path: 'ConnectorMod.from_config.args[1]<0>::Bool', expected: 'Bool=1{0:bool}' })
     expect(firstLayoutDifference(s, s.replace('repr(u8)', 'repr(u32)'))?.path).toBe('ConnectorMod.from_config.args[1]<0>')
     expect(firstLayoutDifference(s, s.replace('echo:', 'ekko:'))).toMatchObject({ path: 'ConnectorMod.echo', expected: 'field 2 echo: fn(RString)->RString' })

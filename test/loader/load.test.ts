@@ -10,6 +10,7 @@ import { ConnectorMod, CONNECTOR_VERSION } from '../../examples/connector/interf
 import {
   Handle,
   MissingFieldError,
+  UseAfterMoveError,
   VersionMismatchError,
   bindPointer,
   layoutFingerprint,
@@ -20,7 +21,7 @@ import {
   writeAt,
 } from '../../src/index.ts'
 import { readRootLayoutDescriptor, ROOT_LAYOUT_SYMBOL, ROOT_MODULE_LOADER_SYMBOL } from '../../src/loader/header.ts'
-import { constructions, goodPlugins, plugins } from './plugins.ts'
+import { connectorDrops, constructions, goodPlugins, plugins } from './plugins.ts'
 
 const load = (p: string) => loadLibrary(p, ConnectorMod, { version: CONNECTOR_VERSION })
 
@@ -55,9 +56,39 @@ describe.each(goodPlugins())('the %s example connector', (lang, file) => {
     expect(m.sum(new BigInt64Array([1n, 2n, -3n, 2n ** 40n]))).toBe(2n ** 40n)
     expect(m.sum([])).toBe(0n)
     expect(m.word_count('to be or not to be')).toEqual(new Map([['to', 2], ['be', 2], ['or', 1], ['not', 1]]))
-    expect(m.from_config('in', { url: 'x', port: 80 })).toEqual({ ok: true, value: "echo connector 'in' with 2 config keys" })
     expect(m.from_config('in', undefined)).toEqual({ ok: false, error: "connector 'in': a config is required" })
-    expect(m.from_config('in', 5).ok).toBe(false)
+    expect(m.from_config('in', 5)).toEqual({ ok: false, error: expect.stringMatching(/^connector 'in': the config must be an object/) })
+    expect(m.from_config('in', { target: 5 })).toEqual({ ok: false, error: expect.stringMatching(/^connector 'in': target must be a string/) })
+  })
+
+  it('builds connectors from a config: trait objects called through their vtable, dropped once by the plugin', () => {
+    const m = load(file).module
+    const before = connectorDrops(file)
+    const built = m.from_config('in', { target: 'stderr', batch: 10 })
+    if (!built.ok) throw new Error(built.error)
+    const c = built.value
+    expect(c.id()).toBe('in')
+    expect(c.on_event('first')).toEqual({ ok: true, value: 1n })
+    expect(c.on_event('second')).toEqual({ ok: true, value: 2n })
+    expect(c.on_event('')).toEqual({ ok: false, error: "connector 'in': empty event" })
+    expect(c.events()).toBe(2n)
+    expect(c.describe()).toBe("echo connector 'in' to stderr, 2 events")
+    {
+      const defaults = m.from_config('out', {})
+      if (!defaults.ok) throw new Error(defaults.error)
+      using d = defaults.value
+      expect(d.describe()).toBe("echo connector 'out' to stdout, 0 events")
+    }
+    expect(connectorDrops(file)).toBe(before + 1n)
+    c.drop()
+    expect(connectorDrops(file)).toBe(before + 2n)
+    expect(() => c.events()).toThrow(UseAfterMoveError)
+    expect(() => c.drop()).toThrow(UseAfterMoveError)
+    expect(connectorDrops(file)).toBe(before + 2n)
+  })
+
+  it('keeps the library mapped until the process exits', () => {
+    expect(load(file).pinned).toBe(true)
   })
 
   it('binds a function again to keep its result native', () => {

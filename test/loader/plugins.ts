@@ -23,3 +23,8 @@ export function constructions(path: string): number {
   // koffi.load of an already-loaded file returns the same dlopen instance.
   return Number(koffi.load(path).func('connector_constructions', 'int', [])())
 }
+
+/** How many connectors a library has dropped (its exported counter). */
+export function connectorDrops(path: string): bigint {
+  return BigInt(koffi.load(path).func('connector_drops', 'uint64', [])() as number | bigint)
+}

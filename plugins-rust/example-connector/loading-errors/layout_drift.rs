@@ -7,14 +7,14 @@
 mod connector;
 
 use abi_stable_mirror::{RBoxError, RHashMap, ROption, RResult, RSlice, RStr, RString, Value};
-use connector::{connector_type, echo, from_config, word_count};
+use connector::{Connector_TO, connector_type, echo, from_config, word_count};
 
-const LAYOUT: &str = "prefix ConnectorMod prefix_len=2{connector_type:fn()->RString,from_config:fn(RString,ROption<enum Value repr(u8){Null=0,Bool=1{0:bool},I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:RVec<Value>},Object=8{0:RHashMap<RString,Value>}}>)->RResult<RString,RString>,echo:fn(RString)->RString,sum:fn(RSlice<i32>)->i64,word_count:fn(RStr)->RHashMap<RString,u32>}";
+const LAYOUT: &str = concat!(crate::prefix_layout!(), ",sum:fn(RSlice<i32>)->i64,word_count:fn(RStr)->RHashMap<RString,u32>}");
 
 #[repr(C)]
 pub struct ConnectorMod {
     pub connector_type: extern "C" fn() -> RString,
-    pub from_config: extern "C" fn(RString, ROption<Value>) -> RResult<RString, RString>,
+    pub from_config: extern "C" fn(RString, ROption<Value>) -> RResult<Connector_TO, RString>,
     pub echo: extern "C" fn(RString) -> RString,
     pub sum: extern "C" fn(RSlice<'_, i32>) -> i64,
     pub word_count: extern "C" fn(RStr<'_>) -> RHashMap<RString, u32>,

@@ -6,12 +6,12 @@
 mod connector;
 
 use abi_stable_mirror::{RBoxError, RHashMap, ROption, RResult, RSlice, RStr, RString, Value};
-use connector::{connector_type, echo, from_config, sum, word_count};
+use connector::{Connector_TO, connector_type, echo, from_config, sum, word_count};
 
 #[repr(C)]
 pub struct ConnectorMod {
     pub connector_type: extern "C" fn() -> RString,
-    pub from_config: extern "C" fn(RString, ROption<Value>) -> RResult<RString, RString>,
+    pub from_config: extern "C" fn(RString, ROption<Value>) -> RResult<Connector_TO, RString>,
     pub echo: extern "C" fn(RString) -> RString,
     pub sum: extern "C" fn(RSlice<'_, i64>) -> i64,
     pub count_words: extern "C" fn(RStr<'_>) -> RHashMap<RString, u32>,
