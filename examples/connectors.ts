@@ -58,9 +58,21 @@ for (const p of plugins) {
   const m = p.module
   console.log(`\n${p.name}: connector type ${JSON.stringify(m.connector_type())}`)
   const built = m.from_config(`${p.name}-1`, { target: 'stdout', batch: 10 })
-  console.log(`  from_config -> ${built.ok ? built.value : `error: ${built.error}`}`)
+  if (built.ok) {
+    // A Connector trait object: JS owns it, calls go through the plugin's vtable, and `using`
+    // drops it through the plugin's own drop at the end of the block.
+    using connector = built.value
+    console.log(`  from_config -> a Connector trait object, id ${JSON.stringify(connector.id())}`)
+    for (const event of ['{"tick":1}', '{"tick":2}', '']) {
+      const r = connector.on_event(event)
+      console.log(`  on_event(${JSON.stringify(event)}) -> ${r.ok ? `ok, ${r.value} events` : `error: ${r.error}`}`)
+    }
+    console.log(`  describe() -> ${JSON.stringify(connector.describe())}`)
+  } else {
+    console.log(`  from_config -> error: ${built.error}`)
+  }
   const refused = m.from_config(`${p.name}-2`, 'not an object')
-  console.log(`  from_config with a bad config -> ${refused.ok ? refused.value : `error: ${refused.error}`}`)
+  console.log(`  from_config with a bad config -> ${refused.ok ? 'a connector?!' : `error: ${refused.error}`}`)
   console.log(`  echo("hello") -> ${JSON.stringify(m.echo('hello'))}`)
   console.log(`  sum([1, 2, 3, 2^40]) -> ${m.sum(new BigInt64Array([1n, 2n, 3n, 2n ** 40n]))}`)
   try {
