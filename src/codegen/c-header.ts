@@ -27,6 +27,7 @@ import { resolveLazy } from '../abi/index.ts'
 import { tagIntOf } from '../abi/kinds/enum.ts'
 import { prefixStructName } from '../abi/kinds/prefix.ts'
 import { RObjectVtable } from '../trait/index.ts'
+import { RDuration } from '../types/index.ts'
 import { cField } from '../conformance/c-probe.ts'
 import { CodegenError } from './errors.ts'
 import { stdTypeOf } from './std.ts'
@@ -64,6 +65,7 @@ class CHeader {
     if (d.kind === 'prim') return C_PRIMS[d.name]
     const known = this.names.get(d)
     if (known) return known
+    if (d === RDuration) return 'AbsRDuration'
     switch (d.kind) {
       case 'struct':
       case 'union':
