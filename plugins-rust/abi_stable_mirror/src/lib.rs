@@ -12,6 +12,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod alloc_counter;
+pub mod async_ffi;
 pub mod erased;
 pub mod guard;
 pub mod library;
