@@ -1,6 +1,6 @@
 // What the process has mapped, from /proc/self/maps (Linux): used to check, before reading or
 // calling through them, that the pointers a library's statics hold lie in readable memory (or,
-// for functions, executable memory). A pointer that passes is not proven right (it may point at
+// for functions, executable memory), and that a large buffer a value points at is mapped. A pointer that passes is not proven right (it may point at
 // the wrong bytes); one that fails would have crashed the process when followed. Where the map
 // cannot be read (other systems), every check passes: nothing is checked (docs/loading.md).
 import fs from 'node:fs'

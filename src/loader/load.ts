@@ -42,7 +42,7 @@ import {
 } from './header.ts'
 import { checkFieldNames, checkFieldSizes, checkLayoutString } from './layout-check.ts'
 import { elfProblem } from './elf-check.ts'
-import { memoryMap } from './mapped-memory.ts'
+import { memoryMap } from '../abi/mapped-memory.ts'
 import { bindModule, type ModuleValue } from './module.ts'
 import { construct } from './root-module.ts'
 import { readModuleHeaderLayout, readRootModuleTypeLayout, TypeLayoutReadError } from './type-layout.ts'

@@ -18,7 +18,7 @@ import {
   readLibHeader,
   type LibHeaderValue,
 } from './header.ts'
-import type { MemoryMap } from './mapped-memory.ts'
+import type { MemoryMap } from '../abi/mapped-memory.ts'
 import { TypeLayoutDesc } from './type-layout.ts'
 
 /** Longer than any base name, name or version a library would carry. */

@@ -1,6 +1,7 @@
 // Small helpers shared by the std types: element typed arrays, UTF-8, dangling
 // pointers, and copying bytes between native memory and JS.
-import type { Desc } from '../abi/index.ts'
+import { InvalidValueError, type Desc } from '../abi/index.ts'
+import { memoryMap } from '../abi/mapped-memory.ts'
 import { InvalidUtf8Error } from './errors.ts'
 
 
@@ -11,6 +12,35 @@ export function decodeUtf8(bytes: Uint8Array, where: string): string {
     return decoder.decode(bytes)
   } catch {
     throw new InvalidUtf8Error(where)
+  }
+}
+
+/** More bytes than one value's buffer may hold (what an ArrayBuffer can take). */
+const MAX_BUFFER_BYTES = 2 ** 32
+/** Buffers at least this large are looked up in the process's mappings before they are read. */
+const MAPPED_CHECK_BYTES = 1 << 20
+const USER_SPACE_END = 1n << 57n
+
+/**
+ * Checks what a plugin's value says about its buffer before the buffer is read: not NULL when
+ * it has elements, a length within the capacity (owned buffers), a size JS can hold, and, for a
+ * large buffer, that it is mapped. A dangling pointer to a small buffer cannot be told from a
+ * good one (docs/hardening.md). `what` names the type, e.g. `RString`.
+ */
+export function checkBuffer(what: string, data: bigint, length: number, elementSize: number, capacity?: bigint): void {
+  if (length === 0) return
+  if (data === 0n) throw new InvalidValueError(`${what} with a non-null buffer`, `a NULL buffer with length ${length}`)
+  // No user-space mapping lies in the first page or above 2^57 (5-level paging's limit).
+  if (data < 4096n || data >= USER_SPACE_END) {
+    throw new InvalidValueError(`${what} whose buffer is a user-space address`, `0x${data.toString(16)} with length ${length}`)
+  }
+  if (capacity !== undefined && elementSize > 0 && BigInt(length) > capacity) {
+    throw new InvalidValueError(`${what} whose length is at most its capacity`, `length ${length}, capacity ${capacity}`)
+  }
+  const bytes = length * elementSize
+  if (bytes > MAX_BUFFER_BYTES) throw new InvalidValueError(`${what} of at most ${MAX_BUFFER_BYTES} bytes`, `length ${length} (${bytes} bytes)`)
+  if (bytes >= MAPPED_CHECK_BYTES && !memoryMap().readable(data, bytes)) {
+    throw new InvalidValueError(`${what} whose buffer is in readable memory`, `${bytes} bytes at 0x${data.toString(16)} that are not mapped`)
   }
 }
 

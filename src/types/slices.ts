@@ -25,7 +25,7 @@ import {
   type Infer,
   type InferInput,
 } from '../abi/index.ts'
-import { dangling, decodeUtf8, typedArrayOf, type TypedArrayOf } from './native-bytes.ts'
+import { checkBuffer, dangling, decodeUtf8, typedArrayOf, type TypedArrayOf } from './native-bytes.ts'
 
 const LE = true
 
@@ -104,6 +104,7 @@ function sliceOf<T extends Desc>(element: T, mutable: boolean): CustomDesc<Slice
     read(view, offset) {
       const data = view.getBigUint64(offset + P.data, LE)
       const length = Number(view.getBigUint64(offset + P.length, LE))
+      checkBuffer(name, data, length, layoutOf(element).size)
       // Borrowed elements: nothing moves out of them (abi/ownership.ts).
       return readBorrowing(() => readElements(element, data, length)) as SliceOut<T>
     },
@@ -156,6 +157,7 @@ export const RStr: CustomDesc<string, string> = custom({
   read(view, offset) {
     const data = view.getBigUint64(offset, LE)
     const length = Number(view.getBigUint64(offset + 8, LE))
+    checkBuffer('RStr', data, length, 1)
     return decodeUtf8(readNativeBytes(data, length), 'an RStr')
   },
   write(view, offset, value) {

@@ -19,7 +19,7 @@ import {
   type CustomDesc,
   type Desc,
 } from '../abi/index.ts'
-import { dangling, decodeUtf8, typedArrayOf } from './native-bytes.ts'
+import { checkBuffer, dangling, decodeUtf8, typedArrayOf } from './native-bytes.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
 import { nativeTypeOf, runtime } from './runtime.ts'
 import { readElements, type SliceIn, type SliceOut } from './slices.ts'
@@ -78,6 +78,7 @@ function vecOf<T extends Desc>(element: T): CustomDesc<SliceOut<T>, SliceIn<T>> 
     read(view, offset) {
       const buffer = view.getBigUint64(offset + F.buffer, LE)
       const length = Number(view.getBigUint64(offset + F.length, LE))
+      checkBuffer(name, buffer, length, layoutOf(element).size, view.getBigUint64(offset + F.capacity, LE))
       return readElements(element, buffer, length) as SliceOut<T>
     },
     write(view, offset, value) {
@@ -126,6 +127,7 @@ export const RString: CustomDesc<string, string> = custom({
   read(view, offset) {
     const buffer = view.getBigUint64(offset + F.buffer, LE)
     const length = Number(view.getBigUint64(offset + F.length, LE))
+    checkBuffer('RString', buffer, length, 1, view.getBigUint64(offset + F.capacity, LE))
     return decodeUtf8(readNativeBytes(buffer, length), 'an RString')
   },
   write(view, offset, value) {

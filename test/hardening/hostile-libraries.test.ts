@@ -20,7 +20,7 @@ import {
   t,
   type NativeBlock,
 } from '../../src/index.ts'
-import { memoryMap } from '../../src/loader/mapped-memory.ts'
+import { memoryMap } from '../../src/abi/mapped-memory.ts'
 import { readLibraryHeader } from '../../src/loader/statics-check.ts'
 import {
   HOSTILE_VERSION,
