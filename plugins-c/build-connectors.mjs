@@ -8,10 +8,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findCCompiler, libSuffix, noCompilerMessage, runtimeSources } from '../scripts/build-native.mjs'
+import { generateInterface } from '../scripts/generate-interface.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const connector = path.join(here, 'example-connector', 'connector.c')
 const header = path.join(here, 'include', 'abi_stable.h')
+// Generated from the host's declaration before every build (committed, so the source reads whole).
+const interfaceTs = path.join(here, '..', 'examples', 'connector', 'interface.ts')
+const interfaceHeader = path.join(here, 'example-connector', 'connector_interface.h')
 
 const FLAGS = ['-std=c11', '-O1', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-fvisibility=hidden', '-DABS_RT_API=']
 const str = (name, value) => `-D${name}="${value}"`
@@ -46,7 +50,7 @@ export const cConnectors = {
     ],
   ],
   // The right layout string with a stale fingerprint.
-  c_bad_fingerprint: [connector, [str('CONNECTOR_NAME', 'c_bad_fingerprint'), '-DCONNECTOR_LAYOUT=PREFIX_LAYOUT ",word_count:fn(RStr)->RHashMap<RString,u32>}"', '-DCONNECTOR_FINGERPRINT=0x1234ull']],
+  c_bad_fingerprint: [connector, [str('CONNECTOR_NAME', 'c_bad_fingerprint'), '-DCONNECTOR_LAYOUT=ConnectorMod_LAYOUT', '-DCONNECTOR_FINGERPRINT=0x1234ull']],
   // No layout descriptor: only the AbiHeader and the version can be checked.
   c_no_layout: [connector, [str('CONNECTOR_NAME', 'c_no_layout'), '-DCONNECTOR_NO_LAYOUT']],
 }
@@ -94,7 +98,8 @@ export async function buildCConnectors(outDir) {
   const cc = findCCompiler()
   if (!cc) throw new Error(noCompilerMessage())
   const runtime = runtimeSources()
-  const inputsTime = Math.max(...[header, path.join(here, 'build-connectors.mjs'), ...runtime].map(mtime))
+  generateInterface('header', interfaceTs, interfaceHeader)
+  const inputsTime = Math.max(...[header, interfaceHeader, path.join(here, 'build-connectors.mjs'), ...runtime].map(mtime))
   const built = {}
   const stale = []
   for (const [name, [source, flags]] of Object.entries(cConnectors)) {
@@ -106,7 +111,7 @@ export async function buildCConnectors(outDir) {
   const limit = Math.max(1, os.cpus().length)
   const objDir = path.join(outDir, 'runtime-obj')
   fs.mkdirSync(objDir, { recursive: true })
-  const include = ['-I', path.join(here, 'include'), '-I', path.dirname(runtime[0])]
+  const include = ['-I', path.join(here, 'include'), '-I', path.dirname(runtime[0]), '-I', path.dirname(interfaceHeader)]
   const compileFlags = FLAGS.filter((f) => f !== '-shared')
   const objects = runtime.map((src) => path.join(objDir, `${path.basename(src, '.c')}.o`))
   await pool(runtime.map((src, i) => () => run(cc, [...compileFlags, ...include, '-c', '-o', objects[i], src], path.basename(src))), limit)

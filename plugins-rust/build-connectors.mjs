@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { generateInterface } from '../scripts/generate-interface.mjs'
 
 const workspaceDir = dirname(fileURLToPath(import.meta.url))
 const prefix = process.platform === 'win32' ? '' : 'lib'
@@ -26,6 +27,9 @@ export async function buildRustConnectors(targetDir) {
     }
   }
   const target = resolve(targetDir)
+  // The connector's module is generated from the host's declaration (committed, so a plain cargo
+  // build of the workspace works; regenerated here so it never lags the declaration).
+  generateInterface('rust', join(workspaceDir, '..', 'examples', 'connector', 'interface.ts'), join(workspaceDir, 'example-connector', 'src', 'connector_interface.rs'))
   const r = spawnSync('cargo', ['build', '--offline', '--release', '-p', 'example-connector', '--lib', '--examples'], {
     cwd: workspaceDir,
     env: { ...process.env, CARGO_TARGET_DIR: target },

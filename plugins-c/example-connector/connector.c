@@ -10,7 +10,12 @@
  *   CONNECTOR_LAYOUT / CONNECTOR_FINGERPRINT   another embedded layout string / fingerprint
  *   CONNECTOR_NO_LAYOUT  export no layout descriptor
  *   CONNECTOR_CONSTRUCTOR_ERROR  the constructor returns an error
- * It compiles the native runtime in (hidden) for its own RString/RHashMap vtables. */
+ * It compiles the native runtime in (hidden) for its own RString/RHashMap vtables.
+ *
+ * The interface's types (ConnectorMod, the Connector trait's vtable, the generic instantiations,
+ * the layout string) come from connector_interface.h, which plugins-c/build-connectors.mjs
+ * regenerates from examples/connector/interface.ts (`abi-stable header`) before every build: a
+ * declaration that changes without this file changing fails to compile, or to load. */
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,17 +23,20 @@
 #include <string.h>
 
 #include "abs_runtime.h"
+#include "connector_interface.h"
 
 #ifndef CONNECTOR_NAME
 #define CONNECTOR_NAME "example_connector_c"
 #endif
 #ifndef CONNECTOR_VERSION
-#define CONNECTOR_VERSION "0.1.0"
+#define CONNECTOR_VERSION ConnectorMod_VERSION
 #endif
 #ifndef CONNECTOR_ABI_HEADER
 #define CONNECTOR_ABI_HEADER ABS_ABI_HEADER_VALUE
 #endif
 
+/* Pieces of the layout string, for the variants that splice a changed field into it
+ * (CONNECTOR_OLDER, and c_layout_drift in build-connectors.mjs). */
 #define VALUE_LAYOUT                                                                                \
     "enum Value repr(u8){Null=0,Bool=1{0:bool},I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},"            \
     "String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:RVec<Value>},Object=8{0:RHashMap<RString,Value>}}"
@@ -51,8 +59,8 @@
 #define CONNECTOR_LAYOUT PREFIX_LAYOUT "}"
 #define CONNECTOR_FINGERPRINT 0xeed3c2cb61170b8cull
 #else
-#define CONNECTOR_LAYOUT PREFIX_LAYOUT ",word_count:fn(RStr)->RHashMap<RString,u32>}"
-#define CONNECTOR_FINGERPRINT 0x80956d86b4ec89f4ull
+#define CONNECTOR_LAYOUT ConnectorMod_LAYOUT
+#define CONNECTOR_FINGERPRINT ConnectorMod_FINGERPRINT
 #endif
 #endif
 
@@ -73,10 +81,6 @@ static const abs_type t_u32 = { 4, 4, NULL, 0, ABS_KEY_BYTES, 0 };
 static const abs_type t_rstring = { sizeof(AbsRString), _Alignof(AbsRString), drop_rvec_at0, 1, ABS_KEY_STR, 0 };
 #endif
 
-ABS_DECLARE_RSLICE(ConnRSliceI64, int64_t);
-ABS_DECLARE_ROPTION(ConnROptionValue, AbsValue);
-ABS_DECLARE_RRESULT(ConnRResultConnector, AbsRObject, AbsRString);
-ABS_DECLARE_RRESULT(ConnRResultU64, uint64_t, AbsRString);
 #ifndef CONNECTOR_OLDER
 ABS_DECLARE_TUPLE2(ConnKeyU32, AbsRString, uint32_t);
 ABS_DECLARE_ROPTION(ConnROptKeyU32, ConnKeyU32);
@@ -142,29 +146,21 @@ static AbsRString connector_describe(const void *self) {
     return rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
 }
 
-static ConnRResultU64 connector_on_event(void *self, AbsRStr event) {
+static RResult_u64_RString connector_on_event(void *self, AbsRStr event) {
     echo_connector *c = self;
     if (event.length == 0) {
         char text[160];
         int n = snprintf(text, sizeof text, "connector '%.*s': empty event", (int)c->id.length, (const char *)c->id.buffer);
-        return ABS_ERR(ConnRResultU64, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
+        return ABS_ERR(RResult_u64_RString, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
     }
-    return ABS_OK(ConnRResultU64, ++c->events);
+    return ABS_OK(RResult_u64_RString, ++c->events);
 }
 
 static uint64_t connector_events(const void *self) { return ((const echo_connector *)self)->events; }
 
-ABS_DECLARE_TRAIT_VTABLE(ConnectorVTable,
-    AbsRString (*id)(const void *self);
-    AbsRString (*describe)(const void *self);
-    ConnRResultU64 (*on_event)(void *self, AbsRStr event);
-    uint64_t (*events)(const void *self);
-);
-typedef struct ConnectorVTable_WM ConnectorVTable_WM;
-ABS_DECLARE_WITH_METADATA(ConnectorVTable_WM, ConnectorVTable);
 ABS_DEFINE_TYPE_LAYOUT(connector_vtable_layout, "VTable", "example_connector_c;0.1.0", 0);
-static const ConnectorVTable_WM connector_vtable = {
-    (1ull << (2 + 4)) - 1, /* _sabi_tys, _sabi_vtable and four methods */
+static const Connector_VTable_WM connector_vtable = {
+    Connector_VTable_ALL_FIELDS, /* _sabi_tys, _sabi_vtable and four methods */
     &connector_vtable_layout,
     { &connector_robject_vtable, connector_id, connector_describe, connector_on_event, connector_events },
 };
@@ -175,17 +171,17 @@ static const AbsValue *config_get(const AbsRHashMap *map, const char *key) {
     return map->vtable->value.get_elem_p(map->map.data, &k);
 }
 
-static ConnRResultConnector config_error(AbsRString *id, ConnROptionValue *config, const char *why) {
+static RResult_Connector_TO_RString config_error(AbsRString *id, ROption_Value *config, const char *why) {
     char text[256];
     int n = snprintf(text, sizeof text, "connector '%.*s': %s", (int)id->length, (const char *)id->buffer, why);
     /* Both arguments were moved in: drop them, each part through its own vtable. */
     abs_rvec_drop(id);
     if (config->tag == ABS_RSOME) abs_drop_in_place(&config->some.value, drop_value, 4);
-    return ABS_ERR(ConnRResultConnector, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
+    return ABS_ERR(RResult_Connector_TO_RString, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
 }
 
 /* Builds an echo connector from `{ target?: string }`; refuses a missing or non-object config. */
-static ConnRResultConnector from_config(AbsRString id, ConnROptionValue config) {
+static RResult_Connector_TO_RString from_config(AbsRString id, ROption_Value config) {
     if (config.tag == ABS_RNONE) return config_error(&id, &config, "a config is required");
     if (config.some.value.tag != ABS_VALUE_OBJECT) return config_error(&id, &config, "the config must be an object");
     const AbsValue *target = config_get(&config.some.value.object.value, "target");
@@ -197,7 +193,7 @@ static ConnRResultConnector from_config(AbsRString id, ConnROptionValue config) 
     memcpy(o.ptr.data, &c, sizeof c);
     /* The trait's VTable block has the base's layout up to `_sabi_vtable`. */
     o.vtable = (const AbsTraitVTableBase_WM *)(const void *)&connector_vtable;
-    return ABS_OK(ConnRResultConnector, o);
+    return ABS_OK(RResult_Connector_TO_RString, o);
 }
 
 /* Grows through the string's own vtable: a host-made string grows in the host. */
@@ -207,7 +203,7 @@ static AbsRString echo(AbsRString s) {
     return s;
 }
 
-static int64_t sum(ConnRSliceI64 values) {
+static int64_t sum(RSlice_i64 values) {
     uint64_t total = 0; /* wraps like Rust's wrapping_add */
     for (size_t i = 0; i < values.length; i++) total += (uint64_t)values.data[i];
     return (int64_t)total;
@@ -239,27 +235,15 @@ static AbsRHashMap word_count(AbsRStr text) {
 
 /* ---- the root module ---------------------------------------------------------------------- */
 
-typedef struct ConnectorMod {
-    AbsRString (*connector_type)(void);
-    ConnRResultConnector (*from_config)(AbsRString id, ConnROptionValue config); /* last_prefix_field */
-    AbsRString (*echo)(AbsRString s);
-    int64_t (*sum)(ConnRSliceI64 values);
-#ifndef CONNECTOR_OLDER
-    AbsRHashMap (*word_count)(AbsRStr text);
-#endif
-} ConnectorMod;
-typedef struct ConnectorMod_WM ConnectorMod_WM;
-ABS_DECLARE_WITH_METADATA(ConnectorMod_WM, ConnectorMod);
-
-ABS_DEFINE_TYPE_LAYOUT(connector_mod_layout, "ConnectorMod", "connector_interface;" CONNECTOR_VERSION, 2);
+ABS_DEFINE_TYPE_LAYOUT(connector_mod_layout, "ConnectorMod", "connector_interface;" CONNECTOR_VERSION, ConnectorMod_PREFIX_FIELD_COUNT);
 
 static const ConnectorMod_WM module = {
 #ifdef CONNECTOR_OLDER
-    0xFull, /* one bit per field: this older module has four */
+    0xFull, /* one bit per field: this older module has four (word_count stays NULL) */
     &connector_mod_layout,
-    { connector_type, from_config, echo, sum },
+    { .connector_type = connector_type, .from_config = from_config, .echo = echo, .sum = sum },
 #else
-    0x1Full,
+    ConnectorMod_ALL_FIELDS,
     &connector_mod_layout,
     { connector_type, from_config, echo, sum, word_count },
 #endif

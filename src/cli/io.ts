@@ -11,6 +11,11 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // `abi-stable ls | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e
+    process.exit(process.exitCode ?? 0)
+  })
   const env = process.env
   const colour = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' ? true : env.NO_COLOR === undefined && process.stdout.isTTY === true
   return {

@@ -1,14 +1,15 @@
 //! The example connector's functions and root module, shared by the plugin (lib.rs) and the
 //! loading-error fixtures (loading-errors/*.rs include this file with `#[path]`).
 //!
-//! `ConnectorMod` mirrors the host's declaration in examples/connector/interface.ts, and
-//! `LAYOUT` is that declaration's `layoutString`, copied: the host compares the two when it
-//! loads the plugin, so a copy that drifts from the declaration fails loading (and the tests).
+//! `ConnectorMod`, the `Connector` trait and `LAYOUT` (the declaration's `layoutString`) come from
+//! connector_interface.rs, which plugins-rust/build-connectors.mjs regenerates from the host's
+//! declaration (examples/connector/interface.ts, `abi-stable rust`) before every build: code here
+//! that no longer matches the declaration fails to compile, and the host compares the layouts.
 #![allow(dead_code)] // each fixture uses a different part of this file
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use abi_stable_mirror::{sabi_trait, RBoxError, RErr, RHashMap, ROk, ROption, RResult, RSlice, RSome, RStr, RString, Value};
+use abi_stable_mirror::{RBoxError, RErr, RHashMap, ROk, ROption, RResult, RSlice, RSome, RStr, RString, Value};
 
 /// Pieces of `layoutString(ConnectorMod)`, as macros so the fixtures can splice a changed field
 /// into the same text with `concat!`.
@@ -38,28 +39,10 @@ macro_rules! prefix_layout {
     };
 }
 
+include!("connector_interface.rs");
+
 /// `layoutString(ConnectorMod)` of examples/connector/interface.ts.
-pub const LAYOUT: &str = concat!(prefix_layout!(), ",sum:fn(RSlice<i64>)->i64,word_count:fn(RStr)->RHashMap<RString,u32>}");
-
-sabi_trait! {
-    /// A connector the plugin built from a config (examples/connector/interface.ts: `Connector`).
-    pub trait Connector [object = Connector_TO, vtable = ConnectorVTable] {
-        fn id(&self) -> RString;
-        fn describe(&self) -> RString;
-        fn on_event(&mut self, event: RStr<'_>) -> RResult<u64, RString>;
-        fn events(&self) -> u64;
-    }
-}
-
-#[repr(C)]
-pub struct ConnectorMod {
-    pub connector_type: extern "C" fn() -> RString,
-    // last_prefix_field
-    pub from_config: extern "C" fn(RString, ROption<Value>) -> RResult<Connector_TO, RString>,
-    pub echo: extern "C" fn(RString) -> RString,
-    pub sum: extern "C" fn(RSlice<'_, i64>) -> i64,
-    pub word_count: extern "C" fn(RStr<'_>) -> RHashMap<RString, u32>,
-}
+pub const LAYOUT: &str = ConnectorMod::LAYOUT;
 
 pub fn new_module() -> Result<ConnectorMod, RBoxError> {
     CONSTRUCTIONS.fetch_add(1, Ordering::Relaxed);

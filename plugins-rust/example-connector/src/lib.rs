@@ -3,18 +3,10 @@
 //! constructor), plus the host's layout descriptor of the module.
 #![deny(warnings)]
 
+#[macro_use] // export_connector_mod!, generated with the module (src/connector_interface.rs)
 mod connector;
 
-use connector::{new_module, ConnectorMod, LAYOUT};
+use connector::{new_module, ConnectorMod};
 
-abi_stable_mirror::export_root_module! {
-    module: ConnectorMod,
-    base_name: "example_connector",
-    name: "example_connector",
-    version: "0.1.0",
-    package: "connector_interface",
-    last_prefix_field: from_config,
-    fields: [connector_type: fn, from_config: fn, echo: fn, sum: fn, word_count: fn],
-    constructor: new_module,
-    node_layout: LAYOUT,
-}
+// The interface version, field list and layout string are the generated module's.
+export_connector_mod!(base_name: "example_connector", name: "example_connector", package: "connector_interface", constructor: new_module);
