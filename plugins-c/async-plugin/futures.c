@@ -20,6 +20,7 @@ typedef struct ap_future {
     AbsRString text;
     AbsFfiFuture host; /* K_HOST_*: the host's future, dropped once */
     const AbsFfiWakerBase *waker; /* a clone of the last poller's waker */
+    const AbsFfiWakerBase *thread_waker; /* the thread's own clone, for its extra wakes */
 } ap_future;
 
 static _Atomic uint64_t futures_made, futures_dropped, polls;
@@ -107,8 +108,10 @@ static void *complete_later(void *arg) {
     f->value = value;
     const AbsFfiWakerBase *w = f->waker;
     f->waker = NULL;
-    /* Keeps a handle to wake again after completion (and, with a delay, after the host dropped). */
-    const AbsFfiWakerBase *extra = w && f->extra_wakes ? abs_waker_clone(w) : NULL;
+    /* The thread's own handle (taken at the first poll) wakes again after completion, and after
+     * the host may have dropped the future. */
+    const AbsFfiWakerBase *extra = f->thread_waker;
+    f->thread_waker = NULL;
     uint64_t extra_wakes = f->extra_wakes;
     pthread_mutex_unlock(&f->lock);
     if (w) abs_waker_wake(w);
@@ -151,6 +154,7 @@ static AbsFfiPollU64 poll_u64(void *p, AbsFfiContext *cx) {
         r.tag = ABS_POLL_PENDING;
         if (!f->started) {
             f->started = 1;
+            if (f->extra_wakes) f->thread_waker = abs_waker_clone(cx->waker);
             atomic_fetch_add(&f->refs, 1);
             ap_spawn(complete_later, f);
         }

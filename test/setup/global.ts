@@ -8,10 +8,14 @@ import { cFixtures } from './paths.ts'
 import { buildStdTestPlugins } from './plugins.ts'
 import { buildConnectorPlugins } from './connectors.ts'
 import { buildTraitPlugins } from './trait-plugins.ts'
+import { buildAsyncPlugins } from './async-plugins.ts'
 
 export default async function setup(project: TestProject): Promise<void> {
   for (const [name, source] of Object.entries(cFixtures)) buildCLibrary(source, name)
   project.provide('stdTestPlugins', await buildStdTestPlugins())
   project.provide('connectorPlugins', await buildConnectorPlugins())
   project.provide('traitPlugins', await buildTraitPlugins())
+  const built = await buildAsyncPlugins()
+  project.provide('asyncPlugins', built.asyncPlugins)
+  project.provide('metronomes', built.metronomes)
 }

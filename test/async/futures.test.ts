@@ -1,0 +1,123 @@
+// Plugin futures as Promises, and JS promises as futures for plugins, through the C and Rust async
+// test plugins: values, panics, abandonment, wakes from plugin threads at any time, drop_fn exactly
+// once, and every waker released.
+import { describe, expect, it } from 'vitest'
+import { FutureAbortedError, FuturePanickedError, InvalidValueError, asyncLive, futureStats, loopHolds, withAbortSignal } from '../../src/index.ts'
+import { asyncPlugins, loadAsyncPlugin, settled } from './api.ts'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe.each(asyncPlugins())('%s plugin: futures', (_lang, path) => {
+  const p = loadAsyncPlugin(path)
+
+  it('a future completed from a plugin thread resolves to its value; drop_fn runs once', async () => {
+    const dropped = p.ap_futures_dropped()
+    const pending = p.ap_sleep_then(20n, 42n, 0n)
+    expect(pending).toBeInstanceOf(Promise)
+    expect(futureStats().pending).toBeGreaterThan(0)
+    expect(loopHolds()).toBeGreaterThan(0)
+    expect(await pending).toBe(42n)
+    expect(p.ap_futures_dropped() - dropped).toBe(1n)
+    expect(await p.ap_ready(7n)).toBe(7n)
+    expect(await p.ap_text_later(5n, 'héllo')).toBe('héllo')
+    expect(p.ap_futures_dropped() - dropped).toBe(3n)
+    expect(futureStats().pending).toBe(0)
+    expect(loopHolds()).toBe(0)
+    expect(await settled(() => asyncLive().wakers, 0n)).toBe(0n)
+  })
+
+  it('Panicked rejects with FuturePanickedError, and the future is still dropped once', async () => {
+    const dropped = p.ap_futures_dropped()
+    const error = await p.ap_panics().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FuturePanickedError)
+    expect((error as FuturePanickedError).code).toBe('ERR_ABI_FUTURE_PANICKED')
+    expect((error as Error).message).toContain('FfiFuture<u64>')
+    expect(p.ap_futures_dropped() - dropped).toBe(1n)
+  })
+
+  it('1,000 concurrent futures complete from plugin threads in random order, each with its own value', async () => {
+    const dropped = p.ap_futures_dropped()
+    const order: number[] = []
+    const delays = Array.from({ length: 1000 }, () => BigInt(Math.floor(Math.random() * 200)))
+    const all = delays.map((delay, i) =>
+      p.ap_sleep_then(delay, BigInt(i) * 3n, 0n).then((v) => {
+        order.push(i)
+        return v
+      }),
+    )
+    const values = await Promise.all(all)
+    expect(values).toEqual(delays.map((_, i) => BigInt(i) * 3n))
+    expect(new Set(order).size).toBe(1000)
+    // Completion follows the random delays, not the call order.
+    expect(order).not.toEqual([...order].sort((a, b) => a - b))
+    expect(p.ap_futures_dropped() - dropped).toBe(1000n)
+    expect(futureStats().pending).toBe(0)
+    expect(await settled(() => asyncLive().wakers, 0n)).toBe(0n)
+  })
+
+  it('wakes many times and after completion neither poll a finished future again nor crash', async () => {
+    const polls = p.ap_polls()
+    expect(await p.ap_sleep_then(5n, 1n, 10_000n)).toBe(1n)
+    await sleep(100) // the plugin's thread wakes again 50 ms after completion, then drops its waker
+    // First poll, then one after the completing wake: the later wakes found a finished task.
+    expect(p.ap_polls() - polls).toBeLessThanOrEqual(3n)
+    expect(await settled(() => asyncLive().wakers, 0n)).toBe(0n)
+  })
+
+  it('an abandoned future (AbortSignal) rejects, is dropped at once exactly once, and later wakes do nothing', async () => {
+    const dropped = p.ap_futures_dropped()
+    const controller = new AbortController()
+    const pending = withAbortSignal(controller.signal, () => p.ap_sleep_then(40n, 9n, 1000n))
+    await sleep(5) // polled once: the plugin's thread now holds a clone of the waker
+    controller.abort(new Error('no longer needed'))
+    const error = await pending.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FutureAbortedError)
+    expect((error as Error).message).toContain('no longer needed')
+    expect(p.ap_futures_dropped() - dropped).toBe(1n)
+    expect(loopHolds()).toBe(0)
+    expect(asyncLive().wakers).toBeGreaterThan(0n) // the plugin thread's clone, still to wake
+    await sleep(150) // it wakes 1,001 times after the drop, then 50 ms later again, then drops
+    expect(p.ap_futures_dropped() - dropped).toBe(1n)
+    expect(await settled(() => asyncLive().wakers, 0n)).toBe(0n)
+
+    const already = AbortSignal.abort(new Error('before the call'))
+    const early = await withAbortSignal(already, () => p.ap_sleep_then(1_000n, 1n, 0n)).catch((e: unknown) => e)
+    expect(early).toBeInstanceOf(FutureAbortedError)
+    expect(p.ap_futures_dropped() - dropped).toBe(2n)
+  })
+
+  it('a JS promise handed to the plugin is polled inline with the host waker', async () => {
+    const host = new Promise<bigint>((resolve) => setTimeout(() => resolve(10n), 20))
+    expect(await p.ap_add_to_host(host, 5n)).toBe(15n)
+    expect(await p.ap_add_to_host(Promise.resolve(1n), 1n)).toBe(2n)
+    expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)
+  })
+
+  it('an async function handed to the plugin is driven by a plugin thread with a waker the plugin made', async () => {
+    const value = await p.ap_await_host_on_thread(async () => {
+      await sleep(10)
+      return 32n
+    }, 10n)
+    expect(value).toBe(42n)
+    const many = await Promise.all(Array.from({ length: 100 }, (_, i) => p.ap_await_host_on_thread(() => sleep(i % 7).then(() => BigInt(i)), 0n)))
+    expect(many).toEqual(Array.from({ length: 100 }, (_, i) => BigInt(i)))
+    expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)
+  })
+
+  it('a host future dropped unpolled, or awaited and dropped on a plugin thread, is released', async () => {
+    // The host's half lives until its promise settles; the plugin's goes with drop_fn.
+    p.ap_drop_host_future(sleep(10).then(() => 1n))
+    p.ap_detach_host_future(sleep(5).then(() => 3n))
+    expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)
+  })
+
+  it('a rejected host promise reaches the plugin as Panicked', async () => {
+    const error = await p.ap_add_to_host(Promise.reject(new Error('host failed')), 1n).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FuturePanickedError)
+    expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)
+  })
+
+  it('refuses a value that is not a promise where a future is expected', () => {
+    expect(() => p.ap_add_to_host(42 as never, 1n)).toThrow(InvalidValueError)
+  })
+})
