@@ -2,13 +2,13 @@
 // what can be told from the value itself is refused with a typed error before its buffer is
 // read, and an owned value is still dropped through its own vtable exactly once. What cannot be
 // told (a dangling pointer to a small buffer) is listed in docs/hardening.md.
-import koffi from 'koffi'
+import koffi, { type LibraryHandle } from 'koffi'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AbiError, InvalidValueError, bindFunction, t, type Desc } from '../../src/index.ts'
 import { InvalidUtf8Error } from '../../src/types/errors.ts'
 import { buildCLibrary } from '../setup/build-c.ts'
 
-let lib: koffi.LibraryHandle
+let lib: LibraryHandle
 let drops: () => bigint
 beforeAll(() => {
   const file = buildCLibrary('test/hardening/fixtures/bad_values.c', 'bad_values', {

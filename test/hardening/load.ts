@@ -1,7 +1,8 @@
 // Load: 10,000,000 calls and 1,000,000 values created and dropped (plus 1,000,000 converted at
 // once) against a std-types test plugin in one process, with RSS sampled after a GC at every
-// twentieth of each phase. Memory must level off: the RSS growth over the second half of each
-// phase stays under a limit, and the plugin's and the runtime's live allocations end where they
+// twentieth of each phase. Memory must level off: the median RSS of a phase's last quarter
+// exceeds that of its second quarter by less than a limit (a leak of a few bytes per operation
+// grows linearly and breaks it; one GC spike does not), and the plugin's and the runtime's live allocations end where they
 // began. Prints a report; exits non-zero when a limit is broken.
 // `node --expose-gc --import tsx test/hardening/load.ts <std plugin> [scale]` (scale 1 = the full counts).
 import assert from 'node:assert/strict'
@@ -16,8 +17,9 @@ if (!path) {
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with --expose-gc')
 const scale = Number(scaleArg ?? 1)
-/** RSS growth allowed over the second half of a phase. */
-const SECOND_HALF_LIMIT_MB = 16
+/** RSS growth allowed from a phase's second quarter to its last. */
+const GROWTH_LIMIT_MB = 16
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const p = loadTestPlugin(path)
 const { fns } = p
@@ -72,15 +74,17 @@ let ok = pluginLive === pluginBaseline && runtimeLive === runtimeBaseline
 console.log(`load against ${path}`)
 for (const ph of phases) {
   const s = ph.samples
-  const mid = s[Math.floor(s.length / 2)]
-  const end = s[s.length - 1]
-  const secondHalf = end - mid
-  const levels = secondHalf < SECOND_HALF_LIMIT_MB
+  const q = Math.floor(s.length / 4)
+  const second = median(s.slice(q, 2 * q))
+  const last = median(s.slice(s.length - q))
+  const growth = last - second
+  const levels = growth < GROWTH_LIMIT_MB
   ok &&= levels
   console.log(
     `  ${ph.name}: ${ph.count.toLocaleString('en')} in ${ph.seconds.toFixed(1)} s (${((ph.seconds * 1e9) / ph.count).toFixed(0)} ns each); ` +
-      `RSS MB start ${s[0].toFixed(1)}, mid ${mid.toFixed(1)}, end ${end.toFixed(1)}, max ${Math.max(...s).toFixed(1)}; ` +
-      `second half ${secondHalf >= 0 ? '+' : ''}${secondHalf.toFixed(1)} MB ${levels ? '(levels off)' : `(GROWS, limit ${SECOND_HALF_LIMIT_MB} MB)`}`,
+      `RSS MB start ${s[0].toFixed(1)}, end ${s[s.length - 1].toFixed(1)}, max ${Math.max(...s).toFixed(1)}; ` +
+      `median of 2nd quarter ${second.toFixed(1)} -> last quarter ${last.toFixed(1)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB) ` +
+      `${levels ? '(levels off)' : `(GROWS, limit ${GROWTH_LIMIT_MB} MB)`}`,
   )
   console.log(`    samples: ${s.map((x) => x.toFixed(0)).join(' ')}`)
 }

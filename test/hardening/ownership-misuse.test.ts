@@ -86,7 +86,7 @@ describe('std values: C and Rust plugins in one process', () => {
             if (o.op === 'drop') s.h.drop()
             else if (o.op === 'read') expect([...(s.h.value() as Uint32Array)]).toEqual(s.items)
             else if (o.op === 'lend') libs[o.lib].fns.tp_vec_push_on_thread(s.h as Handle<never>, o.n)
-            else expect([...libs[o.lib].fns.tp_vec_push_u32(s.h as never, o.n)]).toEqual([...s.items, ...Array.from({ length: o.n }, (_, i) => i)])
+            else if (o.op === 'move') expect([...libs[o.lib].fns.tp_vec_push_u32(s.h as never, o.n)]).toEqual([...s.items, ...Array.from({ length: o.n }, (_, i) => i)])
           }
           if (s.state !== 'live') {
             expect(act).toThrow(UseAfterMoveError)

@@ -1,6 +1,8 @@
 // npm run test:memory: the std-types scenario (test/memory/scenario.ts) against every
-// std test plugin and the trait-object scenario (test/memory/trait-scenario.ts) against every
-// trait test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
+// std test plugin, the trait-object scenario (test/memory/trait-scenario.ts) against every
+// trait test plugin, and the hardening scenario (test/memory/hardening-scenario.ts: the example
+// connectors through the loader, hostile libraries, broken values, handle misuse) against every
+// std test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
 // against the C plugins built with AddressSanitizer (memory errors).
 // Prints one summary line per run and exits non-zero if any run found something.
 import { spawnSync } from 'node:child_process'
@@ -11,6 +13,9 @@ import { runtimePath } from '../../src/types/runtime.ts'
 import { repoRoot as root } from '../setup/paths.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
 import { buildTraitPlugins } from '../setup/trait-plugins.ts'
+import { buildConnectorPlugins } from '../setup/connectors.ts'
+import { buildCLibrary } from '../setup/build-c.ts'
+import { hostile32BitLibrary, hostileCases, hostileLibrary, truncatedLibrary, type HostileCase } from '../hardening/hostile.ts'
 
 const out = path.join(root, 'build', 'memory')
 mkdirSync(out, { recursive: true })
@@ -41,16 +46,31 @@ async function bundle(name: string): Promise<string> {
   })
   return outfile
 }
-const env = { ...process.env, ABI_STABLE_RUNTIME: runtimePath, NODE_PATH: path.join(root, 'node_modules') }
+const connectors = await buildConnectorPlugins()
+const hardeningFixtures = {
+  hostile: Object.fromEntries(Object.keys(hostileCases).map((name) => [name, hostileLibrary(name as HostileCase)])),
+  m32: hostile32BitLibrary(),
+  truncated: [truncatedLibrary(1000), truncatedLibrary(8192)],
+  badValues: buildCLibrary('test/hardening/fixtures/bad_values.c', 'bad_values', { flags: ['-std=c11', '-Iplugins-c/include'], deps: ['plugins-c/include/abi_stable.h'] }),
+  connectors: { C: connectors.c.example_connector_c, Rust: connectors.rust.example_connector },
+}
+const env = {
+  ...process.env,
+  ABI_STABLE_RUNTIME: runtimePath,
+  NODE_PATH: path.join(root, 'node_modules'),
+  HARDENING_FIXTURES: JSON.stringify(hardeningFixtures),
+}
 // [run name, plugin library, scenario script]
 const runs: [string, string, string][] = []
 const stdScenario = await bundle('scenario')
 for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([name, lib, stdScenario])
 const traitScenario = await bundle('trait-scenario')
 for (const [name, lib] of Object.entries(await buildTraitPlugins({ asan: true }))) runs.push([`trait ${name}`, lib, traitScenario])
+const hardeningScenario = await bundle('hardening-scenario')
+for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([`hardening ${name}`, lib, hardeningScenario])
 
 const results: string[] = []
-const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin/
+const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin|libexample_connector|libhostile_|libbad_values/
 const allocator = /\b(malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|operator new(\[\])?)\b/
 
 /**
