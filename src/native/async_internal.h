@@ -23,4 +23,7 @@ static inline void rt_node_release(rt_wake_node *n) {
     if (atomic_fetch_sub(&n->refs, 1) == 1) n->free_node(n);
 }
 
+/* pin.c: keeps the library this code is in mapped until exit (plugin threads call into it). */
+int rt_pin_self(void);
+
 #endif /* ABS_ASYNC_INTERNAL_H */

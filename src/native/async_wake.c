@@ -31,6 +31,9 @@ static int set_flags(int fd) {
 ABS_RT_API int abs_async_start(void) {
     pthread_mutex_lock(&start_lock);
     if (wake_read < 0) {
+        /* Plugin threads hold wakers and senders whose functions live here, and may outlive Node's
+         * teardown (which unloads the FFI layer's libraries): this code stays mapped until exit. */
+        rt_pin_self();
         int fds[2];
         if (pipe(fds) == 0) {
             if (set_flags(fds[0]) == 0 && set_flags(fds[1]) == 0) {
