@@ -11,6 +11,7 @@ import {
   encode,
   layoutOf,
   layoutString,
+  liveAllocations,
   sizeOf,
   t,
 } from '../../src/index.ts'
@@ -123,7 +124,10 @@ describe('hosting limits, checked at declaration', () => {
 
   it('a fallback that owns memory is refused when the trait is first hosted', () => {
     const Named = t.trait('Named', { m: t.method([], t.RString, { fallback: 'unnamed' }) })
+    const before = liveAllocations()
     expect(() => encode(Named, { m: () => 'x' })).toThrow(/Named\.m cannot be implemented in JS: its fallback owns memory/)
+    // The refused fallback was made to find out, and dropped exactly once.
+    expect(liveAllocations()).toBe(before)
   })
 
   it('a JS implementation must have every method', () => {

@@ -11,6 +11,7 @@ import {
   readNativeBytes,
   t,
   codecOf,
+  withScope,
   type NativeBlock,
 } from '../../abi/index.ts'
 import { describeValue } from '../../abi/errors.ts'
@@ -86,9 +87,12 @@ const forever: NativeBlock[] = []
 
 /** The fallback's bytes, once; a fallback that owns memory could not be handed out twice. */
 function fallbackBytes(trait: TraitDesc, plan: HostPlan['methods'][number]): Uint8Array | null {
-  if (plan.error.kind !== 'fallback') return null
+  const error = plan.error
+  if (error.kind !== 'fallback') return null
   const before = liveAllocations()
-  const bytes = encode(plan.method.ret, plan.error.value as never)
+  // In a scope of its own: this runs while the trait object itself is being written, and in
+  // that outer scope a refused fallback would be dropped once more when the write fails.
+  const bytes = withScope(() => encode(plan.method.ret, error.value as never), false)
   if (liveAllocations() !== before) {
     const block = allocNative(bytes.length)
     copyToNative(block.address, bytes)
