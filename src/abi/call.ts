@@ -22,7 +22,7 @@ import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
 import { koffiTypeOf, memberKey, variantKey, type KoffiType } from './koffi-type.ts'
 import { layoutOf } from './layout.ts'
-import { littleEndian as LE, readNative } from './memory.ts'
+import { littleEndian as LE, mapRegion, readNative, type MappedRegion } from './memory.ts'
 import { readTaking } from './ownership.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { enterScope, exitScope } from './scope.ts'
@@ -40,7 +40,7 @@ export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Ar
 export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
   if (returnsThroughPointer(f.ret)) {
     const { params } = prototypeOf(f)
-    return wrap(f, lib.func(symbol, 'void *', ['void *', ...params]) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib, true) as BoundFn<F, O>
+    return wrap(f, lib.func(symbol, 'void', ['uintptr_t', ...params]) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib, true) as BoundFn<F, O>
   }
   const { ret, params } = prototypeOf(f)
   return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib) as BoundFn<F, O>
@@ -53,7 +53,7 @@ export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(addres
   // decode() with the prototype itself makes the code at `address` callable; with
   // koffi.pointer(proto) it would read a pointer stored at `address` instead.
   if (returnsThroughPointer(f.ret)) {
-    return wrap(f, koffi.decode(address, koffi.proto('void *', ['void *', ...params])) as (...a: unknown[]) => unknown, options ?? {}, f.name, undefined, true) as BoundFn<F, O>
+    return wrap(f, koffi.decode(address, koffi.proto('void', ['uintptr_t', ...params])) as (...a: unknown[]) => unknown, options ?? {}, f.name, undefined, true) as BoundFn<F, O>
   }
   return wrap(f, koffi.decode(address, koffi.proto(ret, params)) as (...a: unknown[]) => unknown, options ?? {}, f.name) as BoundFn<F, O>
 }
@@ -62,8 +62,8 @@ export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(addres
  * Whether a result of `d` comes back through a hidden pointer the caller passes as the
  * first integer argument (x86-64 System V: a by-value result larger than 16 bytes is of
  * class MEMORY; the callee writes it at the address in %rdi and returns that address in
- * %rax). Such a function is declared to koffi as `void *f(void *ret, ...)` and given native
- * memory to write into: koffi then never turns the result into a JS object (about 0.6 us
+ * %rax). Such a function is declared to koffi as `void f(uintptr_t ret, ...)` and given native
+ * memory to write into (a block of a mapped region, read in place): koffi then never turns the result into a JS object (about 0.6 us
  * for 32 bytes) only for us to encode it back. Not used where the hidden pointer has its
  * own register (aarch64: x8) or other rules apply (Windows x64).
  */
@@ -95,19 +95,19 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
   const result = sret ? resultInBlock(f.ret, options.returns === 'handle') : resultOf(f.ret, options.returns === 'handle')
   let call = koffiCall
   if (sret) {
-    // The result is written into a block of native memory taken from a small free list
-    // (calls may nest through callbacks, so each call takes its own); resultInBlock reads
-    // it, drops what needs dropping and gives the block back.
-    const size = Math.max(layoutOf(f.ret).size, 8)
+    // The result is written into the next block of the mapped result region (calls may nest
+    // through callbacks, so blocks are taken and given back last-first); resultInBlock reads
+    // it in place, drops what needs dropping and gives the block back.
+    const size = (Math.max(layoutOf(f.ret).size, 8) + 15) & ~15
     call = (...a: unknown[]) => {
-      const block = takeBlock(size)
+      const at = takeResultBlock(size)
       try {
-        koffiCall(block, ...a)
+        koffiCall(resultAddress(at, size), ...a)
       } catch (e) {
-        giveBlock(size, block)
+        giveResultBlock(at, size)
         throw e
       }
-      return block
+      return at
     }
   }
   if (f.args.every(isPrimitive)) {
@@ -366,35 +366,58 @@ const tagDescOf = (e: EnumDesc): Desc => primitives[tagIntOf(e.repr)]
 
 // koffi result -> JS value -----------------------------------------------------
 
-const freeBlocks = new Map<number, bigint[]>()
-function takeBlock(size: number): bigint {
-  return freeBlocks.get(size)?.pop() ?? (koffi.alloc('uint8_t', size) as bigint)
+// Result blocks live in one mapped region used as a stack: the callee writes the result
+// there and JS reads it in place (no copy, no allocation). Deeper than the region holds,
+// a block comes from the C heap (`at` is then negative: minus its index in `overflow`).
+const RESULT_REGION = 16 * 1024
+let resultRegion: MappedRegion | undefined
+let resultTop = 0
+const overflow: bigint[] = []
+
+function takeResultBlock(size: number): number {
+  resultRegion ??= mapRegion(RESULT_REGION)
+  if (resultTop + size <= RESULT_REGION) {
+    const at = resultTop
+    resultTop += size
+    return at
+  }
+  overflow.push(koffi.alloc('uint8_t', size) as bigint)
+  return -overflow.length
 }
-function giveBlock(size: number, block: bigint): void {
-  let list = freeBlocks.get(size)
-  if (!list) freeBlocks.set(size, (list = []))
-  if (list.length < 8) list.push(block)
-  else koffi.free(block)
+function resultAddress(at: number, size: number): number {
+  void size
+  return at >= 0 ? resultRegion!.base + at : Number(overflow[-at - 1])
+}
+function giveResultBlock(at: number, size: number): void {
+  if (at >= 0) resultTop = at
+  else koffi.free(overflow.pop() as bigint)
+  void size
 }
 
-/** Reads a result the callee wrote at `block` (see returnsThroughPointer), dropping an owned one, and gives the block back. */
-function resultInBlock(d: Desc, asHandle: boolean): (block: unknown) => unknown {
+/** Reads a result the callee wrote into block `at` (see returnsThroughPointer), dropping an owned one, and gives the block back. */
+function resultInBlock(d: Desc, asHandle: boolean): (at: unknown) => unknown {
   const codec = codecOf(d)
   const { size } = layoutOf(d)
-  const blockSize = Math.max(size, 8)
+  const blockSize = (Math.max(size, 8) + 15) & ~15
   const owned = needsDrop(d)
   return (b) => {
-    const block = b as bigint
+    const at = b as number
     try {
-      if (asHandle) return new Handle(d, readNative(block, size))
+      const inRegion = at >= 0
+      const address = inRegion ? resultRegion!.address + BigInt(at) : overflow[-at - 1]
+      if (asHandle) return new Handle(d, readNative(address, size))
+      // Read in place when in the region: it is native memory, so a part that moves out
+      // during a taking read (ownership.ts) overwrites the bytes the drop below sees.
+      const view = inRegion ? resultRegion!.view : readNative(address, size)
+      const offset = inRegion ? at : 0
       try {
         // The result is dropped right after: parts that stay native in JS hands move out first.
-        return owned ? readTaking(() => codec.read(readNative(block, size), 0)) : codec.read(readNative(block, size), 0)
+        return owned ? readTaking(() => codec.read(view, offset)) : codec.read(view, offset)
       } finally {
-        if (owned) dropRuntime().dropInPlace(block, d)
+        if (owned) dropRuntime().dropInPlace(address, d)
       }
     } finally {
-      giveBlock(blockSize, block)
+      giveResultBlock(at, blockSize)
     }
   }
 }

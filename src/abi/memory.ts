@@ -13,7 +13,9 @@ export const littleEndian = os.endianness() === 'LE'
 export const memoryCrossings = { copies: 0, views: 0 }
 
 type Memcpy = (dst: unknown, src: unknown, n: number) => unknown
+type MemcpyAt = (dst: number, src: number, n: number) => void
 let memcpyFn: Memcpy | undefined
+let memcpyAtFn: MemcpyAt | undefined
 // Kept referenced: koffi unloads a library whose handle is garbage-collected.
 let libc: unknown
 function memcpy(): Memcpy {
@@ -24,6 +26,9 @@ function memcpy(): Memcpy {
       try {
         const handle = koffi.load(lib as string)
         memcpyFn = handle.func('void *memcpy(void *dst, const void *src, size_t n)') as Memcpy
+        // The same function taking plain-number addresses: koffi converts a number argument
+        // much faster than a typed array (whose backing store it must look up) or a BigInt.
+        memcpyAtFn = handle.func('memcpy', 'void', ['uintptr_t', 'uintptr_t', 'size_t']) as MemcpyAt
         libc = handle
         break
       } catch {
@@ -35,6 +40,45 @@ function memcpy(): Memcpy {
   return memcpyFn
 }
 
+/**
+ * Native memory mapped into JS once (one `koffi.view`, never freed): JS reads and writes
+ * these bytes in place, and native code reads and writes them at `base`. Used as the
+ * staging area of copies (one `memcpy` with number addresses, then a JS copy or a
+ * decode of the subarray) and, in call.ts, as the result blocks of calls.
+ */
+export interface MappedRegion {
+  readonly address: bigint
+  /** The address as a number (exact: user-space addresses are below 2^53). */
+  readonly base: number
+  readonly bytes: Uint8Array
+  readonly view: DataView
+}
+
+export function mapRegion(size: number): MappedRegion {
+  const address = koffi.alloc('uint8_t', size) as bigint
+  const buffer = koffi.view(address, size) as ArrayBuffer
+  return { address, base: Number(address), bytes: new Uint8Array(buffer), view: new DataView(buffer) }
+}
+
+/** Copies fit in the staging region up to this size; larger ones go straight into their own buffer. */
+const STAGING = 64 * 1024
+let staging: MappedRegion | undefined
+const stagingRegion = (): MappedRegion => (staging ??= mapRegion(STAGING))
+
+/**
+ * `length` native bytes at `address`, valid only until the next native read or call:
+ * for readers that consume them at once (a UTF-8 decode). No JS allocation when short.
+ */
+export function readNativeTransient(address: bigint, length: number): Uint8Array {
+  if (length === 0) return new Uint8Array(0)
+  if (length > STAGING) return readNativeBytes(address, length)
+  const s = stagingRegion()
+  memoryCrossings.copies++
+  memcpy()
+  memcpyAtFn!(s.base, Number(address), length)
+  return s.bytes.subarray(0, length)
+}
+
 /** A live DataView over `size` bytes of native memory at `address` (no copy; costs an external buffer). */
 export function nativeView(address: bigint, size: number): DataView {
   if (size === 0) return new DataView(new ArrayBuffer(0))
@@ -44,13 +88,22 @@ export function nativeView(address: bigint, size: number): DataView {
 
 /** A copy of `length` native bytes at `address`. */
 export function readNativeBytes(address: bigint, length: number): Uint8Array {
-  const bytes = new Uint8Array(length)
-  if (length > 0) {
-    memoryCrossings.copies++
+  if (length === 0) return new Uint8Array(0)
+  let bytes: Uint8Array
+  memoryCrossings.copies++
+  if (length <= STAGING) {
+    // Through the mapped staging region: a fresh small typed array lives in V8's heap, and
+    // handing it to native code would first move it out (slower than the copy itself).
+    const s = stagingRegion()
+    memcpy()
+    memcpyAtFn!(s.base, Number(address), length)
+    bytes = s.bytes.slice(0, length)
+  } else {
+    bytes = new Uint8Array(length)
     memcpy()(bytes, address, length)
-    // A part that moves out during a taking read is neutralised at its source (ownership.ts).
-    noteCopy(bytes, address)
   }
+  // A part that moves out during a taking read is neutralised at its source (ownership.ts).
+  noteCopy(bytes, address)
   return bytes
 }
 
@@ -73,9 +126,16 @@ export function readNative(address: bigint, size: number): DataView {
 
 /** Copies JS bytes into native memory at `address`. */
 export function copyToNative(address: bigint, bytes: ArrayBufferView): void {
-  if (bytes.byteLength > 0) {
-    memoryCrossings.copies++
-    memcpy()(address, bytes, bytes.byteLength)
+  const n = bytes.byteLength
+  if (n === 0) return
+  memoryCrossings.copies++
+  if (n <= STAGING) {
+    const s = stagingRegion()
+    s.bytes.set(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, n))
+    memcpy()
+    memcpyAtFn!(Number(address), s.base, n)
+  } else {
+    memcpy()(address, bytes, n)
   }
 }
 

@@ -17,6 +17,7 @@ import {
   readBorrowing,
   readNative,
   readNativeBytes,
+  readNativeTransient,
   needsDrop,
   requireScope,
   t,
@@ -158,7 +159,7 @@ export const RStr: CustomDesc<string, string> = custom({
     const data = view.getBigUint64(offset, LE)
     const length = Number(view.getBigUint64(offset + 8, LE))
     checkBuffer('RStr', data, length, 1)
-    return decodeUtf8(readNativeBytes(data, length), 'an RStr')
+    return decodeUtf8(readNativeTransient(data, length), 'an RStr')
   },
   write(view, offset, value) {
     if (typeof value !== 'string') throw new InvalidValueError('string (RStr)', typeof value)

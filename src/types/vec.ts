@@ -14,6 +14,7 @@ import {
   nativeView,
   readNative,
   readNativeBytes,
+  readNativeTransient,
   writeNative,
   t,
   type CustomDesc,
@@ -128,7 +129,7 @@ export const RString: CustomDesc<string, string> = custom({
     const buffer = view.getBigUint64(offset + F.buffer, LE)
     const length = Number(view.getBigUint64(offset + F.length, LE))
     checkBuffer('RString', buffer, length, 1, view.getBigUint64(offset + F.capacity, LE))
-    return decodeUtf8(readNativeBytes(buffer, length), 'an RString')
+    return decodeUtf8(readNativeTransient(buffer, length), 'an RString')
   },
   write(view, offset, value) {
     if (typeof value !== 'string') throw new InvalidValueError('string (RString)', typeof value)
