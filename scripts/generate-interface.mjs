@@ -10,7 +10,9 @@ const bin = path.join(repoRoot, 'bin', 'abi-stable.mjs')
 
 /** Runs `abi-stable <kind> <iface> --out <out>` (kind: 'header' or 'rust'); throws with its message when it fails. */
 export function generateInterface(kind, iface, out) {
-  const r = spawnSync(process.execPath, [bin, kind, iface, '--out', out], { cwd: repoRoot, encoding: 'utf8' })
+  // Relative to the repository, so the generated comment names the file the same on every machine.
+  const relative = path.relative(repoRoot, iface).split(path.sep).join('/')
+  const r = spawnSync(process.execPath, [bin, kind, relative, '--out', out], { cwd: repoRoot, encoding: 'utf8' })
   if (r.error) throw new Error(`could not run ${bin}: ${r.error.message}`)
   if (r.status !== 0) throw new Error(`abi-stable ${kind} ${path.relative(repoRoot, iface)} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`)
   return out

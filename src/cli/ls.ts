@@ -110,7 +110,7 @@ exit codes: 0 every library found is a good plugin, 1 at least one is not, 2 bad
       const bad = shown.filter((e) => !e.ok)
       io.out(good.length ? table(io, ['plugin', 'version', 'module', 'file'], good.map((e) => [paint(io, 'green', e.name ?? ''), e.version ?? '', e.module ?? '', e.file])) : 'no plugins found\n')
       if (bad.length) io.out(`\n${table(io, ['failed', 'reason'], bad.map((e) => [paint(io, 'red', e.file), e.reason ?? '']))}`)
-      if (skipped.length) io.out(`\n${table(io, ['skipped', 'why'], skipped.map((s) => [path.relative(io.cwd, s.path) || s.path, s.reason]))}`)
+      if (skipped.length) io.out(`\n${table(io, ['skipped', 'why'], skipped.map((s) => [path.isAbsolute(s.path) ? path.relative(io.cwd, s.path) || s.path : s.path, s.reason]))}`)
     }
     return shown.every((e) => e.ok) ? EXIT.ok : EXIT.no
   },

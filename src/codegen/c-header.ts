@@ -76,7 +76,7 @@ class CHeader {
       case 'custom':
         return this.custom(d as CustomDesc, where)
       case 'zst':
-        throw new CodegenError(`${where}: C has no zero-sized types (${d.name}); only fields and returns may be ()`)
+        throw new CodegenError(`${where || d.name}: C has no zero-sized types (${d.name}); only fields and returns may be ()`)
       default: {
         // Pointers, fn pointers, arrays where one name is needed (a macro argument): a typedef.
         const name = this.claim(`${cIdent(d.name)}_t`)
@@ -170,16 +170,17 @@ class CHeader {
   }
 
   private define(d: Desc, name: string, where: string): string {
-    const owner = `${where} > ${d.name}`
+    // Error paths read from the root down: `ShapesMod.area argument 0 > Shape`.
+    const owner = where ? `${where} > ${name}` : name
     switch (d.kind) {
       case 'struct': {
         const s = d as StructDesc
         this.assertSize(name, d)
-        return `struct ${name} {\n${this.members(name, s.members, '    ')}};\n`
+        return `struct ${name} {\n${this.members(owner, s.members, '    ')}};\n`
       }
       case 'union':
         this.assertSize(name, d)
-        return `union ${name} {\n${this.members(name, (d as UnionDesc).members, '    ')}};\n`
+        return `union ${name} {\n${this.members(owner, (d as UnionDesc).members, '    ')}};\n`
       case 'transparent':
         return `typedef ${this.decl((d as TransparentDesc).inner, name, owner)}; /* repr(transparent) */\n`
       case 'enum':
@@ -203,11 +204,11 @@ class CHeader {
     this.forwards.push(`typedef ${e.repr.startsWith('C') ? 'struct' : 'union'} ${name} ${name};\n`)
     if (e.repr.startsWith('C')) {
       // RFC 2195 repr(C) / repr(C, Int): the tag, then a union of the variants' fields.
-      const arms = data.map((v) => `        struct {\n${this.members(`${name}::${v.name}`, v.members, '            ')}        } ${cField(v.name)};\n`).join('')
+      const arms = data.map((v) => `        struct {\n${this.members(`${owner}::${v.name}`, v.members, '            ')}        } ${cField(v.name)};\n`).join('')
       return `${head}struct ${name} {\n    ${tagType} tag;\n    union {\n${arms}    } payload;\n};\n`
     }
     // RFC 2195 repr(Int): a union of structs that each start with the tag.
-    const arms = data.map((v) => `    struct {\n        ${tagType} tag;\n${this.members(`${name}::${v.name}`, v.members, '        ')}    } ${cField(v.name)};\n`).join('')
+    const arms = data.map((v) => `    struct {\n        ${tagType} tag;\n${this.members(`${owner}::${v.name}`, v.members, '        ')}    } ${cField(v.name)};\n`).join('')
     return `${head}union ${name} {\n    ${tagType} tag;\n${arms}};\n`
   }
 
@@ -321,7 +322,7 @@ class CHeader {
 
   render(): string {
     const roots = this.input.roots.map((r) => resolveLazy(r))
-    for (const r of roots) this.typeName(r, r.name)
+    for (const r of roots) this.typeName(r, '')
     const guard = `ABS_GENERATED_${cIdent(this.input.guard).toUpperCase()}_H`
     const rootPrefixes = roots.filter((r): r is PrefixDesc => r.kind === 'prefix')
     return (
