@@ -52,6 +52,7 @@ int main(void) {
     test_map_byvalue();
     test_threads();
     test_trait();
+    test_async();
     int64_t live = abs_live_allocations();
     CHECK(live == 0);
     printf("runtime_test: %d checks, %d failures, %lld live allocations at exit\n", test_checks,

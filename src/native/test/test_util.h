@@ -41,5 +41,6 @@ void test_map_iter_entry(void);
 void test_map_byvalue(void);
 void test_threads(void);
 void test_trait(void);
+void test_async(void);
 
 #endif
