@@ -2,7 +2,8 @@
 // std test plugin, the trait-object scenario (test/memory/trait-scenario.ts) against every
 // trait test plugin, and the hardening scenario (test/memory/hardening-scenario.ts: the example
 // connectors through the loader, hostile libraries, broken values, handle misuse) against every
-// std test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
+// std test plugin, and the async scenario (test/memory/async-scenario.ts: futures, wakers, channels)
+// against every async test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
 // against the C plugins built with AddressSanitizer (memory errors).
 // Prints one summary line per run and exits non-zero if any run found something.
 import { spawnSync } from 'node:child_process'
@@ -13,6 +14,7 @@ import { runtimePath } from '../../src/types/runtime.ts'
 import { repoRoot as root } from '../setup/paths.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
 import { buildTraitPlugins } from '../setup/trait-plugins.ts'
+import { buildAsyncPlugins } from '../setup/async-plugins.ts'
 import { buildConnectorPlugins } from '../setup/connectors.ts'
 import { buildCLibrary } from '../setup/build-c.ts'
 import { hostile32BitLibrary, hostileCases, hostileLibrary, truncatedLibrary, type HostileCase } from '../hardening/hostile.ts'
@@ -66,11 +68,14 @@ const stdScenario = await bundle('scenario')
 for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([name, lib, stdScenario])
 const traitScenario = await bundle('trait-scenario')
 for (const [name, lib] of Object.entries(await buildTraitPlugins({ asan: true }))) runs.push([`trait ${name}`, lib, traitScenario])
+// The async scenario (test/memory/async-scenario.ts) against every async test plugin.
+const asyncScenario = await bundle('async-scenario')
+for (const [name, lib] of Object.entries((await buildAsyncPlugins({ asan: true })).asyncPlugins)) runs.push([`async ${name}`, lib, asyncScenario])
 const hardeningScenario = await bundle('hardening-scenario')
 for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([`hardening ${name}`, lib, hardeningScenario])
 
 const results: string[] = []
-const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin|libexample_connector|libhostile_|libbad_values/
+const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin|libasync_plugin|libexample_connector|libhostile_|libbad_values/
 const allocator = /\b(malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|operator new(\[\])?)\b/
 
 /**
@@ -158,7 +163,9 @@ function asan(name: string, lib: string, scenario: string): boolean {
 }
 
 let ok = true
-for (const [name, lib, scenario] of runs) {
+// MEMORY_ONLY=<prefix> runs only the runs whose name starts with it (e.g. `async`, `trait`).
+const only = process.env.MEMORY_ONLY
+for (const [name, lib, scenario] of only ? runs.filter(([name]) => name.startsWith(only)) : runs) {
   ok = (name.endsWith('-asan') ? asan(name, lib, scenario) : valgrind(name, lib, scenario)) && ok
 }
 writeFileSync(path.join(out, 'summary.txt'), `${results.join('\n')}\n`)
