@@ -29,7 +29,10 @@ export async function loadInterface(file: string, cwd: string): Promise<Interfac
   }
   const declarations = new Map<string, Desc>()
   const versions: { name: string; value: string }[] = []
-  for (const [name, value] of Object.entries(exports)) {
+  // In export-name order, as an ES module namespace lists them (loaders that transform the file,
+  // as vitest's does, may list them in declaration order): the output must not depend on that.
+  const entries = Object.entries(exports).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  for (const [name, value] of entries) {
     if (isDesc(value)) declarations.set(name, value)
     else if (typeof value === 'string' && /version$/i.test(name) && parseVersion(value)) versions.push({ name, value })
   }

@@ -5,79 +5,21 @@
 
 #include "abi_stable.h"
 
-typedef struct Point Point;
-typedef struct Pair Pair;
-typedef union Shape Shape;
-typedef struct Wide Wide;
-typedef union Number Number;
 typedef struct Counter_VTable Counter_VTable;
 typedef struct Counter_VTable_WM Counter_VTable_WM;
 typedef const Counter_VTable_WM *Counter_VTable_Ref;
-typedef struct Small Small;
-typedef struct Small_WM Small_WM;
-typedef const Small_WM *Small_Ref;
+typedef union Number Number;
+typedef struct Pair Pair;
+typedef struct Point Point;
+typedef union Shape Shape;
 typedef struct ShapesMod ShapesMod;
 typedef struct ShapesMod_WM ShapesMod_WM;
 typedef const ShapesMod_WM *ShapesMod_Ref;
+typedef struct Wide Wide;
 typedef struct Tuple2_u8_u64 Tuple2_u8_u64;
-
-struct Point {
-    double x;
-    double y;
-};
-
-struct Pair {
-    uint8_t _0;
-    uint64_t _1;
-};
-
-/* Shape: enum repr(u8); the tag values: */
-#define Shape_Circle 0
-#define Shape_Segment 1
-#define Shape_Empty 10
-union Shape {
-    uint8_t tag;
-    struct {
-        uint8_t tag;
-        Point center;
-        double r;
-    } Circle;
-    struct {
-        uint8_t tag;
-        Point _0;
-        Point _1;
-    } Segment;
-};
-
-/* Level: enum repr(C); the tag values: */
-#define Level_Low 0
-#define Level_High 1
-typedef int32_t Level;
-
-/* Wide: enum repr(C,u16); the tag values: */
-#define Wide_Big 0
-#define Wide_Small 1
-#define Wide_Gone 2
-struct Wide {
-    uint16_t tag;
-    union {
-        struct {
-            uint64_t _0;
-        } Big;
-        struct {
-            uint8_t a;
-            int16_t b;
-        } Small;
-    } payload;
-};
-
-union Number {
-    int64_t i;
-    double f;
-    uint8_t bytes[8];
-};
-
-typedef uint32_t Id; /* repr(transparent) */
+typedef struct Small Small;
+typedef struct Small_WM Small_WM;
+typedef const Small_WM *Small_Ref;
 
 typedef bool (*extern_C_fn_const_ptr_c_void_u32_bool_t)(const void *, uint32_t);
 
@@ -115,18 +57,46 @@ ABS_DECLARE_WITH_METADATA(Counter_VTable_WM, Counter_VTable);
 #define Counter_VTable_FIELD_name 4
 #define Counter_VTable_FIELD_label 5
 
-/* Small: a prefix type. A Small_Ref points at the header (Small_WM); fields after the
- * last prefix field may be absent in older libraries (abs_prefix_has_field(ref, index)). */
-struct Small {
-    _Alignas(void *) uint8_t flag; /* field 0, last prefix field */
-    uint16_t count; /* field 1, check abs_prefix_has_field */
+typedef uint32_t Id; /* repr(transparent) */
+
+/* Level: enum repr(C); the tag values: */
+#define Level_Low 0
+#define Level_High 1
+typedef int32_t Level;
+
+union Number {
+    int64_t i;
+    double f;
+    uint8_t bytes[8];
 };
-ABS_DECLARE_WITH_METADATA(Small_WM, Small);
-#define Small_FIELD_COUNT 2
-#define Small_PREFIX_FIELD_COUNT 1
-#define Small_ALL_FIELDS 0x3ull /* field_accessibility with every field present */
-#define Small_FIELD_flag 0
-#define Small_FIELD_count 1
+
+struct Pair {
+    uint8_t _0;
+    uint64_t _1;
+};
+
+struct Point {
+    double x;
+    double y;
+};
+
+/* Shape: enum repr(u8); the tag values: */
+#define Shape_Circle 0
+#define Shape_Segment 1
+#define Shape_Empty 10
+union Shape {
+    uint8_t tag;
+    struct {
+        uint8_t tag;
+        Point center;
+        double r;
+    } Circle;
+    struct {
+        uint8_t tag;
+        Point _0;
+        Point _1;
+    } Segment;
+};
 
 #ifndef ABS_GENERATED_RSlice_Shape
 #define ABS_GENERATED_RSlice_Shape
@@ -153,6 +123,23 @@ ABS_DECLARE_RSLICE_MUT(RSliceMut_f32, float); /* RSliceMut<f32> */
 ABS_DECLARE_RCOW(RCow_RStr_RString, AbsRStr, AbsRString); /* RCow<RStr, RString> */
 #endif
 
+/* Wide: enum repr(C,u16); the tag values: */
+#define Wide_Big 0
+#define Wide_Small 1
+#define Wide_Gone 2
+struct Wide {
+    uint16_t tag;
+    union {
+        struct {
+            uint64_t _0;
+        } Big;
+        struct {
+            uint8_t a;
+            int16_t b;
+        } Small;
+    } payload;
+};
+
 struct Tuple2_u8_u64 {
     uint8_t _0;
     uint64_t _1;
@@ -167,6 +154,19 @@ ABS_DECLARE_RRESULT_UNIT_ERR(RResult_u32, uint32_t); /* RResult<u32, ()> */
 #define ABS_GENERATED_ROption_RResult_u32
 ABS_DECLARE_ROPTION(ROption_RResult_u32, RResult_u32); /* ROption<RResult<u32, ()>> */
 #endif
+
+/* Small: a prefix type. A Small_Ref points at the header (Small_WM); fields after the
+ * last prefix field may be absent in older libraries (abs_prefix_has_field(ref, index)). */
+struct Small {
+    _Alignas(void *) uint8_t flag; /* field 0, last prefix field */
+    uint16_t count; /* field 1, check abs_prefix_has_field */
+};
+ABS_DECLARE_WITH_METADATA(Small_WM, Small);
+#define Small_FIELD_COUNT 2
+#define Small_PREFIX_FIELD_COUNT 1
+#define Small_ALL_FIELDS 0x3ull /* field_accessibility with every field present */
+#define Small_FIELD_flag 0
+#define Small_FIELD_count 1
 
 /* ShapesMod: a prefix type. A ShapesMod_Ref points at the header (ShapesMod_WM); fields after the
  * last prefix field may be absent in older libraries (abs_prefix_has_field(ref, index)). */
@@ -207,19 +207,6 @@ ABS_DECLARE_WITH_METADATA(ShapesMod_WM, ShapesMod);
 #define ShapesMod_FIELD_limits 13
 #define ShapesMod_FIELD_marker 14
 
-/* layoutString(Small): the host compares it with its declaration when it loads the library. */
-#define Small_LAYOUT \
-    "prefix Small prefix_len=1{flag:u8,count:u16}"
-#define Small_FINGERPRINT 0x6f589b20f5f6c1aeull
-#define Small_VERSION "1.2.0"
-/* Defines `static const AbsPTStructLayout ident` for Small_WM.type_layout ("package;version"). */
-#define Small_DEFINE_TYPE_LAYOUT(ident, package) \
-    ABS_DEFINE_TYPE_LAYOUT(ident, "Small", package ";" Small_VERSION, Small_PREFIX_FIELD_COUNT)
-/* Exports the LibHeader (with constructor: AbsRootModuleResult (*)(void)) and the layout descriptor. */
-#define Small_EXPORT_ROOT_MODULE(base_name, name, constructor) \
-    ABS_EXPORT_ROOT_MODULE(base_name, name, Small_VERSION, constructor); \
-    ABS_EXPORT_ROOT_LAYOUT(Small_LAYOUT, Small_FINGERPRINT)
-
 /* layoutString(ShapesMod): the host compares it with its declaration when it loads the library. */
 #define ShapesMod_LAYOUT \
     "prefix ShapesMod prefix_len=4{area:fn(enum Shape repr(u8){Circle=0{center:struct Point{x:f" \
@@ -258,25 +245,38 @@ ABS_DECLARE_WITH_METADATA(ShapesMod_WM, ShapesMod);
     ABS_EXPORT_ROOT_MODULE(base_name, name, ShapesMod_VERSION, constructor); \
     ABS_EXPORT_ROOT_LAYOUT(ShapesMod_LAYOUT, ShapesMod_FINGERPRINT)
 
+/* layoutString(Small): the host compares it with its declaration when it loads the library. */
+#define Small_LAYOUT \
+    "prefix Small prefix_len=1{flag:u8,count:u16}"
+#define Small_FINGERPRINT 0x6f589b20f5f6c1aeull
+#define Small_VERSION "1.2.0"
+/* Defines `static const AbsPTStructLayout ident` for Small_WM.type_layout ("package;version"). */
+#define Small_DEFINE_TYPE_LAYOUT(ident, package) \
+    ABS_DEFINE_TYPE_LAYOUT(ident, "Small", package ";" Small_VERSION, Small_PREFIX_FIELD_COUNT)
+/* Exports the LibHeader (with constructor: AbsRootModuleResult (*)(void)) and the layout descriptor. */
+#define Small_EXPORT_ROOT_MODULE(base_name, name, constructor) \
+    ABS_EXPORT_ROOT_MODULE(base_name, name, Small_VERSION, constructor); \
+    ABS_EXPORT_ROOT_LAYOUT(Small_LAYOUT, Small_FINGERPRINT)
+
 /* Sizes and alignments the host computes for x86_64. */
 #if defined(__x86_64__) && !defined(_WIN32)
-_Static_assert(sizeof(Point) == 16 && _Alignof(Point) == 8, "layout of Point");
-_Static_assert(sizeof(Pair) == 16 && _Alignof(Pair) == 8, "layout of Pair");
-_Static_assert(sizeof(Shape) == 40 && _Alignof(Shape) == 8, "layout of Shape");
-_Static_assert(sizeof(Wide) == 16 && _Alignof(Wide) == 8, "layout of Wide");
-_Static_assert(sizeof(Number) == 8 && _Alignof(Number) == 8, "layout of Number");
 _Static_assert(sizeof(ROption_u32) == 8 && _Alignof(ROption_u32) == 4, "layout of ROption_u32");
 _Static_assert(sizeof(RResult_RString) == 40 && _Alignof(RResult_RString) == 8, "layout of RResult_RString");
 _Static_assert(sizeof(Counter_VTable) == 40 && _Alignof(Counter_VTable) == 8 && sizeof(Counter_VTable_WM) == 56, "layout of Counter_VTable");
-_Static_assert(sizeof(Small) == 8 && _Alignof(Small) == 8 && sizeof(Small_WM) == 24, "layout of Small");
+_Static_assert(sizeof(Number) == 8 && _Alignof(Number) == 8, "layout of Number");
+_Static_assert(sizeof(Pair) == 16 && _Alignof(Pair) == 8, "layout of Pair");
+_Static_assert(sizeof(Point) == 16 && _Alignof(Point) == 8, "layout of Point");
+_Static_assert(sizeof(Shape) == 40 && _Alignof(Shape) == 8, "layout of Shape");
 _Static_assert(sizeof(RSlice_Shape) == 16 && _Alignof(RSlice_Shape) == 8, "layout of RSlice_Shape");
 _Static_assert(sizeof(ROption_Point) == 24 && _Alignof(ROption_Point) == 8, "layout of ROption_Point");
 _Static_assert(sizeof(RResult_Shape_RString) == 48 && _Alignof(RResult_Shape_RString) == 8, "layout of RResult_Shape_RString");
 _Static_assert(sizeof(RSliceMut_f32) == 16 && _Alignof(RSliceMut_f32) == 8, "layout of RSliceMut_f32");
 _Static_assert(sizeof(RCow_RStr_RString) == 40 && _Alignof(RCow_RStr_RString) == 8, "layout of RCow_RStr_RString");
+_Static_assert(sizeof(Wide) == 16 && _Alignof(Wide) == 8, "layout of Wide");
 _Static_assert(sizeof(Tuple2_u8_u64) == 16 && _Alignof(Tuple2_u8_u64) == 8, "layout of Tuple2_u8_u64");
 _Static_assert(sizeof(RResult_u32) == 8 && _Alignof(RResult_u32) == 4, "layout of RResult_u32");
 _Static_assert(sizeof(ROption_RResult_u32) == 12 && _Alignof(ROption_RResult_u32) == 4, "layout of ROption_RResult_u32");
+_Static_assert(sizeof(Small) == 8 && _Alignof(Small) == 8 && sizeof(Small_WM) == 24, "layout of Small");
 _Static_assert(sizeof(ShapesMod) == 120 && _Alignof(ShapesMod) == 8 && sizeof(ShapesMod_WM) == 136, "layout of ShapesMod");
 #endif
 
