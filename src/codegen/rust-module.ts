@@ -70,7 +70,8 @@ class RustModule {
       case 'fn': {
         const f = d as FnDesc
         const args = f.args.map((a, i) => this.type(a, 'sig', `${where} argument ${i}`)).join(', ')
-        return `extern "C" fn(${args})${isUnit(f.ret) ? '' : ` -> ${this.type(f.ret, 'sig', `${where} return`)}`}`
+        // A return borrows from nothing the signature names: 'static (an elided one would not compile).
+        return `extern "C" fn(${args})${isUnit(f.ret) ? '' : ` -> ${this.type(f.ret, 'own', `${where} return`)}`}`
       }
       case 'array': {
         const a = d as ArrayDesc
@@ -131,7 +132,7 @@ class RustModule {
     const methods = t.names.map((m) => {
       const md = t.methods[m]
       const args = md.args.map((a, i) => `, a${i}: ${this.type(a, 'sig', `${t.name}.${m} argument ${i}`)}`).join('')
-      const ret = isUnit(md.ret) ? '' : ` -> ${this.type(md.ret, 'sig', `${t.name}.${m} return`)}`
+      const ret = isUnit(md.ret) ? '' : ` -> ${this.type(md.ret, 'own', `${t.name}.${m} return`)}`
       return `        fn ${rustField(m)}(&${md.mutable ? 'mut ' : ''}self${args})${ret};\n`
     })
     this.items.push(
