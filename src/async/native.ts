@@ -18,6 +18,7 @@ function bind(lib: LibraryHandle) {
     taskContext: f<(task: Ptr) => Ptr>('void *abs_async_task_context(void *task)'),
     taskFinish: f<(task: Ptr) => void>('void abs_async_task_finish(void *task)'),
     futureDrop: f<(future: Ptr) => void>('void abs_async_future_drop(void *future)'),
+    callDrop: f<(futPtr: Ptr, dropFn: Ptr) => void>('void abs_async_call_drop(void *fut_ptr, void *drop_fn)'),
     liveWakers: f<() => Int64>('int64_t abs_async_live_wakers()'),
     hostFutureNew: f<(id: number, pollSize: number, retClass: number, ops: Ptr, opsLen: number, out: Ptr) => Ptr>(
       'void *abs_host_future_new(uint64_t id, uint32_t poll_size, uint32_t ret_class, void *ops, size_t ops_len, void *out)',

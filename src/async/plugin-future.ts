@@ -4,22 +4,21 @@
 // rejects with FuturePanickedError, an AbortSignal rejects with FutureAbortedError; in every case
 // the future is dropped through its own drop_fn exactly once and never polled again. While the
 // future is pending it holds the event loop.
-import { allocNative, bindPointer, t, type BoundFn, type NativeBlock } from '../abi/index.ts'
 import { FutureAbortedError, FuturePanickedError } from './errors.ts'
 import { asyncNative } from './native.ts'
+import { pollCallAt, type PollCall } from './poll-call.ts'
 import type { FfiPollDesc, PollValue } from './poll.ts'
 import { holdLoop, register, unregister, type Wakeable } from './wake-loop.ts'
 
-type PollFn = BoundFn<ReturnType<typeof pollSignature>>
-const pollSignature = (poll: FfiPollDesc<any>) => t.fn([t.mutPtr(), t.mutPtr()], poll)
-// One bound poll function per (FfiPoll type, address): plugins have a handful of future types.
+type PollFn = PollCall
+// One poll function per (FfiPoll type, address): plugins have a handful of future types.
 const pollFns = new WeakMap<FfiPollDesc<any>, Map<bigint, PollFn>>()
 
 function pollFnAt(poll: FfiPollDesc<any>, address: bigint): PollFn {
   let byAddress = pollFns.get(poll)
   if (!byAddress) pollFns.set(poll, (byAddress = new Map()))
   let f = byAddress.get(address)
-  if (!f) byAddress.set(address, (f = bindPointer(address, pollSignature(poll)) as PollFn))
+  if (!f) byAddress.set(address, (f = pollCallAt(poll, address)))
   return f
 }
 
@@ -52,7 +51,8 @@ export class PluginFuture<T> implements Wakeable {
   private readonly id: number
   private readonly task: bigint
   private readonly cx: bigint
-  private readonly future: NativeBlock
+  private readonly futPtr: bigint
+  private readonly dropFn: bigint
   private readonly poll: PollFn
   private readonly signal: AbortSignal | undefined
   private settled = false
@@ -72,13 +72,9 @@ export class PluginFuture<T> implements Wakeable {
       this.reject = reject
     })
     const native = asyncNative()
-    // The future's own bytes, for drop_fn (called natively: one crossing, no binding per plugin).
-    this.future = allocNative(24)
-    this.future.write((v) => {
-      v.setBigUint64(0, futPtr, true)
-      v.setBigUint64(8, pollFn, true)
-      v.setBigUint64(16, dropFn, true)
-    })
+    // drop_fn is called through the runtime (one crossing, no binding per plugin function).
+    this.futPtr = futPtr
+    this.dropFn = dropFn
     this.id = register(this)
     this.task = native.taskNew(this.id)
     this.cx = native.taskContext(this.task)
@@ -111,7 +107,7 @@ export class PluginFuture<T> implements Wakeable {
       do {
         this.again = false
         pollCount++
-        result = this.poll(this.future.view.getBigUint64(0, true), this.cx) as PollValue<T>
+        result = this.poll(this.futPtr, this.cx) as PollValue<T>
       } while (result.state === 'pending' && this.again && !this.settled)
     } catch (e) {
       // Our failure to read the result (a bad tag, a value that does not fit T): not the plugin's
@@ -149,9 +145,8 @@ export class PluginFuture<T> implements Wakeable {
     const native = asyncNative()
     unregister(this.id)
     try {
-      native.futureDrop(this.future.address)
+      native.callDrop(this.futPtr, this.dropFn)
     } finally {
-      this.future.free()
       native.taskFinish(this.task)
       this.signal?.removeEventListener('abort', this.onAbort)
       pendingCount--

@@ -33,6 +33,8 @@ ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t);
 ABS_RT_API void abs_async_task_finish(abs_async_task *t);
 /* Calls drop_fn(fut_ptr) of the 24-byte future at `f` (a plain call, for the host's convenience). */
 ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f);
+/* The same with the two parts as values (the host keeps them as integers). */
+ABS_RT_API void abs_async_call_drop(void *fut_ptr, void *drop_fn);
 /* The address of a drop_fn that does nothing: left in a future whose ownership moved elsewhere. */
 ABS_RT_API void *abs_async_inert_drop(void);
 /* Wakers (task handles) alive now: tests check that plugins released every clone. */

@@ -66,6 +66,12 @@ ABS_RT_API void abs_async_task_finish(abs_async_task *t) {
 
 ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f) { f->drop_fn(f->fut_ptr); }
 
+ABS_RT_API void abs_async_call_drop(void *fut_ptr, void *drop_fn) {
+    void (*drop)(void *);
+    memcpy(&drop, &drop_fn, sizeof drop);
+    drop(fut_ptr);
+}
+
 static void inert_drop(void *fut_ptr) { (void)fut_ptr; }
 ABS_RT_API void *abs_async_inert_drop(void) { return (void *)(uintptr_t)inert_drop; }
 

@@ -1,7 +1,6 @@
 // The async test plugins' API (plugins-c/async-plugin and plugins-rust/async-plugin export the
 // same functions), declared once and bound against a compiled plugin.
 import koffi from 'koffi'
-import { inject } from 'vitest'
 import { bindFunction, pinLibrary, t, type BoundFn, type FnDesc } from '../../src/index.ts'
 
 export const api = {
@@ -31,17 +30,6 @@ export function loadAsyncPlugin(path: string): AsyncApi {
   if (!pinLibrary(path)) throw new Error(`${path} was loaded but could not be pinned`)
   return Object.fromEntries(Object.entries(api).map(([name, f]) => [name, bindFunction(lib, name, f as FnDesc)])) as unknown as AsyncApi
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    asyncPlugins: Record<string, string>
-    metronomes: Record<string, string>
-  }
-}
-
-/** The async test plugins the global setup built (test/setup/async-plugins.ts), by language. */
-export const asyncPlugins = (): [string, string][] => Object.entries(inject('asyncPlugins')).filter(([k]) => !k.endsWith('-asan'))
-export const metronomes = (): [string, string][] => Object.entries(inject('metronomes')).filter(([k]) => !k.endsWith('-asan'))
 
 /** Polls `read` until it returns `expected` (or 3 s pass); returns the last value. */
 export async function settled<T>(read: () => T, expected: T): Promise<T> {

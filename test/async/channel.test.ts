@@ -4,7 +4,8 @@
 // events nobody read dropped through their own vtables.
 import { describe, expect, it } from 'vitest'
 import { ChannelError, InvalidValueError, asyncLive, channel, loopHolds, openChannels } from '../../src/index.ts'
-import { asyncPlugins, loadAsyncPlugin, settled } from './api.ts'
+import { loadAsyncPlugin, settled } from './api.ts'
+import { asyncPlugins } from './plugins.ts'
 
 const THREAD = 2n ** 32n
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../setup/paths.ts'
-import { asyncPlugins } from './api.ts'
+import { asyncPlugins } from './plugins.ts'
 
 function runScript(name: string, args: string[]) {
   const started = Date.now()

@@ -3,7 +3,8 @@
 // once, and every waker released.
 import { describe, expect, it } from 'vitest'
 import { FutureAbortedError, FuturePanickedError, InvalidValueError, asyncLive, futureStats, loopHolds, withAbortSignal } from '../../src/index.ts'
-import { asyncPlugins, loadAsyncPlugin, settled } from './api.ts'
+import { loadAsyncPlugin, settled } from './api.ts'
+import { asyncPlugins } from './plugins.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

@@ -5,7 +5,8 @@
 import koffi from 'koffi'
 import { describe, expect, it } from 'vitest'
 import { asyncLive, bindFunction, channel, loopHolds, pinLibrary, t } from '../../src/index.ts'
-import { metronomes, settled } from './api.ts'
+import { settled } from './api.ts'
+import { metronomes } from './plugins.ts'
 
 const Metronome = t.opaque('Metronome')
 const api = {
