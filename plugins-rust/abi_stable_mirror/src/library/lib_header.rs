@@ -197,9 +197,15 @@ pub fn call_root_module_loader<M, R: IntoRootModuleResult<M>>(export: impl FnOnc
     }
 }
 
+/// Addresses of every module `leak_module` built.
+static LEAKED_MODULES: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+
 /// Leaks `value` behind a `WithMetadata` header with the given bits: the module lives forever.
 pub fn leak_module<M>(value: M, field_accessibility: u64, type_layout: &'static crate::prefix::PTStructLayout) -> PrefixRef<M> {
     let header = Box::leak(Box::new(WithMetadata { field_accessibility, type_layout, value }));
+    // Kept reachable from a static for the life of the process, as abi_stable's plugin-side
+    // `RootModuleStatics` keeps it: leaked on purpose, not lost (leak checkers can tell).
+    LEAKED_MODULES.lock().unwrap_or_else(|e| e.into_inner()).push(header as *const _ as usize);
     // SAFETY: a leaked header never moves or dies; the bits are the caller's word for its fields.
     unsafe { PrefixRef::from_raw(header) }
 }
