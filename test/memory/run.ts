@@ -141,7 +141,9 @@ function valgrindRun(name: string, lib: string, scenario: string, rounds: number
 function valgrind(name: string, lib: string, scenario: string): boolean {
   const one = valgrindRun(name, lib, scenario, 1)
   const three = valgrindRun(name, lib, scenario, 3)
-  const steady = three.definiteBytes === one.definiteBytes
+  // Node and koffi lose a few hundred bytes more or less from run to run (records with their
+  // frames, not ours); a leak per round grows by more than that over two more rounds.
+  const steady = three.definiteBytes <= one.definiteBytes + 1024
   const ok = one.ok && three.ok && steady
   results.push(`valgrind ${name}: ${ok ? 'clean' : 'PROBLEMS'}${steady ? '' : ' (lost memory grows with rounds)'}; ${one.line}; ${three.line}`)
   return ok
