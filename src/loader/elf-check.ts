@@ -20,7 +20,9 @@ export function elfProblem(path: string): string | undefined {
     return undefined // the system loader reports it
   }
   try {
-    const size = fs.fstatSync(fd).size
+    const stat = fs.fstatSync(fd)
+    if (!stat.isFile()) return undefined // a directory or a device: the system loader reports it
+    const size = stat.size
     const head = Buffer.alloc(64)
     const got = fs.readSync(fd, head, 0, 64, 0)
     if (got < 4 || head.readUInt32BE(0) !== 0x7f454c46) return undefined // not ELF: dlopen says so
