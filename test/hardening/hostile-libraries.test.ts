@@ -75,6 +75,14 @@ describe('files that are not (whole) libraries for this machine', () => {
     )
   })
 
+  it('a directory and an empty file named like a library', () => {
+    const dir = path.join(tmp, 'folder.so')
+    fs.mkdirSync(dir)
+    const empty = path.join(tmp, 'empty.so')
+    fs.writeFileSync(empty, '')
+    for (const file of [dir, empty]) refused(LibraryNotLoadableError, file)
+  })
+
   it('a 32-bit x86 build of the plugin (gcc -m32)', () => {
     const e = refused(LibraryNotLoadableError, hostile32BitLibrary())
     expect(e.reason).toMatch(/32-bit.*wrong ELF class/)
