@@ -25,10 +25,14 @@ const caches: Record<Flavour, WeakMap<Desc, FfiFutureDesc<any>>> = {
   LocalBorrowingFfiFuture: new WeakMap(),
 }
 
-const pointerBytes = (address: bigint): Uint8Array => {
-  const bytes = new Uint8Array(8)
-  new DataView(bytes.buffer).setBigUint64(0, address, LE)
-  return bytes
+let inertDropBytes: Uint8Array | undefined
+/** The bytes of a pointer to the runtime's drop_fn that does nothing (made once). */
+function inertDrop(): Uint8Array {
+  if (!inertDropBytes) {
+    inertDropBytes = new Uint8Array(8)
+    new DataView(inertDropBytes.buffer).setBigUint64(0, inertDropAddress(), LE)
+  }
+  return inertDropBytes
 }
 
 function futureOf<T extends Desc>(flavour: Flavour, output: T): FfiFutureDesc<T> {
@@ -51,7 +55,7 @@ function futureOf<T extends Desc>(flavour: Flavour, output: T): FfiFutureDesc<T>
         if (pollFn === 0n || dropFn === 0n) throw new InvalidValueError(`${name} (non-null poll_fn and drop_fn)`, 'a null function pointer')
         // The future moves into its Promise: the value it was read from is dropped next, so leave
         // a drop_fn there that does nothing (ownership.ts).
-        overwriteSource(view, offset + 16, pointerBytes(inertDropAddress()), copyToNative)
+        overwriteSource(view, offset + 16, inertDrop(), copyToNative)
         return new PluginFuture<Infer<T>>(name, poll, futPtr, pollFn, dropFn).promise
       },
       write(view, offset, value) {

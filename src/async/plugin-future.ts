@@ -58,7 +58,7 @@ export class PluginFuture<T> implements Wakeable {
   private settled = false
   private polling = false
   private again = false
-  private readonly onAbort = () => this.abort()
+  private onAbort: (() => void) | undefined
 
   constructor(
     private readonly typeName: string,
@@ -86,7 +86,7 @@ export class PluginFuture<T> implements Wakeable {
       queueMicrotask(() => this.abort())
       return
     }
-    this.signal?.addEventListener('abort', this.onAbort, { once: true })
+    if (this.signal) this.signal.addEventListener('abort', (this.onAbort = () => this.abort()), { once: true })
     // First poll after the call returns (never inside the call layer's read of the result).
     queueMicrotask(() => this.step())
   }
@@ -148,7 +148,7 @@ export class PluginFuture<T> implements Wakeable {
       native.callDrop(this.futPtr, this.dropFn)
     } finally {
       native.taskFinish(this.task)
-      this.signal?.removeEventListener('abort', this.onAbort)
+      if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort)
       pendingCount--
       holdLoop(-1)
     }
