@@ -20,7 +20,7 @@ import { readBorrowing } from './ownership.ts'
 import { dropRuntime } from './runtime-hook.ts'
 import { activeScope, enterScope, exitScope, requireScope, withScope } from './scope.ts'
 import { layoutOf } from './layout.ts'
-import { allocNative, littleEndian as LE, readNative, writeNative } from './memory.ts'
+import { allocNative, littleEndian as LE, readNative, readNativeTransientView, writeNative, writeNativePlain } from './memory.ts'
 import { hostModel } from './model.ts'
 
 export interface Codec<Out = unknown, In = Out> {
@@ -76,11 +76,43 @@ export function write<D extends Desc>(d: D, view: DataView, offset: number, valu
 }
 
 /** Reads a `d` from native memory at `address`. */
-export const readAt = <D extends Desc>(d: D, address: bigint): Infer<D> => codecOf(d).read(readNative(address, layoutOf(d).size), 0)
+export const readAt = <D extends Desc>(d: D, address: bigint): Infer<D> =>
+  // Plain data is read straight from the staging copy: nothing in it reads native memory again.
+  codecOf(d).read(isPlainData(d) ? readNativeTransientView(address, layoutOf(d).size) : readNative(address, layoutOf(d).size), 0)
+
+const plainCache = new WeakMap<Desc, boolean>()
+
+/** Whether reading a `d` only reads its own bytes (numbers, pointers as addresses, nested structs of those). */
+function isPlainData(d: Desc): boolean {
+  let plain = plainCache.get(d)
+  if (plain === undefined) {
+    switch (d.kind) {
+      case 'prim':
+      case 'zst':
+      case 'ptr':
+      case 'fn':
+        plain = true
+        break
+      case 'struct':
+        plain = (d as StructDesc).members.every((m) => isPlainData(m.type))
+        break
+      case 'array':
+        plain = isPlainData((d as ArrayDesc).element)
+        break
+      case 'transparent':
+        plain = isPlainData((d as TransparentDesc).inner)
+        break
+      default:
+        plain = false
+    }
+    plainCache.set(d, plain)
+  }
+  return plain
+}
 
 /** Writes a `d` into native memory at `address`. */
 export const writeAt = <D extends Desc>(d: D, address: bigint, value: InferInput<D>, name?: string): void =>
-  writeNative(address, layoutOf(d).size, (view) => write(d, view, 0, value, name))
+  (isPlainData(d) ? writeNativePlain : writeNative)(address, layoutOf(d).size, (view) => write(d, view, 0, value, name))
 
 /** The bytes of `value` as a `d` in a fresh buffer (padding bytes are zero). */
 export function encode<D extends Desc>(d: D, value: InferInput<D>, name?: string): Uint8Array {
@@ -299,12 +331,45 @@ function expectObject(value: unknown, what: string, tuple: boolean, length: numb
   }
 }
 
+/** Adds the segment of the field (or element) being converted to an invalid-value error. */
+function rethrowWithin(e: unknown, segment: string): never {
+  if (e instanceof InvalidValueError) e.within(segment)
+  throw e
+}
+
 function writeFields(fields: FieldPlan[], v: DataView, o: number, value: any): void {
-  for (const f of fields) {
-    const x = value[f.name]
-    if (x === undefined && !f.optional) throw new InvalidValueError(`field ${f.name}`, 'nothing (missing)', [f.segment])
-    within(f.segment, () => f.codec.write(v, o + f.offset, x))
+  let i = 0
+  try {
+    for (; i < fields.length; i++) {
+      const f = fields[i]
+      const x = value[f.name]
+      if (x === undefined && !f.optional) throw new InvalidValueError(`field ${f.name}`, 'nothing (missing)')
+      f.codec.write(v, o + f.offset, x)
+    }
+  } catch (e) {
+    rethrowWithin(e, fields[i].segment)
   }
+}
+
+/**
+ * A reader of a struct's fields into an object literal with the fields' names, compiled once
+ * per struct: every object read then has the same shape from its creation (a loop adding
+ * properties one by one makes V8 walk its map transitions per object).
+ */
+function objectReader(fields: FieldPlan[]): (v: DataView, o: number) => Record<string, unknown> {
+  const n = fields.length
+  const reads = fields.map((_, k) => `const a${k} = c[${k}].read(v, o + ${fields[k].offset}); i = ${k + 1}`).join('\n')
+  const literal = fields.map((f, k) => `${JSON.stringify(f.name)}: a${k}`).join(', ')
+  const make = new Function('c', 'rethrow', 'segments', `return function read(v, o) {
+  let i = 0
+  try {
+${reads}
+    return { ${literal} }
+  } catch (e) {
+    rethrow(e, segments[i < ${n} ? i : ${n - 1}])
+  }
+}`) as (c: Codec<any, any>[], rethrow: typeof rethrowWithin, segments: string[]) => (v: DataView, o: number) => Record<string, unknown>
+  return make(fields.map((f) => f.codec), rethrowWithin, fields.map((f) => f.segment))
 }
 
 function structCodec(d: StructDesc): Codec<any, any> {
@@ -312,19 +377,31 @@ function structCodec(d: StructDesc): Codec<any, any> {
   const what = `struct ${d.name}`
   if (d.tuple) {
     return {
-      read: (v, o) => fields.map((f) => within(f.segment, () => f.codec.read(v, o + f.offset))),
+      read(v, o) {
+        const out = new Array(fields.length)
+        let i = 0
+        try {
+          for (; i < fields.length; i++) out[i] = fields[i].codec.read(v, o + fields[i].offset)
+        } catch (e) {
+          rethrowWithin(e, fields[i].segment)
+        }
+        return out
+      },
       write(v, o, value) {
         expectObject(value, what, true, fields.length)
         writeFields(fields, v, o, value)
       },
     }
   }
+  const read = fields.length > 0 && fields.length <= 64 ? objectReader(fields) : null
   return {
-    read(v, o) {
-      const out: Record<string, unknown> = {}
-      for (const f of fields) out[f.name] = within(f.segment, () => f.codec.read(v, o + f.offset))
-      return out
-    },
+    read:
+      read ??
+      ((v, o) => {
+        const out: Record<string, unknown> = {}
+        for (const f of fields) out[f.name] = within(f.segment, () => f.codec.read(v, o + f.offset))
+        return out
+      }),
     write(v, o, value) {
       expectObject(value, what, false, 0)
       writeFields(fields, v, o, value)
@@ -339,14 +416,24 @@ function arrayCodec(d: ArrayDesc): Codec<any[], any[]> {
   return {
     read(v, o) {
       const out = new Array(n)
-      for (let i = 0; i < n; i++) out[i] = within(`[${i}]`, () => elem.read(v, o + i * stride))
+      let i = 0
+      try {
+        for (; i < n; i++) out[i] = elem.read(v, o + i * stride)
+      } catch (e) {
+        rethrowWithin(e, `[${i}]`)
+      }
       return out
     },
     write(v, o, value) {
       if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new InvalidValueError(`array of ${n} ${d.element.name}`, describeValue(value))
       const items = value as ArrayLike<unknown>
       if (items.length !== n) throw new InvalidValueError(`array of ${n} ${d.element.name}`, `length ${items.length}`)
-      for (let i = 0; i < n; i++) within(`[${i}]`, () => elem.write(v, o + i * stride, items[i]))
+      let i = 0
+      try {
+        for (; i < n; i++) elem.write(v, o + i * stride, items[i])
+      } catch (e) {
+        rethrowWithin(e, `[${i}]`)
+      }
     },
   }
 }

@@ -79,6 +79,16 @@ export function readNativeTransient(address: bigint, length: number): Uint8Array
   return s.bytes.subarray(0, length)
 }
 
+/**
+ * A DataView over a copy of `size` native bytes at `address` that is valid only until the next
+ * native read: for reading plain data (numbers and pointers, nothing read through them).
+ */
+export function readNativeTransientView(address: bigint, size: number): DataView {
+  if (size > STAGING) return readNative(address, size)
+  const bytes = readNativeTransient(address, size)
+  return size === 0 ? new DataView(bytes.buffer) : stagingRegion().view
+}
+
 /** A live DataView over `size` bytes of native memory at `address` (no copy; costs an external buffer). */
 export function nativeView(address: bigint, size: number): DataView {
   if (size === 0) return new DataView(new ArrayBuffer(0))
@@ -137,6 +147,20 @@ export function copyToNative(address: bigint, bytes: ArrayBufferView): void {
   } else {
     memcpy()(address, bytes, n)
   }
+}
+
+/**
+ * Like writeNative, but fills the staging region: only for `fill`s that touch no other native
+ * memory (plain data), since copies in and out go through the same region.
+ */
+export function writeNativePlain(address: bigint, size: number, fill: (view: DataView) => void): void {
+  if (size > STAGING || size === 0) return writeNative(address, size, fill)
+  const s = stagingRegion()
+  s.bytes.fill(0, 0, size)
+  fill(s.view)
+  memoryCrossings.copies++
+  memcpy()
+  memcpyAtFn!(Number(address), s.base, size)
 }
 
 /** Fills `size` bytes in JS memory with `fill`, then copies them to `address` in one call. */
