@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import koffi from 'koffi'
 import { viewOf } from '../src/index.ts'
 import { loadTestPlugin } from '../test/std-types/api.ts'
+import { structCases } from './struct-cases.ts'
 
 export interface Floor {
   init(path: string): void
@@ -33,6 +34,10 @@ export interface Case {
   check: (result: unknown) => boolean
   /** Per-row check when baselines return a different shape. */
   checkBaseline?: (result: unknown) => boolean
+  /** The ratio is to the fastest of the baseline and the other rows (targets like "at least as fast as the faster of A and B"). */
+  againstFastest?: boolean
+  /** Run before each checked row (a write case scribbles over its memory, so a write that does nothing fails its check). */
+  reset?: () => void
 }
 
 export interface Setup {
@@ -199,8 +204,14 @@ export function makeCases({ pluginPath, floorPath, legacy = true }: Setup): Case
     const peer = loadLegacy(pluginPath)
     if (peer) cases[0].others.push({ name: '@2060.io/ffi-napi (legacy peer)', run: peer })
   }
+  // Further groups of cases, each a function in its own file returning Case[] (add yours
+  // here: main.ts measures, and test/bench/smoke.test.ts checks, whatever this returns).
+  for (const group of caseGroups) cases.push(...group({ pluginPath, floorPath, legacy }))
   return cases
 }
+
+/** Case groups kept in files of their own (bench/struct-cases.ts, ...). */
+const caseGroups: ((setup: Setup) => Case[])[] = [structCases]
 
 function loadLegacy(pluginPath: string): (() => unknown) | undefined {
   try {

@@ -19,7 +19,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['koffi', 'benchmark', '@2060.io/ffi-napi'],
+  external: ['koffi', 'benchmark', '@2060.io/ffi-napi', '@2060.io/ref-napi', 'ref-struct-di', 'typed-struct'],
   outfile: main,
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

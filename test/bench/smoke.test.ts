@@ -15,10 +15,12 @@ describe('benchmark cases (smoke run, one iteration each)', () => {
   it('every case and every baseline gives the right result', () => {
     expect(cases.length).toBeGreaterThan(5)
     for (const c of cases) {
+      c.reset?.()
       expect(c.check(c.run()), c.name).toBe(true)
       for (const b of [c.baseline, ...c.others]) {
         const check = c.checkBaseline ?? c.check
         if (b.name.startsWith('plain JS')) continue
+        c.reset?.()
         expect(check(b.run()), `${c.name} / ${b.name}`).toBe(true)
       }
     }
