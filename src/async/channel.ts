@@ -21,7 +21,7 @@ const State = { Closed: 1, EverSender: 2, LiveSenders: 4 } as const
 export interface ChannelOptions {
   /** Events that may wait natively before a send is refused as full (0 or absent: unbounded). */
   capacity?: number
-  /** Events taken from native memory per crossing (default 1024, at most `capacity` when bounded). */
+  /** Events taken from native memory per crossing (default 4096, at most `capacity` when bounded). */
   batch?: number
 }
 
@@ -56,7 +56,7 @@ export class EventChannel implements Wakeable, AsyncIterable<JsonValue> {
   constructor(options: ChannelOptions = {}) {
     const capacity = options.capacity ?? 0
     if (!Number.isSafeInteger(capacity) || capacity < 0) throw new InvalidValueError('ChannelOptions.capacity (a non-negative integer)', describeValue(capacity))
-    const batch = options.batch ?? 1024
+    const batch = options.batch ?? 4096
     if (!Number.isSafeInteger(batch) || batch < 1) throw new InvalidValueError('ChannelOptions.batch (a positive integer)', describeValue(batch))
     this.capacity = capacity
     this.batch = capacity > 0 ? Math.min(batch, capacity) : batch
@@ -159,10 +159,18 @@ export class EventChannel implements Wakeable, AsyncIterable<JsonValue> {
     if (n === 0) return false
     const codec = codecOf(Value)
     const events: JsonValue[] = new Array(n)
+    let owning = false
     try {
-      for (let i = 0; i < n; i++) events[i] = codec.read(this.view, i * VALUE_SIZE)
+      for (let i = 0; i < n; i++) {
+        // Tags from String (5) on own memory; plain numbers and booleans need no drop call.
+        if (this.view.getUint8(i * VALUE_SIZE) >= 5) owning = true
+        events[i] = codec.read(this.view, i * VALUE_SIZE)
+      }
+    } catch (e) {
+      owning = true // the rest of the batch was not looked at
+      throw e
     } finally {
-      native.channelDropEvents(this.block.address, n)
+      if (owning) native.channelDropEvents(this.block.address, n)
     }
     this.buffered = events
     this.index = 0
