@@ -64,6 +64,8 @@ async function round(): Promise<void> {
 // (kept for the life of the process), and its first threads set up the runtime's own state.
 await round()
 await until(() => asyncLive().wakers, 0n, 'every host waker released after the first round')
+await until(() => asyncLive().hostFutures, 0n, 'every host future released after the first round')
+await until(() => asyncLive().channels, 0n, 'every channel released after the first round')
 const runtimeBaseline = liveAllocations()
 const pluginBaseline = p.ap_live_allocations()
 for (let i = 0; i < rounds; i++) await round()
