@@ -47,11 +47,19 @@ function writeHeader(view: DataView, offset: number, h: VecHeader): void {
 
 const headerBytes = (view: DataView, offset: number) => new Uint8Array(view.buffer, view.byteOffset + offset, 32)
 
+// The runtime's vtable for vectors of each element type: made once by the runtime, asked once here.
+const vtables = new WeakMap<Desc, bigint>()
+function vecVTableOf(element: Desc): bigint {
+  let v = vtables.get(element)
+  if (v === undefined) vtables.set(element, (v = runtime().vecVTable(nativeTypeOf(element))))
+  return v
+}
+
 /** Builds a host-made vector of `element` holding `n` elements written by `fill`. */
 function makeVec(self: Desc, element: Desc, n: number, fill: (data: DataView) => void, source?: Uint8Array): VecHeader {
   const rt = runtime()
   const { size, align } = layoutOf(element)
-  const vtable = rt.vecVTable(nativeTypeOf(element))
+  const vtable = vecVTableOf(element)
   if (n === 0 || size === 0) {
     // Nothing allocated: a dangling buffer, capacity 0 (usize::MAX for zero-sized elements, as Rust does).
     return { buffer: dangling(align), length: n, capacity: size === 0 ? 0xffff_ffff_ffff_ffffn : 0n, vtable }
