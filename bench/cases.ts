@@ -7,6 +7,7 @@ import koffi from 'koffi'
 import { viewOf } from '../src/index.ts'
 import { loadTestPlugin } from '../test/std-types/api.ts'
 import { structCases } from './struct-cases.ts'
+import { traitCases } from './trait-cases.ts'
 
 export interface Floor {
   init(path: string): void
@@ -45,11 +46,14 @@ export interface Setup {
   floorPath: string
   /** Include the legacy peer (@2060.io/ffi-napi) when it is installed. */
   legacy?: boolean
+  /** The Rust trait test plugin, for the trait-object case (bench/trait-cases.ts); the case is left out without it. */
+  traitPluginPath?: string
 }
 
 const require = createRequire(import.meta.url)
 
-export function makeCases({ pluginPath, floorPath, legacy = true }: Setup): Case[] {
+export function makeCases(setup: Setup): Case[] {
+  const { pluginPath, floorPath, legacy = true } = setup
   const p = loadTestPlugin(pluginPath)
   const f = p.fns
   const floor = require(floorPath) as Floor
@@ -110,8 +114,9 @@ export function makeCases({ pluginPath, floorPath, legacy = true }: Setup): Case
     {
       name: 'primitive call: tp_live_allocations() -> i64',
       run: () => f.tp_live_allocations(),
-      baseline: { name: 'raw koffi', run: () => raw.live() },
-      others: [{ name: 'Node-API floor', run: () => floor.live() }],
+      // Like with like: the library returns an i64 as a BigInt, koffi as a number when it fits.
+      baseline: { name: 'raw koffi, BigInt result', run: () => BigInt(raw.live()) },
+      others: [{ name: 'raw koffi, number result', run: () => raw.live() }, { name: 'Node-API floor (BigInt)', run: () => floor.live() }],
       target: 1.3,
       check: (r) => (typeof r === 'bigint' || typeof r === 'number') && Number(r) >= 0,
     },
@@ -206,12 +211,12 @@ export function makeCases({ pluginPath, floorPath, legacy = true }: Setup): Case
   }
   // Further groups of cases, each a function in its own file returning Case[] (add yours
   // here: main.ts measures, and test/bench/smoke.test.ts checks, whatever this returns).
-  for (const group of caseGroups) cases.push(...group({ pluginPath, floorPath, legacy }))
+  for (const group of caseGroups) cases.push(...group(setup))
   return cases
 }
 
 /** Case groups kept in files of their own (bench/struct-cases.ts, ...). */
-const caseGroups: ((setup: Setup) => Case[])[] = [structCases]
+const caseGroups: ((setup: Setup) => Case[])[] = [traitCases, structCases]
 
 function loadLegacy(pluginPath: string): (() => unknown) | undefined {
   try {

@@ -4,11 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { buildFloor } from '../../bench/build-floor.ts'
 import { makeCases, type Case } from '../../bench/cases.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
+import { buildTraitPlugins } from '../setup/trait-plugins.ts'
 
 let cases: Case[] = []
 beforeAll(async () => {
   const { Rust } = await buildStdTestPlugins()
-  cases = makeCases({ pluginPath: Rust, floorPath: buildFloor() })
+  const { Rust: traitPluginPath } = await buildTraitPlugins()
+  cases = makeCases({ pluginPath: Rust, floorPath: buildFloor(), traitPluginPath })
 }, 300_000)
 
 describe('benchmark cases (smoke run, one iteration each)', () => {

@@ -1,0 +1,29 @@
+// A trait-object method call against a raw koffi call of the same function pointer (the slot
+// read from the object's vtable, as a user without this library would call it): the Rust trait
+// test plugin's Counter, `get(&self) -> i64`. Both return a BigInt: koffi's int64_t result is
+// converted with BigInt() so that like is compared with like.
+import koffi from 'koffi'
+import { loadTraitPlugin } from '../test/trait/api.ts'
+import type { Case, Setup } from './cases.ts'
+
+export function traitCases({ traitPluginPath }: Setup): Case[] {
+  if (!traitPluginPath) return []
+  const { fns } = loadTraitPlugin(traitPluginPath)
+  const counter = fns.tr_counter_new(41n)
+  counter.incr(1n)
+  // The RObject is { vtable, data, box vtable }; the Counter vtable's methods start at WM+24 (incr), WM+32 (get).
+  const robject = koffi.decode(counter.$address, koffi.array('uint64_t', 3, 'Typed')) as BigUint64Array
+  const [vtable, data] = [robject[0], robject[1]]
+  const slots = koffi.decode(vtable + 24n, koffi.array('uint64_t', 2, 'Typed')) as BigUint64Array
+  const rawGet = koffi.decode(slots[1], koffi.proto('int64_t (const void *self)')) as (self: bigint) => number | bigint
+  return [
+    {
+      name: 'trait-object method call: counter.get() -> i64',
+      run: () => counter.get(),
+      baseline: { name: 'raw koffi call of the same slot, BigInt result', run: () => BigInt(rawGet(data)) },
+      others: [{ name: 'raw koffi call of the same slot, number result', run: () => rawGet(data) }],
+      target: 1.5,
+      check: (r) => BigInt(r as bigint) === 42n,
+    },
+  ]
+}
