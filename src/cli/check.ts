@@ -2,7 +2,6 @@
 // declaration, as a host would (its constructor runs), and answers whether they are compatible,
 // with the first difference when they are not.
 import path from 'node:path'
-import { AbiError } from '../abi/index.ts'
 import { LayoutMismatchError, LoadError, loadLibrary } from '../loader/index.ts'
 import { parse } from './args.ts'
 import type { Command } from './command.ts'
@@ -51,7 +50,8 @@ exit codes: 0 compatible, 1 incompatible or not loadable, 2 bad arguments or int
       const lib = loadLibrary(path.resolve(io.cwd, library), module, { version })
       result = { library, module: name, version, compatible: true, plugin: { name: lib.name, version: lib.version, checks: lib.checks, absentFields: lib.fields.absent } }
     } catch (e) {
-      if (!(e instanceof LoadError) && !(e instanceof AbiError)) throw e
+      // Every loading failure is a LoadError; a DeclarationError (an unusable declaration) is the interface file's.
+      if (!(e instanceof LoadError)) throw e
       const difference = e instanceof LayoutMismatchError ? { path: e.fieldPath, expected: e.expected, found: e.found } : undefined
       result = { library, module: name, version, compatible: false, error: { code: e.code, message: e.message, difference } }
     }

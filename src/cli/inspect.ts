@@ -23,7 +23,7 @@ export function formatInfo(io: Io, info: LibraryInfo): string {
   if (info.module !== undefined) row('module', `${info.module}${info.fieldsFrom ? ` (fields from its ${info.fieldsFrom})` : ''}`)
   if (info.layout) row('fingerprint', `${info.layout.fingerprint} (${info.layout.fingerprintMatches ? 'matches its layout string' : 'does NOT match its layout string'})`)
   if (info.typeLayout) row('TypeLayout', 'unreadable' in info.typeLayout ? `unreadable: ${info.typeLayout.unreadable}` : `${info.typeLayout.typeName} (${info.typeLayout.packageAndVersion})`)
-  row('status', info.ok ? paint(io, 'green', 'plugin: loadable with a matching declaration') : paint(io, 'red', `NOT LOADABLE: ${info.problem}`))
+  row('status', info.ok ? paint(io, 'green', 'plugin (its statics are sound; the module itself is checked when loaded, see check)') : paint(io, 'red', `NOT LOADABLE: ${info.problem}`))
   let out = lines.join('\n') + '\n'
   if (info.fields?.length) {
     out += `\nroot-module fields:\n${table(io, ['#', 'field', 'prefix', 'type'], info.fields.map((f, i) => [String(i), f.name, f.prefix === undefined ? '' : f.prefix ? 'yes' : 'no', short(f.type ?? '')]))}`

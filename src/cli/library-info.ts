@@ -3,8 +3,13 @@
 // layout descriptor (the module's fields with their whole types) and abi_stable's TypeLayout
 // (field names, and type names and sizes). Used by `inspect`; a broken file gets the reason.
 import fs from 'node:fs'
+import { layoutOf } from '../abi/index.ts'
+import { memoryMap } from '../abi/mapped-memory.ts'
 import { openLibrary, symbolAddress } from '../loader/cache.ts'
-import { ABI_MAGIC, ABI_VERSION, ROOT_LAYOUT_MAGIC, ROOT_LAYOUT_SYMBOL, ROOT_MODULE_LOADER_SYMBOL, magicText, readAbiHeader, readLibHeader, readRootLayoutDescriptor } from '../loader/header.ts'
+import { elfProblem } from '../loader/elf-check.ts'
+import { CorruptLibraryError } from '../loader/errors.ts'
+import { checkRootLayoutDescriptor, readLibraryHeader } from '../loader/statics-check.ts'
+import { ABI_MAGIC, ABI_VERSION, AbiHeader, ROOT_LAYOUT_MAGIC, ROOT_LAYOUT_SYMBOL, ROOT_MODULE_LOADER_SYMBOL, magicText, readAbiHeader, readRootLayoutDescriptor } from '../loader/header.ts'
 import { parseLayout } from '../loader/layout-tree.ts'
 import { readRootModuleTypeLayout } from '../loader/type-layout.ts'
 
@@ -54,6 +59,10 @@ export function libraryInfo(file: string): LibraryInfo {
   } catch {
     return broken('no such file')
   }
+  if (!fs.statSync(real).isFile()) return broken('not a file')
+  // The loader's own checks come first, so a truncated or hostile file is reported, not followed.
+  const elf = elfProblem(real)
+  if (elf) return broken(`the system cannot load it: ${elf}`)
   let lib
   try {
     lib = openLibrary(real)
@@ -62,13 +71,21 @@ export function libraryInfo(file: string): LibraryInfo {
   }
   const header = symbolAddress(lib, ROOT_MODULE_LOADER_SYMBOL)
   if (header === null) return broken(`not an abi_stable plugin: it exports no ${ROOT_MODULE_LOADER_SYMBOL} (the root-module loader)`)
+  const map = memoryMap()
+  if (!map.readable(header, layoutOf(AbiHeader).size)) return broken(`its ${ROOT_MODULE_LOADER_SYMBOL} is not in readable memory`)
   const h = readAbiHeader(header)
   const abi = { magic: magicText(h.magic_string), major: h.abi_major, minor: h.abi_minor }
   if (abi.magic !== ABI_MAGIC) return broken(`its AbiHeader magic is ${JSON.stringify(abi.magic)}, not abi_stable's ${JSON.stringify(ABI_MAGIC)}`, { abi })
   if (abi.major !== ABI_VERSION.major || (abi.major === 0 && abi.minor !== ABI_VERSION.minor)) {
     return broken(`built for abi_stable ABI ${abi.major}.${abi.minor}; this host reads ${ABI_VERSION.major}.${ABI_VERSION.minor}`, { abi })
   }
-  const consts = readLibHeader(header).root_mod_consts
+  let consts
+  try {
+    consts = readLibraryHeader(real, map, header).consts
+  } catch (e) {
+    if (e instanceof CorruptLibraryError) return broken(`corrupt statics: ${e.field} ${e.problem}`, { abi })
+    throw e
+  }
   const base = { file, abi, name: consts.name, baseName: consts.base_name, version: consts.version_strings }
 
   const checks: CheckInfo[] = [
@@ -82,7 +99,19 @@ export function libraryInfo(file: string): LibraryInfo {
   let problem: string | undefined
 
   const descriptor = symbolAddress(lib, ROOT_LAYOUT_SYMBOL)
+  let descriptorProblem: string | undefined
   if (descriptor !== null) {
+    try {
+      checkRootLayoutDescriptor(real, map, descriptor)
+    } catch (e) {
+      if (!(e instanceof CorruptLibraryError)) throw e
+      descriptorProblem = `corrupt statics: ${e.field} ${e.problem}`
+    }
+  }
+  if (descriptorProblem) {
+    problem = descriptorProblem
+    checks.push({ check: 'layout-string', runs: false, why: descriptorProblem })
+  } else if (descriptor !== null) {
     const d = readRootLayoutDescriptor(descriptor)
     const fingerprintMatches = d.magic === ROOT_LAYOUT_MAGIC && fnv(d.layout) === d.fingerprint
     layout = { text: d.layout, fingerprint: `0x${d.fingerprint.toString(16).padStart(16, '0')}`, fingerprintMatches }

@@ -204,7 +204,7 @@ describe('the bin', () => {
     const plain = runBin(['inspect', c('example_connector_c')])
     expect(plain.code).toBe(0)
     expect(plain.out).not.toContain('\u001b[')
-    expect(plain.out).toContain('status      plugin: loadable with a matching declaration')
+    expect(plain.out).toContain('status      plugin (its statics are sound;')
     const coloured = runBin(['inspect', c('c_wrong_magic')], { FORCE_COLOR: '1' })
     expect(coloured.code).toBe(1)
     expect(coloured.out).toContain('\u001b[31mNOT LOADABLE')
@@ -213,7 +213,7 @@ describe('the bin', () => {
   })
 
   it('colour in-process only when asked (a TTY), never in --json', async () => {
-    expect((await cli(['inspect', c('example_connector_c')], { colour: true })).out).toContain('\u001b[32mplugin: loadable')
+    expect((await cli(['inspect', c('example_connector_c')], { colour: true })).out).toContain('\u001b[32mplugin (its statics')
     expect((await cli(['inspect', '--json', c('example_connector_c')], { colour: true })).out).not.toContain('\u001b[')
   })
 
