@@ -41,6 +41,9 @@ const C_PRIMS: Record<string, string> = {
 const C_STD: Record<string, string> = {
   RString: 'AbsRString', RStr: 'AbsRStr', Value: 'AbsValue', RDuration: 'AbsRDuration', RCmpOrdering: 'AbsRCmpOrdering',
   RVec: 'AbsRVec', RHashMap: 'AbsRHashMap', RBox: 'AbsRBox', RArc: 'AbsRArc', trait: 'AbsRObject', opaque: 'AbsRBox',
+  // async-ffi's four future types share one layout; poll_fn is cast to the FfiPoll<T> signature.
+  FfiFuture: 'AbsFfiFuture', BorrowingFfiFuture: 'AbsFfiFuture', LocalFfiFuture: 'AbsFfiFuture', LocalBorrowingFfiFuture: 'AbsFfiFuture',
+  EventSender: 'AbsEventSender',
 }
 const x64 = models.x86_64
 

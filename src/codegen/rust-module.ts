@@ -110,6 +110,14 @@ class RustModule {
       case 'RHashMap':
       case 'RCow':
         return `${M}::${std.std}<${arg(0)}, ${arg(1)}>`
+      case 'FfiFuture':
+      case 'LocalFfiFuture':
+        return `${M}::async_ffi::${std.std}<${arg(0)}>`
+      case 'BorrowingFfiFuture':
+      case 'LocalBorrowingFfiFuture':
+        return `${M}::async_ffi::${std.std}<${lifetime(place)}, ${arg(0)}>`
+      case 'EventSender':
+        return `${M}::async_ffi::EventSender`
       case 'trait':
         return this.trait(std.trait, d)
       case 'opaque':

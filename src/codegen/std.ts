@@ -5,15 +5,17 @@ import type { TraitInfo } from '../trait/index.ts'
 import { CodegenError } from './errors.ts'
 
 export type StdName =
-  | 'RString' | 'RStr' | 'Value' | 'RDuration' | 'RCmpOrdering'
+  | 'RString' | 'RStr' | 'Value' | 'RDuration' | 'RCmpOrdering' | 'EventSender'
   | 'RVec' | 'RSlice' | 'RSliceMut' | 'ROption' | 'RResult' | 'RHashMap' | 'RBox' | 'RArc' | 'RCow'
+  | 'FfiFuture' | 'BorrowingFfiFuture' | 'LocalFfiFuture' | 'LocalBorrowingFfiFuture'
 
 export type StdType =
   | { readonly std: StdName; readonly args: readonly Desc[] }
   | { readonly std: 'trait'; readonly args: readonly []; readonly trait: TraitInfo }
   | { readonly std: 'opaque'; readonly args: readonly []; readonly opaqueName: string }
 
-const PLAIN: readonly StdName[] = ['RString', 'RStr', 'Value', 'RDuration', 'RCmpOrdering']
+const PLAIN: readonly StdName[] = ['RString', 'RStr', 'Value', 'RDuration', 'RCmpOrdering', 'EventSender']
+const FUTURES = ['FfiFuture', 'BorrowingFfiFuture', 'LocalFfiFuture', 'LocalBorrowingFfiFuture'] as const
 
 const pointee = (repr: Desc, field: string): Desc => {
   const m = (repr as StructDesc).members.find((x) => x.name === field)
@@ -25,8 +27,10 @@ const variantArgs = (repr: Desc): Desc[] => (repr as EnumDesc).variants.filter((
 
 /** What a custom descriptor is, with its generic arguments; a CodegenError when it is none of the known ones. */
 export function stdTypeOf(d: CustomDesc): StdType {
-  const extra = d as CustomDesc & { trait?: TraitInfo; opaqueName?: string }
+  const extra = d as CustomDesc & { trait?: TraitInfo; opaqueName?: string; output?: Desc }
   if (extra.trait) return { std: 'trait', args: [], trait: extra.trait }
+  const flavour = FUTURES.find((f) => d.name.startsWith(`${f}<`))
+  if (flavour && extra.output) return { std: flavour, args: [extra.output] }
   if (extra.opaqueName) return { std: 'opaque', args: [], opaqueName: extra.opaqueName }
   if ((PLAIN as readonly string[]).includes(d.name)) return { std: d.name as StdName, args: [] }
   const generic = /^([A-Za-z]+)</.exec(d.name)?.[1]

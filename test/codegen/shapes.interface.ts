@@ -37,6 +37,8 @@ export const ShapesMod = t.prefixModule(
     counter: t.fn([t.i64], Counter),
     value: t.fn([t.Value], t.ROption(t.RResult(t.u32, t.unit))),
     on_done: t.fn([Callback, t.mutPtr()], t.fn([t.u32], t.unit)),
+    later: t.fn([t.u64], t.FfiFuture(t.RString)),
+    stream: t.fn([t.EventSender, t.LocalFfiFuture(t.unit)], t.unit),
     small: Small,
     limits: t.array(t.u32, 4),
     marker: t.unit,

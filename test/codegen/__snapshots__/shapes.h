@@ -183,14 +183,16 @@ struct ShapesMod {
     AbsRObject (*counter)(int64_t); /* field 9, check abs_prefix_has_field */
     ROption_RResult_u32 (*value)(AbsValue); /* field 10, check abs_prefix_has_field */
     void (*(*on_done)(bool (*)(const void *, uint32_t), void *))(uint32_t); /* field 11, check abs_prefix_has_field */
-    Small_Ref small; /* field 12, check abs_prefix_has_field */
-    uint32_t limits[4]; /* field 13, check abs_prefix_has_field */
-    /* field 14, check abs_prefix_has_field */ /* marker: (), no bytes */
+    AbsFfiFuture (*later)(uint64_t); /* field 12, check abs_prefix_has_field */
+    void (*stream)(AbsEventSender, AbsFfiFuture); /* field 13, check abs_prefix_has_field */
+    Small_Ref small; /* field 14, check abs_prefix_has_field */
+    uint32_t limits[4]; /* field 15, check abs_prefix_has_field */
+    /* field 16, check abs_prefix_has_field */ /* marker: (), no bytes */
 };
 ABS_DECLARE_WITH_METADATA(ShapesMod_WM, ShapesMod);
-#define ShapesMod_FIELD_COUNT 15
+#define ShapesMod_FIELD_COUNT 17
 #define ShapesMod_PREFIX_FIELD_COUNT 4
-#define ShapesMod_ALL_FIELDS 0x7fffull /* field_accessibility with every field present */
+#define ShapesMod_ALL_FIELDS 0x1ffffull /* field_accessibility with every field present */
 #define ShapesMod_FIELD_area 0
 #define ShapesMod_FIELD_shapes 1
 #define ShapesMod_FIELD_lookup 2
@@ -203,9 +205,11 @@ ABS_DECLARE_WITH_METADATA(ShapesMod_WM, ShapesMod);
 #define ShapesMod_FIELD_counter 9
 #define ShapesMod_FIELD_value 10
 #define ShapesMod_FIELD_on_done 11
-#define ShapesMod_FIELD_small 12
-#define ShapesMod_FIELD_limits 13
-#define ShapesMod_FIELD_marker 14
+#define ShapesMod_FIELD_later 12
+#define ShapesMod_FIELD_stream 13
+#define ShapesMod_FIELD_small 14
+#define ShapesMod_FIELD_limits 15
+#define ShapesMod_FIELD_marker 16
 
 /* layoutString(ShapesMod): the host compares it with its declaration when it loads the library. */
 #define ShapesMod_LAYOUT \
@@ -233,9 +237,10 @@ ABS_DECLARE_WITH_METADATA(ShapesMod_WM, ShapesMod);
     "Str,ROption<u32>)->RResult<(),RString>},value:fn(enum Value repr(u8){Null=0,Bool=1{0:bool}" \
     ",I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:" \
     "RVec<Value>},Object=8{0:RHashMap<RString,Value>}})->ROption<RResult<u32,()>>,on_done:fn(fn" \
-    "(*const c_void,u32)->bool,*mut c_void)->fn(u32)->(),small:prefix Small prefix_len=1{flag:u" \
-    "8,count:u16},limits:[u32;4],marker:()}"
-#define ShapesMod_FINGERPRINT 0x38ecdfa7d4755653ull
+    "(*const c_void,u32)->bool,*mut c_void)->fn(u32)->(),later:fn(u64)->FfiFuture<RString>,stre" \
+    "am:fn(EventSender { channel: *mut c_void, vtable: *const EventSenderVTable },LocalFfiFutur" \
+    "e<()>)->(),small:prefix Small prefix_len=1{flag:u8,count:u16},limits:[u32;4],marker:()}"
+#define ShapesMod_FINGERPRINT 0x3ab80035cee974e8ull
 #define ShapesMod_VERSION "1.2.0"
 /* Defines `static const AbsPTStructLayout ident` for ShapesMod_WM.type_layout ("package;version"). */
 #define ShapesMod_DEFINE_TYPE_LAYOUT(ident, package) \
@@ -277,7 +282,7 @@ _Static_assert(sizeof(Tuple2_u8_u64) == 16 && _Alignof(Tuple2_u8_u64) == 8, "lay
 _Static_assert(sizeof(RResult_u32) == 8 && _Alignof(RResult_u32) == 4, "layout of RResult_u32");
 _Static_assert(sizeof(ROption_RResult_u32) == 12 && _Alignof(ROption_RResult_u32) == 4, "layout of ROption_RResult_u32");
 _Static_assert(sizeof(Small) == 8 && _Alignof(Small) == 8 && sizeof(Small_WM) == 24, "layout of Small");
-_Static_assert(sizeof(ShapesMod) == 120 && _Alignof(ShapesMod) == 8 && sizeof(ShapesMod_WM) == 136, "layout of ShapesMod");
+_Static_assert(sizeof(ShapesMod) == 136 && _Alignof(ShapesMod) == 8 && sizeof(ShapesMod_WM) == 152, "layout of ShapesMod");
 #endif
 
 #endif /* ABS_GENERATED_SHAPES_INTERFACE_H */

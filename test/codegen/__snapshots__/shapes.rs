@@ -84,6 +84,8 @@ pub struct ShapesMod {
     pub counter: extern "C" fn(i64) -> Counter_TO,
     pub value: extern "C" fn(abi_stable_mirror::Value) -> abi_stable_mirror::ROption<abi_stable_mirror::RResult<u32, ()>>,
     pub on_done: extern "C" fn(extern "C" fn(*const core::ffi::c_void, u32) -> bool, *mut core::ffi::c_void) -> extern "C" fn(u32),
+    pub later: extern "C" fn(u64) -> abi_stable_mirror::async_ffi::FfiFuture<abi_stable_mirror::RString>,
+    pub stream: extern "C" fn(abi_stable_mirror::async_ffi::EventSender, abi_stable_mirror::async_ffi::LocalFfiFuture<()>),
     pub small: abi_stable_mirror::prefix::PrefixRef<Small>,
     pub limits: [u32; 4],
     pub marker: (),
@@ -92,8 +94,8 @@ pub struct ShapesMod {
 #[allow(dead_code, non_camel_case_types, non_snake_case)]
 impl ShapesMod {
     /// `layoutString(ShapesMod)`: the host compares it with its declaration when it loads the library.
-    pub const LAYOUT: &'static str = "prefix ShapesMod prefix_len=4{area:fn(enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10})->f64,shapes:fn(RSlice<enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10}>)->RVec<enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10}>,lookup:fn(&RHashMap<RString,struct Point{x:f64,y:f64}>,RStr)->ROption<struct Point{x:f64,y:f64}>,parse:fn(RStr)->RResult<enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10},RString>,scale:fn(RSliceMut<f32>,f32)->(),boxed:fn(RBox<struct Pair{0:u8,1:u64}>)->RArc<u64>,text:fn(RCow<RStr,RString>)->struct RDuration{seconds:u64,subsec_nanos:u32},compare:fn(transparent Id(u32,PhantomData),transparent Id(u32,PhantomData))->enum RCmpOrdering repr(u8){Less=0,Equal=1,Greater=2},number:fn(union Number{i:i64,f:f64,bytes:[u8;8]},enum Level repr(C){Low=0,High=1},enum Wide repr(C,u16){Big=0{0:u64},Small=1{a:u8,b:i16},Gone=2})->struct Tuple2<u8, u64>{0:u8,1:u64},counter:fn(i64)->Trait_TO prefix Counter_VTable prefix_len=0{_sabi_tys:(),_sabi_vtable:prefix RObjectVtable prefix_len=6{_sabi_tys:(),_sabi_type_id:fn()->enum MaybeCmp<UTypeId> repr(u8){Just=0{0:struct UTypeId{executable_identity:*const c_void,type_id_array:[u8;16]}},Nothing=1},_sabi_drop:fn(*mut c_void)->(),_sabi_clone:fn(*const c_void)->struct RBox<()>{data:*mut c_void,vtable:*const c_void},_sabi_debug:fn(*const c_void,u8,*mut c_void)->RResult<(),()>,_sabi_display:fn(*const c_void,u8,*mut c_void)->RResult<(),()>},incr:fn(*mut c_void,i64)->i64,get:fn(*const c_void)->i64,name:fn(*const c_void)->RString,label:fn(*const c_void,RStr,ROption<u32>)->RResult<(),RString>},value:fn(enum Value repr(u8){Null=0,Bool=1{0:bool},I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:RVec<Value>},Object=8{0:RHashMap<RString,Value>}})->ROption<RResult<u32,()>>,on_done:fn(fn(*const c_void,u32)->bool,*mut c_void)->fn(u32)->(),small:prefix Small prefix_len=1{flag:u8,count:u16},limits:[u32;4],marker:()}";
-    pub const FINGERPRINT: u64 = 0x38ecdfa7d4755653;
+    pub const LAYOUT: &'static str = "prefix ShapesMod prefix_len=4{area:fn(enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10})->f64,shapes:fn(RSlice<enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10}>)->RVec<enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10}>,lookup:fn(&RHashMap<RString,struct Point{x:f64,y:f64}>,RStr)->ROption<struct Point{x:f64,y:f64}>,parse:fn(RStr)->RResult<enum Shape repr(u8){Circle=0{center:struct Point{x:f64,y:f64},r:f64},Segment=1{0:struct Point{x:f64,y:f64},1:struct Point{x:f64,y:f64}},Empty=10},RString>,scale:fn(RSliceMut<f32>,f32)->(),boxed:fn(RBox<struct Pair{0:u8,1:u64}>)->RArc<u64>,text:fn(RCow<RStr,RString>)->struct RDuration{seconds:u64,subsec_nanos:u32},compare:fn(transparent Id(u32,PhantomData),transparent Id(u32,PhantomData))->enum RCmpOrdering repr(u8){Less=0,Equal=1,Greater=2},number:fn(union Number{i:i64,f:f64,bytes:[u8;8]},enum Level repr(C){Low=0,High=1},enum Wide repr(C,u16){Big=0{0:u64},Small=1{a:u8,b:i16},Gone=2})->struct Tuple2<u8, u64>{0:u8,1:u64},counter:fn(i64)->Trait_TO prefix Counter_VTable prefix_len=0{_sabi_tys:(),_sabi_vtable:prefix RObjectVtable prefix_len=6{_sabi_tys:(),_sabi_type_id:fn()->enum MaybeCmp<UTypeId> repr(u8){Just=0{0:struct UTypeId{executable_identity:*const c_void,type_id_array:[u8;16]}},Nothing=1},_sabi_drop:fn(*mut c_void)->(),_sabi_clone:fn(*const c_void)->struct RBox<()>{data:*mut c_void,vtable:*const c_void},_sabi_debug:fn(*const c_void,u8,*mut c_void)->RResult<(),()>,_sabi_display:fn(*const c_void,u8,*mut c_void)->RResult<(),()>},incr:fn(*mut c_void,i64)->i64,get:fn(*const c_void)->i64,name:fn(*const c_void)->RString,label:fn(*const c_void,RStr,ROption<u32>)->RResult<(),RString>},value:fn(enum Value repr(u8){Null=0,Bool=1{0:bool},I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:RVec<Value>},Object=8{0:RHashMap<RString,Value>}})->ROption<RResult<u32,()>>,on_done:fn(fn(*const c_void,u32)->bool,*mut c_void)->fn(u32)->(),later:fn(u64)->FfiFuture<RString>,stream:fn(EventSender { channel: *mut c_void, vtable: *const EventSenderVTable },LocalFfiFuture<()>)->(),small:prefix Small prefix_len=1{flag:u8,count:u16},limits:[u32;4],marker:()}";
+    pub const FINGERPRINT: u64 = 0x3ab80035cee974e8;
     pub const VERSION: &'static str = "1.2.0";
 }
 
@@ -111,7 +113,7 @@ macro_rules! export_shapes_mod {
             version: "1.2.0",
             package: $package,
             last_prefix_field: parse,
-            fields: [area: fn, shapes: fn, lookup: fn, parse: fn, scale: fn, boxed: fn, text: fn, compare: fn, number: fn, counter: fn, value: fn, on_done: fn, small: data(abi_stable_mirror::prefix::PrefixRef<Small>), limits: data([u32; 4]), marker: data(())],
+            fields: [area: fn, shapes: fn, lookup: fn, parse: fn, scale: fn, boxed: fn, text: fn, compare: fn, number: fn, counter: fn, value: fn, on_done: fn, later: fn, stream: fn, small: data(abi_stable_mirror::prefix::PrefixRef<Small>), limits: data([u32; 4]), marker: data(())],
             constructor: $constructor,
             node_layout: ShapesMod::LAYOUT,
         }
@@ -158,5 +160,5 @@ const _: () = {
     assert!(size_of::<Shape>() == 40 && align_of::<Shape>() == 8);
     assert!(size_of::<Wide>() == 16 && align_of::<Wide>() == 8);
     assert!(size_of::<Small>() == 8 && align_of::<Small>() == 8);
-    assert!(size_of::<ShapesMod>() == 120 && align_of::<ShapesMod>() == 8);
+    assert!(size_of::<ShapesMod>() == 136 && align_of::<ShapesMod>() == 8);
 };
