@@ -121,7 +121,7 @@ class RustModule {
       case 'trait':
         return this.trait(std.trait, d)
       case 'opaque':
-        throw new CodegenError(`${where}: t.opaque('${std.opaqueName}') is the plugin's own type behind an RBox; declare that field as RBox<YourType> by hand`)
+        throw new CodegenError(`${where || d.name}: t.opaque('${std.opaqueName}') is the plugin's own type behind an RBox; declare that field as RBox<YourType> by hand`)
     }
   }
 
