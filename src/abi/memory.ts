@@ -107,7 +107,10 @@ export function readNativeBytes(address: bigint, length: number): Uint8Array {
     const s = stagingRegion()
     memcpy()
     memcpyAtFn!(s.base, Number(address), length)
-    bytes = s.bytes.slice(0, length)
+    // Into an ArrayBuffer of its own: a taking read gives the copy's buffer a property
+    // (ownership.ts), and `.buffer` of a small typed array would move it out of V8's heap.
+    bytes = new Uint8Array(new ArrayBuffer(length))
+    bytes.set(s.bytes.subarray(0, length))
   } else {
     bytes = new Uint8Array(length)
     memcpy()(bytes, address, length)
@@ -165,9 +168,11 @@ export function writeNativePlain(address: bigint, size: number, fill: (view: Dat
 
 /** Fills `size` bytes in JS memory with `fill`, then copies them to `address` in one call. */
 export function writeNative(address: bigint, size: number, fill: (view: DataView) => void): void {
-  const bytes = new Uint8Array(size)
-  fill(new DataView(bytes.buffer))
-  copyToNative(address, bytes)
+  // An ArrayBuffer of its own from the start: `new Uint8Array(small).buffer` would first move
+  // the bytes out of V8's heap.
+  const buffer = new ArrayBuffer(size)
+  fill(new DataView(buffer))
+  copyToNative(address, new Uint8Array(buffer))
 }
 
 /**
