@@ -308,9 +308,12 @@ function buildToKoffi(d: Desc): (v: any) => unknown {
   const { size } = layoutOf(d)
   const shape = shapeFromBytes(d)
   if (isPrimitive(d)) {
+    // The write checks the value (type, range); koffi then takes the value itself (a number,
+    // BigInt or boolean converts exactly as written). Reading it back would allocate a new
+    // BigInt per 64-bit argument.
     return (v) => {
       codec.write(primScratch, 0, v)
-      return shape(primScratch, 0)
+      return v
     }
   }
   // The bytes are only a staging area: shape() copies them into koffi's JS shape right
