@@ -216,7 +216,7 @@ export const channel = (options?: ChannelOptions): EventChannel => new EventChan
 export const EventSender: CustomDesc<never, EventChannel> = custom<never, EventChannel>({
   name: 'EventSender',
   repr: t.struct('EventSender', { channel: t.mutPtr(), vtable: t.ptr() }),
-  layoutText: () => 'EventSender { channel: *mut c_void, vtable: *const EventSenderVTable }',
+  layoutText: () => 'struct EventSender{channel:*mut c_void,vtable:*const EventSenderVTable}',
   read() {
     throw new ChannelError('an EventSender cannot be received from a plugin: channels are made by the host (channel()) and their senders handed out')
   },

@@ -5,7 +5,7 @@
 // The grammar is exactly what layoutString prints:
 //   prefix NAME prefix_len=N{field:T,...}   struct NAME{...}   union NAME{...}
 //   enum NAME repr(R){Variant=D{...},...}   transparent NAME(T,...)   fn(T,...)->T
-//   &T   &mut T   *const P   *mut P   [T;N]   NAME   NAME<T,...>   ()   Trait_TO T
+//   &T   &mut T   *const P   *mut P   [T;N]   NAME   NAME<T,...>   ()   Trait_TO T   opaque NAME
 // where a NAME may carry generic arguments (`Tuple2<u8, u64>`) and a pointee P is only named.
 
 export type LayoutKind = 'prefix' | 'struct' | 'union' | 'enum' | 'variant' | 'transparent' | 'fn' | 'ref' | 'ptr' | 'array' | 'named'
@@ -195,6 +195,8 @@ class Parser {
       return this.node(start, 'array', `[;${length}]`, [{ label: 'element', segment: '[]', node: element }])
     }
     if (this.eat('()')) return this.node(start, 'named', '()', [])
+    // A type only the plugin knows (t.opaque): its name is all there is to compare.
+    if (this.eat('opaque ')) return this.node(start, 'named', `opaque ${this.match(IDENT, 'an opaque type name')}`, [])
     const ident = this.match(IDENT, 'a type')
     // A trait object: `Trait_TO` followed by its vtable's layout.
     if (ident === 'Trait_TO' && this.eat(' ')) {

@@ -81,6 +81,21 @@ describe('layout strings', () => {
     expect(firstLayoutDifference(s, 'garbage{')?.found).toMatch(/not a layout string/)
     expect(firstLayoutDifference(s, s.slice(0, 50))?.found).toMatch(/not a layout string/)
   })
+
+  it('parse for every kind a root module can hold: std types, trait objects, opaque handles, futures, senders', () => {
+    const Tick = t.trait('Tick', { at: t.method([], t.u64) })
+    const Every = t.prefixModule('Every', {
+      std: t.fn([t.RVec(t.Tuple3(t.RStr, t.RCowStr, t.RDuration)), t.RBox(t.ROption(t.u8))], t.RResult(t.RHashMap(t.RString, t.Value), t.RString)),
+      object: t.fn([t.ref(Tick), t.refMut(Tick)], Tick),
+      opaque: t.fn([t.opaque('Bag')], t.unit),
+      future: t.fn([t.FfiFuture(t.RString), t.LocalBorrowingFfiFuture(t.u64)], t.FfiFuture(t.FfiPoll(t.u32))),
+      sender: t.fn([t.EventSender], t.unit),
+    })
+    const text = layoutString(Every)
+    expect(parseLayout(text).children.map((c) => c.label)).toEqual(['std', 'object', 'opaque', 'future', 'sender'])
+    expect(firstLayoutDifference(text, text)).toBeUndefined()
+    expect(firstLayoutDifference(text, text.replace('channel:*mut c_void', 'channel:*const c_void'))?.path).toBe('Every.sender.args[0].channel')
+  })
 })
 
 describe('header declarations', () => {

@@ -238,9 +238,9 @@ ABS_DECLARE_WITH_METADATA(ShapesMod_WM, ShapesMod);
     ",I64=2{0:i64},U64=3{0:u64},F64=4{0:f64},String=5{0:RString},Bytes=6{0:RVec<u8>},Array=7{0:" \
     "RVec<Value>},Object=8{0:RHashMap<RString,Value>}})->ROption<RResult<u32,()>>,on_done:fn(fn" \
     "(*const c_void,u32)->bool,*mut c_void)->fn(u32)->(),later:fn(u64)->FfiFuture<RString>,stre" \
-    "am:fn(EventSender { channel: *mut c_void, vtable: *const EventSenderVTable },LocalFfiFutur" \
-    "e<()>)->(),small:prefix Small prefix_len=1{flag:u8,count:u16},limits:[u32;4],marker:()}"
-#define ShapesMod_FINGERPRINT 0x3ab80035cee974e8ull
+    "am:fn(struct EventSender{channel:*mut c_void,vtable:*const EventSenderVTable},LocalFfiFutu" \
+    "re<()>)->(),small:prefix Small prefix_len=1{flag:u8,count:u16},limits:[u32;4],marker:()}"
+#define ShapesMod_FINGERPRINT 0xf757f8ec21c04dd7ull
 #define ShapesMod_VERSION "1.2.0"
 /* Defines `static const AbsPTStructLayout ident` for ShapesMod_WM.type_layout ("package;version"). */
 #define ShapesMod_DEFINE_TYPE_LAYOUT(ident, package) \
