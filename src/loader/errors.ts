@@ -93,7 +93,7 @@ export class LayoutMismatchError extends LoadError {
       'ERR_ABI_LAYOUT_MISMATCH',
       path,
       `the root module's layout differs from the host's declaration at ${fieldPath}: expected ${expected}, found ${found} ` +
-        `(${check} check). ${hint ?? 'Rebuild the plugin against the interface the host declares, or update the declaration.'}`,
+        `(${check} check). ${hint ?? 'Rebuild the plugin against the interface the host declares (`abi-stable header` / `abi-stable rust` generate its types and layout string), or update the declaration.'}`,
     )
     this.fieldPath = fieldPath
     this.expected = expected
