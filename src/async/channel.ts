@@ -111,11 +111,14 @@ export class EventChannel implements Wakeable, AsyncIterable<JsonValue> {
 
   next(): Promise<IteratorResult<JsonValue>> {
     if (this.waiting) return Promise.reject(new ChannelError('a channel has one reader: wait for the previous next() before asking again'))
-    if (this.index < this.buffered.length || (!this.ended && this.fill())) {
-      return Promise.resolve({ done: false, value: this.buffered[this.index++] })
-    }
+    if (this.index < this.buffered.length) return Promise.resolve({ done: false, value: this.buffered[this.index++] })
     if (this.ended) return Promise.resolve({ done: true, value: undefined })
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }))
+    // Between two batches, timers and I/O get their turn: resolved promises alone never leave the
+    // microtask queue, so a stream that never pauses would otherwise hold the event loop forever.
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject }
+      setImmediate(() => this.woken())
+    })
   }
 
   /** Called on the main thread after a plugin sent into an empty channel, or closed it. */

@@ -46,6 +46,23 @@ describe.each(asyncPlugins())('%s plugin: event channels', (_lang, path) => {
     expect(await settled(() => asyncLive().channels, 0n)).toBe(0n)
   })
 
+  it('a busy stream still lets timers and immediates run between batches', async () => {
+    const ch = channel()
+    p.ap_spawn_streams(ch, 4, 250_000n)
+    let seenAtTimer = -1
+    let seenAtImmediate = -1
+    let count = 0
+    setTimeout(() => (seenAtTimer = count), 1)
+    setImmediate(() => (seenAtImmediate = count))
+    for await (const _ of ch) count++
+    expect(count).toBe(1_000_000)
+    // Both ran while events were still coming (a batch is at most 4096 events).
+    expect(seenAtImmediate).toBeGreaterThanOrEqual(0)
+    expect(seenAtImmediate).toBeLessThanOrEqual(4096)
+    expect(seenAtTimer).toBeGreaterThanOrEqual(0)
+    expect(seenAtTimer).toBeLessThan(1_000_000)
+  })
+
   it('a bounded channel refuses sends while full (the plugin waits) and still delivers everything in order', async () => {
     const full = p.ap_full_seen()
     const ch = channel({ capacity: 64 })
