@@ -2,10 +2,12 @@
 // puts them on a plugin path, discovers them with findPlugins, prints what loaded and which
 // checks ran, builds connectors from a config and calls them, and prints the failures as a user
 // would see them.
+import { spawnSync } from 'node:child_process'
+import koffi from 'koffi'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { AbiError, findPlugins } from '../src/index.ts'
+import { AbiError, bindFunction, channel, findPlugins, pinLibrary, t } from '../src/index.ts'
 import { repoRoot } from '../test/setup/paths.ts'
 import { CONNECTOR_VERSION, ConnectorMod } from './connector/interface.ts'
 
@@ -86,3 +88,34 @@ console.log(`\n${errors.length} files did not load:`)
 for (const e of errors) console.log(`- ${path.relative(base, e.path)}\n  ${(e.error as AbiError).code}: ${e.reason.slice(e.path.length + 2)}`)
 
 fs.rmSync(base, { recursive: true, force: true })
+
+// Streaming: the metronome connectors (plugins-c/metronome, plugins-rust/metronome) tick from a
+// thread of their own into a host channel, read here with `for await`, until stopped.
+console.log('\nmetronomes: a Value event every 20 ms from a plugin thread into a host channel')
+const { buildMetronomeC } = await import(path.join(repoRoot, 'plugins-c', 'metronome', 'build.mjs'))
+const metronomes: [string, string][] = [['C', buildMetronomeC(path.join(repoRoot, 'build', 'plugins-c'), {}).plain]]
+const cargo = spawnSync('cargo', ['build', '--offline', '--release', '-p', 'metronome'], {
+  cwd: path.join(repoRoot, 'plugins-rust'),
+  env: { ...process.env, CARGO_TARGET_DIR: path.join(repoRoot, 'build', 'rust') },
+  encoding: 'utf8',
+})
+if (cargo.status === 0) metronomes.push(['Rust', path.join(repoRoot, 'build', 'rust', 'release', `libmetronome${path.extname(c.example_connector_c)}`)])
+else console.log(`(no Rust metronome: ${(cargo.error?.message ?? cargo.stderr).split('\n')[0]})`)
+
+const Metronome = t.opaque('Metronome')
+for (const [lang, file] of metronomes) {
+  const lib = koffi.load(file)
+  pinLibrary(file) // its thread must not lose its code if the script ends first
+  const start = bindFunction(lib, 'metronome_start', t.fn([t.RString, t.ROption(t.Value), t.EventSender], t.RResult(Metronome, t.RString)))
+  const stop = bindFunction(lib, 'metronome_stop', t.fn([t.refMut(Metronome)], t.u64))
+  const events = channel()
+  const started = start(`${lang.toLowerCase()}-beat`, { interval_ms: 20 }, events)
+  if (!started.ok) throw new Error(started.error)
+  using metronome = started.value
+  let n = 0
+  for await (const event of events) {
+    console.log(`  ${lang}: ${JSON.stringify(event, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))}`)
+    // Stopping joins the plugin's thread while this call waits; the channel then ends the loop.
+    if (++n === 3) console.log(`  ${lang}: stopped after ${stop(metronome)} events`)
+  }
+}
