@@ -8,6 +8,7 @@ import { viewOf } from '../src/index.ts'
 import { loadTestPlugin } from '../test/std-types/api.ts'
 import { structCases } from './struct-cases.ts'
 import { traitCases } from './trait-cases.ts'
+import { asyncCases } from './async-cases.ts'
 
 export interface Floor {
   init(path: string): void
@@ -39,6 +40,14 @@ export interface Case {
   againstFastest?: boolean
   /** Run before each checked row (a write case scribbles over its memory, so a write that does nothing fails its check). */
   reset?: () => void
+  /** `run` and every row return a Promise: measured by bench/main.ts's timed loop of awaited ops, not by `benchmark`. */
+  async?: boolean
+  /** Samples per row for async cases (default 20, as the `benchmark` rows' minSamples). */
+  samples?: number
+  /** Events one op carries (channel cases): results also give events per second. */
+  eventsPerOp?: number
+  /** A throughput target (events per second of the median op) instead of a ratio target. */
+  minEventsPerSecond?: number
 }
 
 export interface Setup {
@@ -48,6 +57,8 @@ export interface Setup {
   legacy?: boolean
   /** The Rust trait test plugin, for the trait-object case (bench/trait-cases.ts); the case is left out without it. */
   traitPluginPath?: string
+  /** The Rust async test plugin, for the future and channel cases (bench/async-cases.ts); left out without it. */
+  asyncPluginPath?: string
 }
 
 const require = createRequire(import.meta.url)
@@ -216,7 +227,7 @@ export function makeCases(setup: Setup): Case[] {
 }
 
 /** Case groups kept in files of their own (bench/struct-cases.ts, ...). */
-const caseGroups: ((setup: Setup) => Case[])[] = [traitCases, structCases]
+const caseGroups: ((setup: Setup) => Case[])[] = [traitCases, structCases, asyncCases]
 
 function loadLegacy(pluginPath: string): (() => unknown) | undefined {
   try {

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import Benchmark from 'benchmark'
 import { makeCases, type Row } from './cases.ts'
 
-const [pluginPath, floorPath, outDir, traitPluginPath] = process.argv.slice(2)
+const [pluginPath, floorPath, outDir, traitPluginPath, asyncPluginPath] = process.argv.slice(2)
 const only = process.env.BENCH_ONLY
 const maxTime = Number(process.env.BENCH_MAX_TIME ?? 1)
 
@@ -28,22 +28,66 @@ function measure(key: string, row: Row): Stat {
   return st
 }
 
+/**
+ * Async rows (ops returning a Promise): a timed loop of awaited ops. Each row's ops per sample are
+ * calibrated to take >= 5 ms (at least one op); rows are sampled in interleaved rounds until each
+ * has `minSamples` samples and maxTime per row has passed. Median and spread as for the other rows.
+ */
+async function measureAsync(keyPrefix: string, rows: Row[], minSamples: number): Promise<Stat[]> {
+  const now = () => Number(process.hrtime.bigint())
+  const timeOps = async (run: () => unknown, k: number) => {
+    const start = now()
+    for (let i = 0; i < k; i++) await run()
+    return now() - start
+  }
+  const perSample: number[] = []
+  for (const r of rows) {
+    let k = 1
+    while ((await timeOps(r.run, k)) < 5e6 && k < 1 << 20) k *= 2
+    perSample.push(k)
+  }
+  const samples: number[][] = rows.map(() => [])
+  const start = now()
+  while (samples[0].length < minSamples || now() - start < maxTime * 1e9 * rows.length) {
+    for (const [i, r] of rows.entries()) samples[i].push((await timeOps(r.run, perSample[i])) / perSample[i])
+  }
+  return rows.map((r, i) => {
+    const s = samples[i].sort((x, y) => x - y)
+    const q = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))]
+    const st = { median: q(0.5), p10: q(0.1), p90: q(0.9), samples: s.length }
+    stats.set(`${keyPrefix} | ${r.name}`, st)
+    return st
+  })
+}
+
 const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} us` : `${ns.toFixed(0)} ns`)
 const spread = (s: Stat) => `${fmt(s.p10)} - ${fmt(s.p90)}`
 
-const cases = makeCases({ pluginPath, floorPath, traitPluginPath: traitPluginPath || undefined }).filter((c) => !only || c.name.includes(only))
+const cases = makeCases({ pluginPath, floorPath, traitPluginPath: traitPluginPath || undefined, asyncPluginPath: asyncPluginPath || undefined }).filter((c) => !only || c.name.includes(only))
 const results: unknown[] = []
 const md: string[] = []
 for (const c of cases) {
-  const base = measure(`${c.name} | ${c.baseline.name}`, c.baseline)
-  const ours = measure(`${c.name} | abi-stable`, { name: 'abi-stable', run: c.run })
-  const others = c.others.map((o) => ({ name: o.name, stat: measure(`${c.name} | ${o.name}`, o) }))
+  let base: Stat, ours: Stat, others: { name: string; stat: Stat }[]
+  if (c.async) {
+    const rows = [{ name: 'abi-stable', run: c.run }, c.baseline, ...c.others]
+    const [o, b, ...rest] = await measureAsync(c.name, rows, c.samples ?? 20)
+    ;[ours, base, others] = [o, b, rest.map((stat, i) => ({ name: c.others[i].name, stat }))]
+  } else {
+    base = measure(`${c.name} | ${c.baseline.name}`, c.baseline)
+    ours = measure(`${c.name} | abi-stable`, { name: 'abi-stable', run: c.run })
+    others = c.others.map((o) => ({ name: o.name, stat: measure(`${c.name} | ${o.name}`, o) }))
+  }
   // The denominator: the primary baseline, or the fastest reference row when the target says so.
   let denom = { name: c.baseline.name, stat: base }
   if (c.againstFastest) for (const o of others) if (o.stat.median < denom.stat.median) denom = o
   const ratio = ours.median / denom.stat.median
   const refs = [{ name: c.baseline.name, stat: base }, ...others].filter((r) => r.name !== denom.name)
-  const met = c.target === undefined ? 'n/a' : ratio <= c.target ? 'met' : 'missed'
+  // Events per second of the median op (channel cases), and its throughput target.
+  const eps = (st: Stat) => (c.eventsPerOp === undefined ? undefined : c.eventsPerOp / (st.median / 1e9))
+  const ourEps = eps(ours)
+  const met = c.minEventsPerSecond !== undefined ? (ourEps! >= c.minEventsPerSecond ? 'met' : 'missed') : c.target === undefined ? 'n/a' : ratio <= c.target ? 'met' : 'missed'
+  const mEps = (x: number) => `${(x / 1e6).toFixed(2)} M events/s`
+  const targetText = c.minEventsPerSecond !== undefined ? `>= ${mEps(c.minEventsPerSecond)}: ${met} (${mEps(ourEps!)})` : c.target === undefined ? '-' : `<= ${c.target.toFixed(2)}x: ${met}`
   results.push({
     name: c.name,
     medianNs: Math.round(ours.median),
@@ -51,12 +95,13 @@ for (const c of cases) {
     baselineMedianNs: Math.round(denom.stat.median),
     ratio: Number(ratio.toFixed(3)),
     target: c.target === undefined ? null : Number(c.target.toFixed(3)),
+    ...(c.eventsPerOp === undefined ? {} : { eventsPerOp: c.eventsPerOp, eventsPerSecond: Math.round(ourEps!), baselineEventsPerSecond: Math.round(eps(denom.stat)!), minEventsPerSecond: c.minEventsPerSecond ?? null }),
     met,
     spreadNs: { p10: Math.round(ours.p10), p90: Math.round(ours.p90) },
     others: refs.map((o) => ({ name: o.name, medianNs: Math.round(o.stat.median), ratio: Number((ours.median / o.stat.median).toFixed(3)) })),
   })
-  md.push(`| ${c.name} | ${fmt(ours.median)} | ${spread(ours)} | ${denom.name}${c.againstFastest ? ' (fastest reference)' : ''}: ${fmt(denom.stat.median)} | **${ratio.toFixed(2)}x** | ${c.target === undefined ? '-' : `<= ${c.target.toFixed(2)}x: ${met}`} | ${refs.map((o) => `${o.name}: ${fmt(o.stat.median)} (${(ours.median / o.stat.median).toFixed(2)}x)`).join('; ') || '-'} |`)
-  console.log(`${c.name}\n  abi-stable ${fmt(ours.median)}  ${denom.name} ${fmt(denom.stat.median)}  ratio ${ratio.toFixed(2)}x  ${met}${others.map((o) => `\n  ${o.name} ${fmt(o.stat.median)}`).join('')}`)
+  md.push(`| ${c.name} | ${fmt(ours.median)} | ${spread(ours)} | ${denom.name}${c.againstFastest ? ' (fastest reference)' : ''}: ${fmt(denom.stat.median)} | **${ratio.toFixed(2)}x** | ${targetText} | ${refs.map((o) => `${o.name}: ${fmt(o.stat.median)} (${(ours.median / o.stat.median).toFixed(2)}x)`).join('; ') || '-'} |`)
+  console.log(`${c.name}\n  abi-stable ${fmt(ours.median)}  ${denom.name} ${fmt(denom.stat.median)}  ratio ${ratio.toFixed(2)}x  ${met}${ourEps === undefined ? '' : `  ${mEps(ourEps)}`}${others.map((o) => `\n  ${o.name} ${fmt(o.stat.median)}`).join('')}`)
 }
 
 const require = createRequire(import.meta.url)
@@ -72,6 +117,7 @@ const machine = [
   `- CPUs (nproc): ${nproc}; model: ${cpus()[0]?.model ?? 'unknown'}`,
   `- Node ${process.version}, koffi ${koffiVersion}, @2060.io/ffi-napi ${legacy}`,
   `- plugin: the Rust std test plugin (${path.basename(pluginPath)}); floor: bench/floor/floor.c built with gcc -O2`,
+  `- async rows: the Rust async test plugin (${asyncPluginPath ? path.basename(asyncPluginPath) : 'not given'}), timed loops of awaited ops (ops per sample calibrated to >= 5 ms), interleaved rounds, same median and spread`,
   `- benchmark package, minSamples 20, maxTime ${maxTime} s per row; run as esbuild-bundled JavaScript (no keepNames)`,
 ]
 const notesPath = path.join(outDir, 'notes.md')

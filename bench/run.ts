@@ -10,9 +10,11 @@ import { repoRoot as root } from '../test/setup/paths.ts'
 import { buildStdTestPlugins } from '../test/setup/plugins.ts'
 import { buildFloor } from './build-floor.ts'
 import { buildTraitPlugins } from '../test/setup/trait-plugins.ts'
+import { buildAsyncPlugins } from '../test/setup/async-plugins.ts'
 
 const { Rust: plugin } = await buildStdTestPlugins()
 const { Rust: traitPlugin } = await buildTraitPlugins()
+const { asyncPlugins } = await buildAsyncPlugins()
 const floor = buildFloor()
 const main = path.join(root, 'build', 'bench', 'main.mjs')
 await build({
@@ -27,5 +29,5 @@ await build({
   logLevel: 'warning',
 })
 const env = { ...process.env, ABI_STABLE_RUNTIME: runtimePath, NODE_PATH: path.join(root, 'node_modules') }
-const r = spawnSync(process.execPath, ['--expose-gc', main, plugin, floor, path.join(root, 'bench'), traitPlugin ?? ''], { stdio: 'inherit', env })
+const r = spawnSync(process.execPath, ['--expose-gc', main, plugin, floor, path.join(root, 'bench'), traitPlugin ?? '', asyncPlugins.Rust ?? ''], { stdio: 'inherit', env })
 process.exit(r.status ?? 1)

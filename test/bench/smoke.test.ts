@@ -5,25 +5,29 @@ import { buildFloor } from '../../bench/build-floor.ts'
 import { makeCases, type Case } from '../../bench/cases.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
 import { buildTraitPlugins } from '../setup/trait-plugins.ts'
+import { buildAsyncPlugins } from '../setup/async-plugins.ts'
 
 let cases: Case[] = []
 beforeAll(async () => {
   const { Rust } = await buildStdTestPlugins()
   const { Rust: traitPluginPath } = await buildTraitPlugins()
-  cases = makeCases({ pluginPath: Rust, floorPath: buildFloor(), traitPluginPath })
+  const { asyncPlugins } = await buildAsyncPlugins()
+  cases = makeCases({ pluginPath: Rust, floorPath: buildFloor(), traitPluginPath, asyncPluginPath: asyncPlugins.Rust })
 }, 300_000)
 
 describe('benchmark cases (smoke run, one iteration each)', () => {
-  it('every case and every baseline gives the right result', () => {
+  it('every case and every baseline gives the right result', async () => {
     expect(cases.length).toBeGreaterThan(5)
+    // The future round trip and the channel (bench/async-cases.ts) are among them.
+    expect(cases.filter((c) => c.async).map((c) => c.name.split(':')[0])).toEqual(['future round trip', 'channel'])
     for (const c of cases) {
       c.reset?.()
-      expect(c.check(c.run()), c.name).toBe(true)
+      expect(c.check(c.async ? await c.run() : c.run()), c.name).toBe(true)
       for (const b of [c.baseline, ...c.others]) {
         const check = c.checkBaseline ?? c.check
         if (b.name.startsWith('plain JS')) continue
         c.reset?.()
-        expect(check(b.run()), `${c.name} / ${b.name}`).toBe(true)
+        expect(check(c.async ? await b.run() : b.run()), `${c.name} / ${b.name}`).toBe(true)
       }
     }
   })
