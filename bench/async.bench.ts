@@ -4,6 +4,8 @@
 // Run with `npm run bench:async` (bench/async.run.ts builds the plugins, bundles this file and runs
 // it with node against the C and the Rust async plugin, each in its own process), or
 // `node <bundle> <async plugin library>`. Prints medians of interleaved rounds.
+// The main suite (`npm run bench`, bench/async-cases.ts) measures the round trip and a bounded
+// channel with baselines and the issue's target; this file keeps the wider comparison (C and Rust).
 import { channel } from '../src/index.ts'
 import { loadAsyncPlugin } from '../test/async/api.ts'
 
