@@ -1,6 +1,6 @@
 // npm run bench: builds the plugins and the Node-API floor addon, bundles bench/main.ts
 // with esbuild (plain JavaScript, no keepNames: tsx's keepNames helper inflates
-// closure-heavy code) and runs it with node. BENCH_ONLY=<substring> runs matching cases
+// closure-heavy code) and runs it with node. BENCH_ONLY=<substring>[|<substring>...] runs matching cases
 // only (results files are then not written); BENCH_MAX_TIME=<seconds> per row.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
