@@ -51,7 +51,7 @@ export function hostile32BitLibrary(): string {
 export function truncatedLibrary(bytes: number): string {
   const whole = fs.readFileSync(hostileLibrary('sound'))
   const out = path.join(buildDir, `libhostile_cut_${bytes}.so`)
-  fs.writeFileSync(out, whole.subarray(0, bytes))
+  writeAtomically(out, whole.subarray(0, bytes))
   return out
 }
 
@@ -60,8 +60,20 @@ export function foreignMachineLibrary(machine: number): string {
   const bytes = Buffer.from(fs.readFileSync(hostileLibrary('sound')))
   bytes.writeUInt16LE(machine, 18)
   const out = path.join(buildDir, `libhostile_machine_${machine}.so`)
-  fs.writeFileSync(out, bytes)
+  writeAtomically(out, bytes)
   return out
+}
+
+/**
+ * Writes `bytes` to `out` under a temporary name and renames it into place. Test files run in
+ * parallel processes (test/cli and test/hardening make the same copies): rewriting a library in
+ * place while another process has it mapped truncates that mapping, and its next read dies of
+ * SIGBUS. A rename leaves the other process its old file.
+ */
+function writeAtomically(out: string, bytes: Uint8Array): void {
+  const tmp = `${out}.${process.pid}.tmp`
+  fs.writeFileSync(tmp, bytes)
+  fs.renameSync(tmp, out)
 }
 
 export const soundSize = (): number => fs.statSync(hostileLibrary('sound')).size
