@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// The abi-stable CLI's entry (package.json "bin"). The package ships its TypeScript sources and
-// the interface files users pass are TypeScript too, so both run through tsx's loader, registered
-// here for this process (tsx is a dependency for this reason). See docs/guides/cli.md.
-import { register } from 'tsx/esm/api'
+// The abi-stable CLI's entry (package.json "bin"): the built CLI in dist/. In a checkout of the
+// repository, where src/cli is and dist/ may be stale or unbuilt, the sources run instead,
+// through tsx (a devDependency). See docs/guides/cli.md.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
-register()
-const { main } = await import('../src/cli/main.ts')
-process.exitCode = await main(process.argv.slice(2))
+const source = new URL('../src/cli/main.ts', import.meta.url)
+let cli
+if (existsSync(fileURLToPath(source))) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  cli = await import(source.href)
+} else {
+  cli = await import('../dist/cli/main.js')
+}
+process.exitCode = await cli.main(process.argv.slice(2))

@@ -1,5 +1,8 @@
 // Builds the native runtime (src/native/*.c) into build/native/libabi_stable_rt.so (.dylib on
-// macOS). Run by the package's `install` script; also imported by the C plugin and test builds.
+// macOS). The package's `install` script (`node scripts/build-native.mjs`) does so only when the
+// tarball carries no prebuilt runtime that loads on this platform (prebuilds/<platform>/, made by
+// `npm pack`); `--build` (what `npx abi-stable build-runtime` runs) always builds. Also imported by
+// the C plugin and test builds.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,6 +13,14 @@ export const nativeDir = path.join(repoRoot, 'src', 'native')
 export const includeDir = path.join(repoRoot, 'plugins-c', 'include')
 export const libSuffix = process.platform === 'darwin' ? '.dylib' : '.so'
 export const runtimeLibPath = path.join(repoRoot, 'build', 'native', `libabi_stable_rt${libSuffix}`)
+
+/** `linux-x64-glibc`, `darwin-arm64`, ...: named as src/types/runtime-path.ts names it. */
+export function platformTag() {
+  const base = `${process.platform}-${process.arch}`
+  if (process.platform !== 'linux') return base
+  return `${base}-${process.report?.getReport().header?.glibcVersionRuntime ? 'glibc' : 'musl'}`
+}
+export const prebuiltRuntimePath = path.join(repoRoot, 'prebuilds', platformTag(), `libabi_stable_rt${libSuffix}`)
 
 /** The runtime's C sources (not its tests), absolute paths. */
 export function runtimeSources() {
@@ -57,15 +68,52 @@ export function compileSharedLibrary(cc, sources, out, flags = []) {
 
 export const RUNTIME_FLAGS = ['-std=c11', '-O2', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-fvisibility=hidden']
 
-function main() {
-  if (process.platform === 'win32') {
-    console.log('abi-stable: the native runtime does not support Windows yet; not built')
+/** Whether the library at `file` can be opened in this process (its libc and architecture fit). */
+async function loads(file) {
+  try {
+    const { default: koffi } = await import('koffi')
+    koffi.load(file)
+    return true
+  } catch (e) {
+    console.warn(`abi-stable: the prebuilt runtime ${path.relative(repoRoot, file)} does not load here (${e.message}); building one`)
+    return false
+  }
+}
+
+/**
+ * The install script: nothing to do when a prebuilt runtime for this platform loads; else builds
+ * one. Without a C compiler the install still succeeds (laying out types needs no runtime) and
+ * says what to do; the first use of the runtime then throws RuntimeNotBuiltError saying the same.
+ */
+async function install() {
+  if (fs.existsSync(prebuiltRuntimePath) && (await loads(prebuiltRuntimePath))) {
+    console.log(`abi-stable: using the prebuilt native runtime for ${platformTag()}`)
     return 0
   }
+  return build({ requireCompiler: false })
+}
+
+/** `npm pack`'s step: the runtime for this platform into prebuilds/<platform>/ (removed again after packing). */
+function prebuild() {
   const cc = findCCompiler()
   if (!cc) {
     console.error(noCompilerMessage())
     return 1
+  }
+  compileSharedLibrary(cc, runtimeSources(), prebuiltRuntimePath, [...RUNTIME_FLAGS, '-s'])
+  console.log(`abi-stable: prebuilt ${path.relative(repoRoot, prebuiltRuntimePath)}`)
+  return 0
+}
+
+function build({ requireCompiler }) {
+  if (process.platform === 'win32') {
+    console.warn('abi-stable: the native runtime does not support Windows yet; not built')
+    return requireCompiler ? 1 : 0
+  }
+  const cc = findCCompiler()
+  if (!cc) {
+    console.warn(`${noCompilerMessage()}, then run: npx abi-stable build-runtime (${platformTag()} has no prebuilt runtime)`)
+    return requireCompiler ? 1 : 0
   }
   try {
     const warnings = compileSharedLibrary(cc, runtimeSources(), runtimeLibPath, RUNTIME_FLAGS)
@@ -78,4 +126,7 @@ function main() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main()
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const flag = process.argv[2]
+  process.exitCode = flag === '--build' ? build({ requireCompiler: true }) : flag === '--prebuild' ? prebuild() : await install()
+}

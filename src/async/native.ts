@@ -1,9 +1,8 @@
 // The native runtime's async part (src/native/abs_async.h), loaded on first use: the wake-up
 // queue, host wakers, host futures, event channels. Bound with plain koffi signatures (pointers
 // and integers only), as the runtime's other hot internal entry points are.
-import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
-import { runtime, runtimePath } from '../types/runtime.ts'
+import { runtimeLibrary } from '../types/runtime.ts'
 
 type Ptr = bigint
 type Int64 = number | bigint
@@ -41,14 +40,10 @@ function bind(lib: LibraryHandle) {
 
 type Native = ReturnType<typeof bind>
 let native: Native | undefined
-// koffi unloads a library whose handle is garbage-collected; wakers and channels live in this one.
-let library: LibraryHandle | undefined
 
 export function asyncNative(): Native {
   if (native) return native
-  runtime() // throws RuntimeNotBuiltError, saying what to do, when the runtime is missing
-  library = koffi.load(runtimePath)
-  native = bind(library)
+  native = bind(runtimeLibrary()) // throws RuntimeNotBuiltError, saying what to do, when the runtime is missing
   return native
 }
 

@@ -1,7 +1,8 @@
-// Loads a user's interface file (TypeScript or JavaScript, run through tsx by the bin) and finds
-// what the commands need in its exports: the declarations (any descriptor), the root module (a
-// prefix type) and the interface version (a string export named *VERSION, e.g. CONNECTOR_VERSION).
+// Loads a user's interface file (JavaScript, or TypeScript: see importInterface) and finds what
+// the commands need in its exports: the declarations (any descriptor), the root module (a prefix
+// type) and the interface version (a string export named *VERSION, e.g. CONNECTOR_VERSION).
 import fs from 'node:fs'
+import { createRequire, register } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Desc, PrefixDesc } from '../abi/index.ts'
@@ -23,8 +24,9 @@ export async function loadInterface(file: string, cwd: string): Promise<Interfac
   if (!fs.existsSync(full)) throw new InterfaceFileError(`${file}: no such interface file`)
   let exports: Record<string, unknown>
   try {
-    exports = (await import(pathToFileURL(full).href)) as Record<string, unknown>
+    exports = await importInterface(full, file)
   } catch (e) {
+    if (e instanceof InterfaceFileError) throw e
     throw new InterfaceFileError(`${file}: could not load it: ${(e as Error).message}`)
   }
   const declarations = new Map<string, Desc>()
@@ -38,6 +40,54 @@ export async function loadInterface(file: string, cwd: string): Promise<Interfac
   }
   if (declarations.size === 0) throw new InterfaceFileError(`${file}: exports no type declarations (export the t.prefixModule(...) and the types it uses)`)
   return { file, declarations, version: versions.length === 1 ? versions[0] : undefined }
+}
+
+const TYPESCRIPT = /\.m?ts$/
+
+/**
+ * Imports the interface file. JavaScript is imported as it is; so is TypeScript where this process
+ * can already run it (Node with type stripping, a tsx or vitest process). Elsewhere the user's
+ * project lends what runs it: its tsx when it has one, else its typescript (ts-hooks.ts).
+ */
+async function importInterface(full: string, file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(full).href
+  if (!TYPESCRIPT.test(full)) return import(url)
+  try {
+    return await import(url)
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e
+  }
+  registerTypeScript(full, file)
+  // A new URL: the failed import stays in the module cache under the plain one.
+  return import(`${url}?typescript`)
+}
+
+let registered = false
+function registerTypeScript(full: string, file: string): void {
+  if (registered) return
+  const from = createRequire(full)
+  const resolve = (name: string) => {
+    try {
+      return from.resolve(name)
+    } catch {
+      return undefined
+    }
+  }
+  const tsx = resolve('tsx/esm/api')
+  const typescript = resolve('typescript')
+  if (tsx) {
+    // tsx's own register, from the user's project: it also resolves `.js` specifiers to `.ts` files.
+    const api = from(tsx) as { register(): unknown }
+    api.register()
+  } else if (typescript) {
+    register(new URL('./ts-hooks.js', import.meta.url), { data: { typescript } })
+  } else {
+    throw new InterfaceFileError(
+      `${file}: Node ${process.version} cannot run a TypeScript file by itself, and this project has neither typescript nor tsx to read it with; ` +
+        'install one (npm install --save-dev typescript), or write the interface as a .mjs file',
+    )
+  }
+  registered = true
 }
 
 /** The declarations to generate: the one named by --export, or all of them. */

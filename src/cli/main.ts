@@ -1,6 +1,7 @@
 // The abi-stable CLI: `abi-stable <command> [options]`. Dispatches to one module per command,
 // prints --help for each, and turns errors into messages and exit codes (see errors.ts).
 import { AbiError } from '../abi/index.ts'
+import { buildRuntime } from './build-runtime.ts'
 import { check } from './check.ts'
 import { helpText, type Command } from './command.ts'
 import { conform } from './conform.ts'
@@ -10,7 +11,7 @@ import { inspect } from './inspect.ts'
 import { processIo, paint, type Io } from './io.ts'
 import { ls } from './ls.ts'
 
-export const commands: readonly Command[] = [inspect, check, ls, header, rust, conform]
+export const commands: readonly Command[] = [inspect, check, ls, header, rust, conform, buildRuntime]
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

@@ -19,7 +19,11 @@ export const t = {
 
 export { RArc, RBox, RCmpOrdering, RCow, RCowSlice, RCowStr, RDuration, RHashMap, ROption, RResult, RSlice, RSliceMut, RStr, RString, RVec, Tuple1, Tuple2, Tuple3, Tuple4, Value }
 export type { JsonValue } from './value.ts'
-export type { RResultValue } from './option-result.ts'
+// The types that declarations of these std types infer to: a consumer's own exported declarations
+// (`export const Mod = t.prefixModule(...)`) name them in its emitted .d.ts.
+export type * from './option-result.ts'
+export type * from './hashmap.ts'
+export type * from './slices.ts'
 export { viewOf } from './vec.ts'
 export { InvalidUtf8Error, UnsupportedError } from './errors.ts'
 export { RuntimeNotBuiltError, liveAllocations, runtimePath } from './runtime.ts'

@@ -1,11 +1,11 @@
-// The native runtime (src/native, built by `npm install` into build/native): the
+// The native runtime (src/native; where its library is found: runtime-path.ts): the
 // vtables of host-made values, their drop glue, and helpers that walk any map
 // through its own vtable. Loaded on first use, so code that only lays out types
 // never needs it.
 import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { findRuntime, platformTag, runtimeCandidates } from './runtime-path.ts'
 import {
   AbiError,
   allocNative,
@@ -19,15 +19,25 @@ import {
   type DropOp,
 } from '../abi/index.ts'
 
-const LIB_SUFFIX = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so'
-/** Where the runtime is: built by `npm install`; ABI_STABLE_RUNTIME points elsewhere (a sanitizer build, a bundle). */
-export const runtimePath = process.env.ABI_STABLE_RUNTIME ?? fileURLToPath(new URL(`../../build/native/libabi_stable_rt.${LIB_SUFFIX}`, import.meta.url))
+/** Where the runtime is (runtime-path.ts says where it is looked for). */
+export const runtimePath = findRuntime()
 
-/** The native runtime is missing (not built) or could not be opened. */
+const BUILD_HINT = `build it for this machine with \`npx abi-stable build-runtime\` (needs a C compiler: ${
+  process.platform === 'darwin' ? 'xcode-select --install' : 'gcc or clang, e.g. apt-get install gcc'
+})`
+
+/** The native runtime is missing (not prebuilt for this platform, not built) or could not be opened. */
 export class RuntimeNotBuiltError extends AbiError {
   constructor(detail: string) {
-    super('ERR_ABI_RUNTIME_MISSING', `the native runtime of abi-stable is not available (${detail}); run \`npm install\` (it builds build/native with a C compiler)`)
+    super('ERR_ABI_RUNTIME_MISSING', `the native runtime of abi-stable is not available on ${platformTag()}: ${detail}; ${BUILD_HINT}`)
   }
+}
+
+function missingRuntimeDetail(): string {
+  if (process.env.ABI_STABLE_RUNTIME) return `ABI_STABLE_RUNTIME names ${runtimePath}, which does not exist`
+  return `the package carries no prebuilt runtime for this platform and none was built at install (looked for ${runtimeCandidates()
+    .map((c) => c.path)
+    .join(' and ')})`
 }
 
 // Native mirrors of the runtime's type descriptions (src/native/abs_runtime.h).
@@ -80,15 +90,21 @@ let bound: Bound | undefined
 // runtime's code and vtables for the life of the process, so the handle is kept forever.
 let library: LibraryHandle | undefined
 
+/** The runtime's library, loaded on first use (the trait and async parts bind more of its functions). */
+export function runtimeLibrary(): LibraryHandle {
+  runtime()
+  return library!
+}
+
 /** The runtime's functions, loading the library on first use. */
 export function runtime(): Bound {
   if (bound) return bound
-  if (!existsSync(runtimePath)) throw new RuntimeNotBuiltError(`${runtimePath} does not exist`)
+  if (!existsSync(runtimePath)) throw new RuntimeNotBuiltError(missingRuntimeDetail())
   let lib: LibraryHandle
   try {
     lib = koffi.load(runtimePath)
   } catch (e) {
-    throw new RuntimeNotBuiltError((e as Error).message)
+    throw new RuntimeNotBuiltError(`${runtimePath} does not load here (${(e as Error).message})`)
   }
   library = lib
   bound = bind(library)

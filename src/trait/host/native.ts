@@ -1,9 +1,8 @@
 // The native runtime's part for trait objects (src/native/abs_trait.h), loaded on first use:
 // host trait vtables and objects, the queue of calls from plugin threads, inert vtables.
-import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
 import { allocNative, bindFunction, copyToNative, t, type NativeBlock } from '../../abi/index.ts'
-import { runtime, runtimePath } from '../../types/runtime.ts'
+import { runtimeLibrary } from '../../types/runtime.ts'
 
 const p = t.ptr()
 
@@ -24,14 +23,10 @@ function bind(lib: LibraryHandle) {
 
 type Native = ReturnType<typeof bind>
 let native: Native | undefined
-// koffi unloads a library whose handle is garbage-collected; host vtables live in this one.
-let library: LibraryHandle | undefined
 
 export function traitNative(): Native {
   if (native) return native
-  runtime() // throws RuntimeNotBuiltError, saying what to do, when the runtime is missing
-  library = koffi.load(runtimePath)
-  native = bind(library)
+  native = bind(runtimeLibrary()) // throws RuntimeNotBuiltError, saying what to do, when the runtime is missing
   return native
 }
 
