@@ -32,6 +32,7 @@ import {
   truncatedLibrary,
   type HostileCase,
 } from './hostile.ts'
+import { skipWithout } from '../setup/tools.ts'
 
 const load = (file: string) => loadLibrary(file, HostileMod, { version: HOSTILE_VERSION })
 
@@ -83,7 +84,8 @@ describe('files that are not (whole) libraries for this machine', () => {
     for (const file of [dir, empty]) refused(LibraryNotLoadableError, file)
   })
 
-  it('a 32-bit x86 build of the plugin (gcc -m32)', () => {
+  const m32 = 'a 32-bit x86 build of the plugin (gcc -m32)'
+  it.skipIf(skipWithout('gcc -m32', `test/hardening/hostile-libraries.test.ts > ${m32}`))(m32, () => {
     const e = refused(LibraryNotLoadableError, hostile32BitLibrary())
     expect(e.reason).toMatch(/32-bit.*wrong ELF class/)
   })

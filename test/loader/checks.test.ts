@@ -100,7 +100,7 @@ describe('layout strings', () => {
 
 describe('header declarations', () => {
   interface Measured { name: string; size: number; fields?: { name: string; offset: number }[] }
-  const file = fileURLToPath(new URL('../../../shared/docs/abi_stable-0.11.3-layouts.json', import.meta.url))
+  const file = fileURLToPath(new URL('../fixtures/abi_stable-0.11.3-layouts.json', import.meta.url))
   const measured: Measured[] = JSON.parse(readFileSync(file, 'utf8')).types
   const find = (name: string) => measured.find((m) => m.name === name)!
 

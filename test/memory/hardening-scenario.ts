@@ -2,6 +2,7 @@
 // ASan: `node hardening-scenario.mjs <std plugin.so> [rounds]`, with the fixtures' paths in the
 // environment variable HARDENING_FIXTURES (JSON, written by test/memory/run.ts):
 //   { hostile: { case: path }, m32, truncated: [paths], badValues, connectors: { C, Rust } }
+// (m32 is null where gcc -m32 cannot build: run.ts says so)
 // Loads the example connectors and calls them; loads every hostile library (each a typed error);
 // reads the broken values of bad_values.c (typed errors, each owned one dropped once); misuses
 // handles of the std plugin (double drop, use after move, dead handles passed back). Checks
@@ -16,7 +17,7 @@ import { loadTestPlugin } from '../std-types/api.ts'
 const [path, roundsArg] = process.argv.slice(2)
 const fixtures = JSON.parse(process.env.HARDENING_FIXTURES ?? 'null') as {
   hostile: Record<string, string>
-  m32: string
+  m32: string | null
   truncated: string[]
   badValues: string
   connectors: Record<string, string>
@@ -52,7 +53,7 @@ for (let round = 0; round < rounds; round++) {
     if (name === 'sound') assert.equal(load().module.twice(4), 8)
     else assert.throws(load, (e: unknown) => e instanceof AbiError && (name === 'wrong_magic' || e instanceof CorruptLibraryError))
   }
-  for (const lib of [fixtures.m32, ...fixtures.truncated]) typed(() => loadLibrary(lib, HostileMod, { version: HOSTILE_VERSION }), LibraryNotLoadableError)
+  for (const lib of [...(fixtures.m32 ? [fixtures.m32] : []), ...fixtures.truncated]) typed(() => loadLibrary(lib, HostileMod, { version: HOSTILE_VERSION }), LibraryNotLoadableError)
   // Broken values: refused, each dropped once through its own vtable.
   const before = drops()
   for (const name of ['bv_string_invalid_utf8', 'bv_string_len_over_cap', 'bv_string_null', 'bv_string_null_page', 'bv_string_huge', 'bv_string_unmapped_large']) {

@@ -5,7 +5,9 @@
 // std test plugin, and the async scenario (test/memory/async-scenario.ts: futures, wakers, channels)
 // against every async test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
 // against the C plugins built with AddressSanitizer (memory errors).
-// Prints one summary line per run and exits non-zero if any run found something.
+// Prints one summary line per run and exits non-zero if any run found something. Without valgrind
+// only the ASan runs happen, and without gcc -m32 the hardening scenario leaves out the 32-bit
+// library: each skip is printed (a `skipped: ...` line, again in the summary), never a failure.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -18,6 +20,7 @@ import { buildAsyncPlugins } from '../setup/async-plugins.ts'
 import { buildConnectorPlugins } from '../setup/connectors.ts'
 import { buildCLibrary } from '../setup/build-c.ts'
 import { hostile32BitLibrary, hostileCases, hostileLibrary, truncatedLibrary, type HostileCase } from '../hardening/hostile.ts'
+import { missingReason } from '../setup/tools.ts'
 
 const out = path.join(root, 'build', 'memory')
 mkdirSync(out, { recursive: true })
@@ -29,8 +32,18 @@ function need(tool: string, hint: string): void {
     process.exit(1)
   }
 }
-need('valgrind', 'Debian: apt-get install valgrind')
 need('gcc', 'Debian: apt-get install gcc')
+
+/** What was left out and why, printed now and again in the summary. */
+const skips: string[] = []
+function skip(line: string): void {
+  skips.push(line)
+  console.log(line)
+}
+const noValgrind = missingReason('valgrind')
+if (noValgrind) skip(`test:memory: skipped: ${noValgrind}; the valgrind runs (leaks and memory errors) are left out, the ASan runs go on`)
+const noM32 = missingReason('gcc -m32')
+if (noM32) skip(`test:memory: skipped: ${noM32}; the hardening scenario leaves out the 32-bit x86 library`)
 
 // Plain JS under valgrind: tsx's esbuild service is a Go binary valgrind should not trace.
 async function bundle(name: string): Promise<string> {
@@ -51,7 +64,7 @@ async function bundle(name: string): Promise<string> {
 const connectors = await buildConnectorPlugins()
 const hardeningFixtures = {
   hostile: Object.fromEntries(Object.keys(hostileCases).map((name) => [name, hostileLibrary(name as HostileCase)])),
-  m32: hostile32BitLibrary(),
+  m32: noM32 ? null : hostile32BitLibrary(),
   truncated: [truncatedLibrary(1000), truncatedLibrary(8192)],
   badValues: buildCLibrary('test/hardening/fixtures/bad_values.c', 'bad_values', { flags: ['-std=c11', '-Iplugins-c/include'], deps: ['plugins-c/include/abi_stable.h'] }),
   connectors: { C: connectors.c.example_connector_c, Rust: connectors.rust.example_connector },
@@ -168,9 +181,10 @@ let ok = true
 // MEMORY_ONLY=<prefix> runs only the runs whose name starts with it (e.g. `async`, `trait`).
 const only = process.env.MEMORY_ONLY
 for (const [name, lib, scenario] of only ? runs.filter(([name]) => name.startsWith(only)) : runs) {
-  ok = (name.endsWith('-asan') ? asan(name, lib, scenario) : valgrind(name, lib, scenario)) && ok
+  if (name.endsWith('-asan')) ok = asan(name, lib, scenario) && ok
+  else if (!noValgrind) ok = valgrind(name, lib, scenario) && ok
 }
-writeFileSync(path.join(out, 'summary.txt'), `${results.join('\n')}\n`)
-for (const line of results) console.log(line)
-console.log(`test:memory: ${results.length} runs, ${ok ? 'all clean' : 'problems found'}`)
+writeFileSync(path.join(out, 'summary.txt'), `${[...results, ...skips].join('\n')}\n`)
+for (const line of [...results, ...skips]) console.log(line)
+console.log(`test:memory: ${results.length} runs, ${ok ? 'all clean' : 'problems found'}${skips.length ? `, ${skips.length} skipped (see above)` : ''}`)
 process.exit(ok ? 0 : 1)

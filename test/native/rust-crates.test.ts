@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { expect, it } from 'vitest'
 import { repoRoot } from '../setup/paths.ts'
+import { skipWithout } from '../setup/tools.ts'
 
-it('cargo test passes for the plugins-rust workspace', () => {
+const title = 'cargo test passes for the plugins-rust workspace'
+it.skipIf(skipWithout('cargo', `test/native/rust-crates.test.ts > ${title}`))(title, () => {
   const r = spawnSync('cargo', ['test', '--offline', '--release', '--workspace'], {
     cwd: path.join(repoRoot, 'plugins-rust'),
     encoding: 'utf8',

@@ -1,5 +1,5 @@
 // The std types' layouts against the sizes and offsets measured from the real
-// abi_stable 0.11.3 crate (x86_64), in ../shared/docs/abi_stable-0.11.3-layouts.json.
+// abi_stable 0.11.3 crate (x86_64), in test/fixtures/abi_stable-0.11.3-layouts.json (see test/fixtures/README.md).
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -15,7 +15,7 @@ interface Measured {
   variants?: { name: string; discriminant: number; fields: { name: string; offset: number }[] }[]
 }
 
-const file = fileURLToPath(new URL('../../../shared/docs/abi_stable-0.11.3-layouts.json', import.meta.url))
+const file = fileURLToPath(new URL('../fixtures/abi_stable-0.11.3-layouts.json', import.meta.url))
 const measured: Measured[] = JSON.parse(readFileSync(file, 'utf8')).types
 
 // Every measured std type we declare, except those the JSON does not list.
