@@ -33,6 +33,13 @@ type Args<A extends readonly Desc[]> = { [I in keyof A]: A[I] extends Desc ? Inf
 export interface CallOptions {
   /** Keep an owned result native, as a Handle, instead of converting and dropping it. */
   returns?: 'value' | 'handle'
+  /**
+   * What errors call the function: `ConnectorMod.echo, argument 0 (RString): expected ...`.
+   * By default the symbol (bindFunction) or the signature (bindPointer).
+   */
+  name?: string
+  /** The first argument is the method's `self` (a trait object's data): errors count the arguments after it from 0. */
+  receiver?: boolean
 }
 type Result<F extends FnDesc, O extends CallOptions> = O['returns'] extends 'handle' ? Handle<F['ret']> : Infer<F['ret']>
 export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Args<F['args']>) => Result<F, O>
@@ -42,12 +49,12 @@ export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: 
   if (returnsThroughPointer(f.ret)) {
     const flat = flatPlanOf(f, true)
     const params = flat ? flat.params : prototypeOf(f).params
-    return wrap(f, lib.func(symbol, 'void', ['uintptr_t', ...params]) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib, true, flat) as BoundFn<F, O>
+    return wrap(f, lib.func(symbol, 'void', ['uintptr_t', ...params]) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib, true, flat) as BoundFn<F, O>
   }
   const flat = flatPlanOf(f, false)
-  if (flat) return wrap(f, lib.func(symbol, prototypeOf(f).ret, flat.params) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib, false, flat) as BoundFn<F, O>
+  if (flat) return wrap(f, lib.func(symbol, prototypeOf(f).ret, flat.params) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib, false, flat) as BoundFn<F, O>
   const { ret, params } = prototypeOf(f)
-  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, symbol, lib) as BoundFn<F, O>
+  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib) as BoundFn<F, O>
 }
 
 /** Makes a function pointer (an address, as read from memory) callable with the signature `f`. */
@@ -60,9 +67,9 @@ export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(addres
   const flat = flatPlanOf(f, sret)
   const args = flat ? flat.params : params
   if (sret) {
-    return wrap(f, koffi.decode(address, koffi.proto('void', ['uintptr_t', ...args])) as (...a: unknown[]) => unknown, options ?? {}, f.name, undefined, true, flat) as BoundFn<F, O>
+    return wrap(f, koffi.decode(address, koffi.proto('void', ['uintptr_t', ...args])) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? f.name, undefined, true, flat) as BoundFn<F, O>
   }
-  return wrap(f, koffi.decode(address, koffi.proto(ret, args)) as (...a: unknown[]) => unknown, options ?? {}, f.name, undefined, false, flat) as BoundFn<F, O>
+  return wrap(f, koffi.decode(address, koffi.proto(ret, args)) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? f.name, undefined, false, flat) as BoundFn<F, O>
 }
 
 /**
@@ -159,7 +166,8 @@ function wordAt(view: DataView, o: number): number | bigint {
 interface ArgPlan {
   sized: boolean
   toKoffi: (v: unknown) => unknown
-  name: string
+  /** Names this argument in an InvalidValueError its value caused. */
+  place: (e: InvalidValueError) => InvalidValueError
 }
 
 /**
@@ -168,10 +176,11 @@ interface ArgPlan {
  * vtables of values it made) mapped for as long as it can be called.
  */
 function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallOptions, name: string, library?: LibraryHandle, sret = false, flat: FlatPlan | null = null): (...args: unknown[]) => unknown {
+  const first = options.receiver ? 1 : 0
   const argIn: ArgPlan[] = f.args.map((d, i) => ({
     sized: koffiTypeOf(d) !== null,
     toKoffi: flat && flat.args[i].words > 0 ? toWordsOf(d, flat.args[i].words) : toKoffiOf(d),
-    name: `arg${i}`,
+    place: (e) => e.inArgument(name, i < first ? 'self' : i - first, d.name),
   }))
   const result = sret ? resultInBlock(f.ret, options.returns === 'handle') : resultOf(f.ret, options.returns === 'handle')
   let call = koffiCall
@@ -200,7 +209,7 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
       try {
         return conv[i](v)
       } catch (e) {
-        if (e instanceof InvalidValueError) e.within(argIn[i].name)
+        if (e instanceof InvalidValueError) argIn[i].place(e)
         throw e
       }
     }
@@ -228,7 +237,7 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
         try {
           native[i] = conv[i](args[i])
         } catch (e) {
-          if (e instanceof InvalidValueError) e.within(argIn[i].name)
+          if (e instanceof InvalidValueError) argIn[i].place(e)
           throw e
         }
       }
@@ -254,7 +263,7 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
           if (flat && flat.args[i].words > 0) for (const w of v as unknown[]) out.push(w)
           else out.push(v)
         } catch (e) {
-          if (e instanceof InvalidValueError) e.within(a.name)
+          if (e instanceof InvalidValueError) a.place(e)
           throw e
         }
       }

@@ -17,15 +17,28 @@ export class DeclarationError extends AbiError {
   }
 }
 
+/** The argument of a bound function a value was given as: `ConnectorMod.echo`, 0, `RString`. */
+export interface ArgumentPlace {
+  /** The function: `Module.field` for a root module's function, the symbol for bindFunction. */
+  readonly fn: string
+  /** The argument's position in the declaration, from 0 (`self`: a method's receiver). */
+  readonly index: number | 'self'
+  /** The argument's declared type, as its descriptor names it (`ROption<Value>`). */
+  readonly type: string
+}
+
 /**
  * A JS value that does not fit the declared type. `path` names where it was found,
  * e.g. `config.items[3].name`, so the message reads
- * `config.items[3].name: expected string, got number`.
+ * `config.items[3].name: expected string, got number`. A value given to a bound function
+ * also names the argument before the path:
+ * `ConnectorMod.from_config, argument 1 (ROption<Value>): items[3].name: expected ...`.
  */
 export class InvalidValueError extends AbiError {
   readonly segments: string[]
   readonly expected: string
   readonly got: string
+  private place: ArgumentPlace | undefined
   constructor(expected: string, got: string, segments: string[] = []) {
     super('ERR_ABI_INVALID_VALUE', '')
     this.expected = expected
@@ -33,18 +46,35 @@ export class InvalidValueError extends AbiError {
     this.segments = segments
     this.refreshMessage()
   }
+  /** Where inside the value (inside the argument, when `argument` is set). */
   get path(): string {
     return this.segments.join('').replace(/^\./, '')
   }
+  /** The bound function's argument the value was given as, if it was one. */
+  get argument(): ArgumentPlace | undefined {
+    return this.place
+  }
   /** Prepends a path segment (`.field` or `[3]`) as the error travels up through a composite. */
   within(segment: string): this {
+    // Once an argument is named the place is complete: a call made while converting an outer
+    // value (a writer calling back into JS) does not get the outer value's path spliced in.
+    if (this.place) return this
     this.segments.unshift(segment)
+    this.refreshMessage()
+    return this
+  }
+  /** Names the bound function's argument the value was given as (the innermost call keeps its name). */
+  inArgument(fn: string, index: number | 'self', type: string): this {
+    if (this.place) return this
+    this.place = { fn, index, type }
     this.refreshMessage()
     return this
   }
   private refreshMessage(): void {
     const where = this.path
-    this.message = `${where === '' ? 'value' : where}: expected ${this.expected}, got ${this.got}`
+    const place = this.place
+    const prefix = place ? `${place.fn}, ${place.index === 'self' ? 'self' : `argument ${place.index}`} (${place.type}): ` : ''
+    this.message = `${prefix}${where === '' ? (place ? '' : 'value: ') : `${where}: `}expected ${this.expected}, got ${this.got}`
   }
 }
 

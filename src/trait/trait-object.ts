@@ -130,7 +130,8 @@ function slotFunction(trait: TraitDesc, vt: ResolvedVTable, k: number): BoundFn<
   if (address === 0n) throw new MissingMethodError(trait.trait.name, trait.trait.names[k], methodField(k))
   const rt = runtimeOf(trait)
   let f = rt.bound[k].get(address)
-  if (!f) rt.bound[k].set(address, (f = bindPointer(address, rt.signatures[k])))
+  // Named for its errors: `Connector.on_event, argument 0 (RStr): ...` (`self` is not counted).
+  if (!f) rt.bound[k].set(address, (f = bindPointer(address, rt.signatures[k], { name: `${trait.trait.name}.${trait.trait.names[k]}`, receiver: true })))
   vt.fns[k] = f
   return f
 }

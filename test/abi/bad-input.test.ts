@@ -7,6 +7,7 @@ import {
   allocNative,
   allocPrefix,
   bindFunction,
+  bindPointer,
   decode,
   DeclarationError,
   encode,
@@ -322,14 +323,32 @@ describe('bound functions check their arguments', () => {
     expect(invalid(() => (apply as any)(add, 1, 2, 3)).got).toBe('4')
   })
 
-  it('a wrong argument names it: arg0, arg0.y, arg2', () => {
-    expect(invalid(() => vec(5 as any)).message).toBe('arg0: expected struct Vec2f (an object), got number 5')
-    expect(invalid(() => vec({ x: 1, y: 'a' } as any)).message).toBe('arg0.y: expected number (f32), got string "a"')
-    expect(invalid(() => vec({ x: 1 } as any)).path).toBe('arg0.y')
-    expect(invalid(() => apply(-1n as any, 1, 2)).path).toBe('arg0')
-    expect(invalid(() => apply(add, 1, 2 ** 31)).path).toBe('arg2')
+  it('a wrong argument names the function, the argument and its type, then the path inside it', () => {
+    expect(invalid(() => vec(5 as any)).message).toBe('rt_Vec2f, argument 0 (Vec2f): expected struct Vec2f (an object), got number 5')
+    const y = invalid(() => vec({ x: 1, y: 'a' } as any))
+    expect(y.message).toBe('rt_Vec2f, argument 0 (Vec2f): y: expected number (f32), got string "a"')
+    expect(y.argument).toEqual({ fn: 'rt_Vec2f', index: 0, type: 'Vec2f' })
+    expect(y.path).toBe('y')
+    expect(invalid(() => vec({ x: 1 } as any)).path).toBe('y')
+    const fnArg = invalid(() => apply(-1n as any, 1, 2))
+    expect(fnArg.argument).toEqual({ fn: 'rt_apply', index: 0, type: 'extern "C" fn(i32, i32) -> i32' })
+    expect(fnArg.path).toBe('')
+    // The primitive-only fast path names them too.
+    expect(invalid(() => bindPointer(add, Binop)(1, 2 ** 31)).message).toBe('extern "C" fn(i32, i32) -> i32, argument 1 (i32): expected integer in i32 range (-2147483648..2147483647), got number 2147483648')
+    expect(invalid(() => apply(add, 1, 2 ** 31)).message).toBe('rt_apply, argument 2 (i32): expected integer in i32 range (-2147483648..2147483647), got number 2147483648')
     // The good call still works after the bad ones.
     expect(apply(add, 1, 2)).toBe(3)
     expect(vec({ x: 1, y: 2 })).toEqual({ x: 2, y: 3 })
+  })
+
+  it('a name given at binding replaces the symbol; a receiver is not counted', () => {
+    const named = bindFunction(lib, 'rt_Vec2f', t.fn([Vec2f], Vec2f), { name: 'Shapes.grow' })
+    expect(invalid(() => named({ x: 1 } as any)).message).toBe('Shapes.grow, argument 0 (Vec2f): y: expected field y, got nothing (missing)')
+    expect(invalid(() => (named as any)()).message).toBe('Shapes.grow: expected 1 argument, got 0')
+    // As a trait method is bound: `self` first, the method's own arguments counted from 0.
+    const method = bindFunction(lib, 'rt_apply', t.fn([Binop, t.i32, t.i32], t.i32), { name: 'Calc.apply', receiver: true })
+    expect(invalid(() => method(add, 1, 2 ** 31)).message).toBe('Calc.apply, argument 1 (i32): expected integer in i32 range (-2147483648..2147483647), got number 2147483648')
+    expect(invalid(() => method(-1n as any, 1, 2)).argument).toEqual({ fn: 'Calc.apply', index: 'self', type: 'extern "C" fn(i32, i32) -> i32' })
+    expect(method(add, 1, 2)).toBe(3)
   })
 })

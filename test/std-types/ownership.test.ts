@@ -67,8 +67,8 @@ describe.each(Object.entries(plugins))('%s plugin', (_lang, path) => {
 
   it('a call abandoned on a bad later argument releases what the earlier ones made, and moves no handle', () => {
     const before = liveAllocations()
-    expect(() => p.fns.tp_vec_push_u32(['x'] as never, 1)).toThrow(/arg0\[0\]/)
-    expect(() => p.fns.tp_vec_push_u32([1, 2, 3], -1 as never)).toThrow(/arg1: expected integer in u32 range/)
+    expect(() => p.fns.tp_vec_push_u32(['x'] as never, 1)).toThrow(/tp_vec_push_u32, argument 0 \(RVec<u32>\): \[0\]: /)
+    expect(() => p.fns.tp_vec_push_u32([1, 2, 3], -1 as never)).toThrow(/tp_vec_push_u32, argument 1 \(u32\): expected integer in u32 range/)
     expect(liveAllocations()).toBe(before)
     using h = p.handle('tp_range_u32')(2)
     expect(() => p.fns.tp_vec_push_u32(h as never, 'many' as never)).toThrow(InvalidValueError)

@@ -94,7 +94,7 @@ describe.each(Object.entries(plugins))('%s plugin', (_lang, path) => {
     })
     it('a bad element names its index, and nothing made for the call leaks', () => {
       const before = liveAllocations()
-      expect(() => p.fns.tp_vec_push_strings(['ok', 5 as never])).toThrow(/arg0\[1\]: expected string/)
+      expect(() => p.fns.tp_vec_push_strings(['ok', 5 as never])).toThrow(/tp_vec_push_strings, argument 0 \(RVec<RString>\): \[1\]: expected string/)
       expect(liveAllocations()).toBe(before)
     })
   })

@@ -220,7 +220,7 @@ describe.each(traitPlugins())('%s plugin: JS objects as trait objects', (_lang, 
     expect(() => p.fns.tr_log_lines(42 as never, 1)).toThrow(InvalidValueError)
     const live = hostStats().liveObjects
     expect(() => p.fns.tr_logger_keep(implement(Counter as never, {} as never))).toThrow(InvalidValueError)
-    expect(() => p.fns.tr_log_lines(recordingLogger().impl, -1)).toThrow(/arg1: expected integer in u32 range/)
+    expect(() => p.fns.tr_log_lines(recordingLogger().impl, -1)).toThrow(/tr_log_lines, argument 1 \(u32\): expected integer in u32 range/)
     expect(hostStats().liveObjects).toBe(live)
   })
 })
