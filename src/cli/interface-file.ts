@@ -7,7 +7,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Desc, PrefixDesc } from '../abi/index.ts'
 import { isDesc } from '../abi/kinds/members.ts'
-import { parseVersion } from '../loader/index.ts'
+import { versionOption } from '../loader/index.ts'
 import { InterfaceFileError } from './errors.ts'
 
 export interface InterfaceFile {
@@ -36,7 +36,7 @@ export async function loadInterface(file: string, cwd: string): Promise<Interfac
   const entries = Object.entries(exports).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   for (const [name, value] of entries) {
     if (isDesc(value)) declarations.set(name, value)
-    else if (typeof value === 'string' && /version$/i.test(name) && parseVersion(value)) versions.push({ name, value })
+    else if (typeof value === 'string' && /version$/i.test(name) && isVersionOption(value)) versions.push({ name, value })
   }
   if (declarations.size === 0) throw new InterfaceFileError(`${file}: exports no type declarations (export the t.prefixModule(...) and the types it uses)`)
   return { file, declarations, version: versions.length === 1 ? versions[0] : undefined }
@@ -90,6 +90,15 @@ function registerTypeScript(full: string, file: string): void {
   registered = true
 }
 
+const isVersionOption = (value: string) => {
+  try {
+    versionOption(value, 'interface')
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The declarations to generate: the one named by --export, or all of them. */
 export function pickDeclarations(iface: InterfaceFile, exportName: string | undefined): Desc[] {
   if (exportName === undefined) return [...iface.declarations.values()]
@@ -121,7 +130,11 @@ export function pickModule(iface: InterfaceFile, exportName: string | undefined)
 /** The version to check against: --version, else the file's *VERSION export. */
 export function pickVersion(iface: InterfaceFile, given: string | undefined): string {
   if (given !== undefined) {
-    if (!parseVersion(given)) throw new InterfaceFileError(`--version must read major.minor.patch, got ${JSON.stringify(given)}`)
+    try {
+      versionOption(given, '--version')
+    } catch (e) {
+      throw new InterfaceFileError((e as Error).message)
+    }
     return given
   }
   if (iface.version) return iface.version.value

@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DeclarationError, type PrefixDesc } from '../abi/index.ts'
 import { loadLibrary, type LoadedLibrary } from './load.ts'
+import { versionOption } from './version.ts'
 import { debugLogger, type Logger } from './log.ts'
 
 export interface FindPluginsOptions<D extends PrefixDesc> {
@@ -18,7 +19,7 @@ export interface FindPluginsOptions<D extends PrefixDesc> {
   dirs?: readonly string[]
   /** The root module every plugin must export. */
   module: D
-  /** The interface version the host implements. */
+  /** The interface version the host implements (a string `x.y.z`). */
   version: string
   /** How many levels of sub-folders to enter below each directory (default 3; 0 = only the directory itself). */
   maxDepth?: number
@@ -46,6 +47,8 @@ export const librarySuffix = process.platform === 'win32' ? '.dll' : process.pla
 
 export function findPlugins<D extends PrefixDesc>(options: FindPluginsOptions<D>): FindPluginsResult<D> {
   const { envVar, module, version } = options
+  // Checked before the walk: a bad version is refused even when no library is found.
+  versionOption(version, 'findPlugins')
   const maxDepth = options.maxDepth ?? 3
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new DeclarationError(`findPlugins: maxDepth must be a non-negative integer, got ${maxDepth}`)
   if (envVar === undefined && options.dirs === undefined) throw new DeclarationError('findPlugins: give dirs, envVar, or both')

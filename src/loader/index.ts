@@ -15,7 +15,7 @@ export {
   VersionMismatchError,
   type LayoutCheckName,
 } from './errors.ts'
-export { parseVersion, versionIncompatibility, type VersionNumber } from './version.ts'
+export { parseVersion, versionIncompatibility, versionOption, type VersionNumber } from './version.ts'
 export { firstLayoutDifference, type LayoutDifference } from './layout-diff.ts'
 export { ROOT_LAYOUT_SYMBOL, ROOT_MODULE_LOADER_SYMBOL } from './header.ts'
 export { openedLibraries } from './cache.ts'

@@ -47,13 +47,13 @@ import { bindModule, type ModuleValue } from './module.ts'
 import { construct } from './root-module.ts'
 import { readModuleHeaderLayout, readRootModuleTypeLayout, TypeLayoutReadError } from './type-layout.ts'
 import { checkModule, checkRootLayoutDescriptor, readLibraryHeader } from './statics-check.ts'
-import { parseVersion, versionIncompatibility } from './version.ts'
+import { parseVersion, versionIncompatibility, versionOption } from './version.ts'
 
 /** A check the loader ran on a library, in the order it ran. */
 export type LoadCheck = 'abi-header' | 'version' | LayoutCheckName
 
 export interface LoadOptions {
-  /** The interface version the host implements (`x.y.z`), compared with the library's by abi_stable's rule. */
+  /** The interface version the host implements (a string `x.y.z`), compared with the library's by abi_stable's rule. */
   version: string
 }
 
@@ -89,8 +89,7 @@ type FnKeys<D extends PrefixDesc> = { [K in keyof D['fields']]: D['fields'][K] e
  */
 export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, options: LoadOptions): LoadedLibrary<D> {
   if (Module?.kind !== 'prefix') throw new DeclarationError('loadLibrary: Module must be a t.prefixModule(...) declaration of the root module')
-  const expected = parseVersion(String(options?.version))
-  if (!expected) throw new DeclarationError(`loadLibrary: version must read major.minor.patch, got ${JSON.stringify(options?.version)}`)
+  const expected = versionOption(options?.version, 'loadLibrary')
 
   const lib = open(path)
   const cached = lib.loaded.get(Module) as LoadedLibrary<D> | undefined
@@ -163,7 +162,7 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
       if (member?.type.kind !== 'fn') throw new DeclarationError(`${Module.name}.${name} is not a function field of the declaration`)
       // The raw field: its address, or MissingFieldError naming it when the library lacks it.
       const address = (readPrefix(Module, moduleAddress) as Record<string, unknown>)[name] as bigint
-      return bindPointer(address, member.type as FnDesc, callOptions)
+      return bindPointer(address, member.type as FnDesc, { name: `${Module.name.slice(0, -'_Ref'.length)}.${name}`, ...callOptions })
     },
   }) as LoadedLibrary<D>
   lib.loaded.set(Module, loaded)

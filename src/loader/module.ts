@@ -45,7 +45,8 @@ export function bindModule<D extends PrefixDesc>(d: D, address: bigint): ModuleV
     const value = raw[m.name]
     if (m.type.kind === 'fn') {
       if (value === 0n) throw new InvalidValueError('a non-null function pointer', 'null', [`${structName}.${m.name}`])
-      out[m.name] = bindPointer(value as bigint, m.type as FnDesc)
+      // Named for its errors: `ConnectorMod.echo, argument 0 (RString): expected ...`.
+      out[m.name] = bindPointer(value as bigint, m.type as FnDesc, { name: `${structName}.${m.name}` })
     } else if (m.type.kind === 'prefix') {
       out[m.name] = bindModule(m.type as PrefixDesc, (value as { $address: bigint }).$address)
     } else {
