@@ -1,6 +1,6 @@
 // `abi-stable ls [--env VAR | dirs...]`: plugin discovery as a table. Without a declaration each
-// library file is inspected (nothing of it runs); with --interface each is loaded and checked as
-// findPlugins does for a host.
+// library file is inspected (nothing of it runs) and a plugin is listed as loading, its layout not
+// checked; with --interface each is loaded and checked as findPlugins does for a host.
 import fs from 'node:fs'
 import path from 'node:path'
 import { findPlugins } from '../loader/index.ts'
@@ -14,9 +14,14 @@ import { libraryInfo } from './library-info.ts'
 
 const USAGE = 'abi-stable ls [--env VAR | dirs...] [--interface file.ts [--export Name] [--version x.y.z]] [--depth N] [--json]'
 
+/** What a plugin listed without --interface is: it loads, but nothing compared its layout with a declaration. */
+export const UNCHECKED = 'loads (layout not checked: give --interface)'
+
 export interface LsEntry {
   readonly file: string
   readonly ok: boolean
+  /** For a plugin (ok): whether its layout was checked against a declaration (only with --interface). */
+  readonly layoutChecked?: boolean
   readonly name?: string
   readonly version?: string
   readonly module?: string
@@ -54,9 +59,10 @@ Walks each directory (and those listed in --env VAR, ':'-separated, ';' on Windo
 levels down (default 3), not following symbolic links, and lists every file with the platform's
 library suffix (${librarySuffix}).
 
-Without --interface each file is inspected without running its code (see inspect). With
---interface, each is loaded and checked against the file's root module, as a host's findPlugins
-does (its constructor runs).
+Without --interface each file is inspected without running its code (see inspect): a plugin is
+listed as "${UNCHECKED}", since nothing was compared with a
+declaration. With --interface, each is loaded and checked against the file's root module, as a
+host's findPlugins does (its constructor runs).
 
 options:
   --env VAR        a PATH-like environment variable naming plugin directories
@@ -67,7 +73,8 @@ options:
   --json           print the result as JSON
   -h, --help       this help
 
-exit codes: 0 every library found is a good plugin, 1 at least one is not, 2 bad arguments.`,
+exit codes: 0 every library found is a plugin (with --interface: a good one), 1 at least one is not,
+2 bad arguments.`,
   async run(argv, io) {
     const { values, positionals } = parse(
       'ls',
@@ -92,7 +99,7 @@ exit codes: 0 every library found is a good plugin, 1 at least one is not, 2 bad
       const version = pickVersion(iface, values.version as string | undefined)
       const r = findPlugins({ dirs: [...dirs, ...fromEnv.map((d) => path.resolve(io.cwd, d))], module, version, maxDepth: depth, log: false })
       entries = [
-        ...r.plugins.map((p) => ({ file: p.path, ok: true, name: p.name, version: p.version, module: `${module.name.slice(0, -4)} (${p.checks.join(', ')})` })),
+        ...r.plugins.map((p) => ({ file: p.path, ok: true, layoutChecked: true, name: p.name, version: p.version, module: `${module.name.slice(0, -4)} (${p.checks.join(', ')})` })),
         ...r.errors.map((e) => ({ file: e.path, ok: false, reason: e.reason })),
       ].sort((a, b) => (a.file < b.file ? -1 : 1))
       skipped = [...unset, ...r.skipped]
@@ -100,7 +107,9 @@ exit codes: 0 every library found is a good plugin, 1 at least one is not, 2 bad
       skipped.push(...unset)
       entries = walk([...dirs, ...fromEnv.map((d) => path.resolve(io.cwd, d))], depth, skipped).map((file) => {
         const info = libraryInfo(file)
-        return info.ok ? { file, ok: true, name: info.name, version: info.version, module: info.module } : { file, ok: false, name: info.name, version: info.version, reason: info.problem }
+        return info.ok
+          ? { file, ok: true, layoutChecked: false, name: info.name, version: info.version, module: info.module }
+          : { file, ok: false, name: info.name, version: info.version, reason: info.problem }
       })
     }
     const shown = entries.map((e) => ({ ...e, file: path.relative(io.cwd, e.file) || e.file }))
@@ -108,9 +117,18 @@ exit codes: 0 every library found is a good plugin, 1 at least one is not, 2 bad
     else {
       const good = shown.filter((e) => e.ok)
       const bad = shown.filter((e) => !e.ok)
-      io.out(good.length ? table(io, ['plugin', 'version', 'module', 'file'], good.map((e) => [paint(io, 'green', e.name ?? ''), e.version ?? '', e.module ?? '', e.file])) : 'no plugins found\n')
+      // Only a plugin checked against a declaration gets the good mark; the others say what they are.
+      const unchecked = good.filter((e) => !e.layoutChecked)
+      const header = unchecked.length ? ['plugin', 'version', 'module', 'file', 'status'] : ['plugin', 'version', 'module', 'file']
+      const row = (e: (typeof good)[number]) =>
+        e.layoutChecked ? [paint(io, 'green', e.name ?? ''), e.version ?? '', e.module ?? '', e.file] : [e.name ?? '', e.version ?? '', e.module ?? '', e.file, paint(io, 'yellow', UNCHECKED)]
+      io.out(good.length ? table(io, header, good.map(row)) : 'no plugins found\n')
       if (bad.length) io.out(`\n${table(io, ['failed', 'reason'], bad.map((e) => [paint(io, 'red', e.file), e.reason ?? '']))}`)
       if (skipped.length) io.out(`\n${table(io, ['skipped', 'why'], skipped.map((s) => [path.isAbsolute(s.path) ? path.relative(io.cwd, s.path) || s.path : s.path, s.reason]))}`)
+      if (unchecked.length) {
+        const n = unchecked.length === 1 ? '1 plugin' : `${unchecked.length} plugins`
+        io.out(`\n${paint(io, 'yellow', 'not checked')}: ${n} listed by inspection only; their layouts and versions were not compared with a declaration (give --interface file.ts)\n`)
+      }
     }
     return shown.every((e) => e.ok) ? EXIT.ok : EXIT.no
   },
