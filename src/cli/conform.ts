@@ -4,7 +4,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { formatMismatch } from '../conformance/compare.ts'
-import { failed } from '../conformance/report.ts'
+import { failed, skippedText } from '../conformance/report.ts'
 import { runConformance } from '../conformance/run.ts'
 import { parse } from './args.ts'
 import type { Command } from './command.ts'
@@ -39,7 +39,7 @@ exit codes: 0 every number agrees, 1 a mismatch, a compiler error or a missing g
     const names = values.export === undefined ? [...iface.declarations.keys()] : [values.export as string]
     const roots = pickDeclarations(iface, values.export as string | undefined)
     const workDir = values['work-dir'] === undefined ? path.join(os.tmpdir(), `abi-stable-conform-${process.pid}`) : path.resolve(io.cwd, values['work-dir'] as string)
-    const result = await runConformance({ cases: roots.map((root, i) => ({ name: names[i], root })), handPicked: false, count: 0, peers: false, workDir })
+    const result = await runConformance({ cases: roots.map((root, i) => ({ name: names[i], root })), handPicked: false, workDir })
     const bad = failed(result)
     if (values.json) {
       io.out(`${JSON.stringify({ ok: !bad, declarations: names, targets: result.targets.map(({ model: _model, ...t }) => t), missing: result.missing, notes: result.notes }, null, 2)}\n`)
@@ -48,7 +48,7 @@ exit codes: 0 every number agrees, 1 a mismatch, a compiler error or a missing g
     io.out(`conformance of ${names.join(', ')} (${positionals[0]})\n`)
     io.out(`compilers: gcc: ${result.compilers.gcc ?? 'NOT FOUND'}; rustc: ${result.compilers.rustc ?? 'NOT FOUND'}\n`)
     for (const t of result.targets) {
-      const status = t.skipped ? paint(io, 'yellow', `not run: ${t.skipped}${t.required ? '' : ' (not counted)'}`) : t.error ? paint(io, 'red', `FAILED:\n${t.error}`) : `${t.checked} numbers, ${t.mismatches.length ? paint(io, 'red', `${t.mismatches.length} mismatches`) : paint(io, 'green', '0 mismatches')}`
+      const status = t.skipped ? paint(io, t.required ? 'red' : 'yellow', skippedText(t)) : t.error ? paint(io, 'red', `FAILED:\n${t.error}`) : `${t.checked} numbers, ${t.mismatches.length ? paint(io, 'red', `${t.mismatches.length} mismatches`) : paint(io, 'green', '0 mismatches')}`
       io.out(`  ${t.name.padEnd(24)} ${status}\n`)
     }
     for (const m of result.mismatches.slice(0, 50)) io.out(`  [${m.target}] ${formatMismatch(m)}\n`)

@@ -1,6 +1,10 @@
 // `npm run conformance [-- --seed N --count N --no-peers]`: runs the layout conformance
 // suite, prints the report, and exits non-zero on a mismatch or a missing compiler.
-import { DEFAULT_SEED } from './arbitrary.ts'
+//
+// The repository's runner, not part of the package's runtime: the only module that brings in
+// the random cases (fast-check) and the peers (ref-struct-di), both devDependencies.
+import { DEFAULT_SEED, randomCases } from './arbitrary.ts'
+import { runPeers } from './peers.ts'
 import { failed, formatReport } from './report.ts'
 import { runConformance } from './run.ts'
 
@@ -30,7 +34,7 @@ function parseArgs(argv: string[]): { seed: number; count: number; peers: boolea
 
 try {
   const opts = parseArgs(process.argv.slice(2))
-  const result = await runConformance(opts)
+  const result = await runConformance({ random: { seed: opts.seed, count: opts.count, generate: randomCases }, peers: opts.peers ? runPeers : undefined })
   for (const line of formatReport(result)) console.log(line)
   process.exitCode = failed(result) ? 1 : 0
 } catch (e) {

@@ -161,6 +161,3 @@ export function runPeers(graphs: readonly CaseGraph[], queries: readonly (readon
     return { peer, cases: plain.length, checked, findings }
   })
 }
-
-export const formatFinding = (f: PeerFinding): string =>
-  `peer ${f.peer}: ${f.case} ${f.label} ${f.peerValue}${f.gcc === undefined ? '' : `, gcc ${f.gcc}`}`

@@ -1,23 +1,27 @@
 // The suite's programmatic API: builds the cases, writes one C and one Rust probe,
 // compiles them for every available target, and compares every number with ours.
+//
+// Reachable from the CLI (`abi-stable conform`), so it imports no devDependency: the random cases
+// (fast-check, arbitrary.ts) and the peers (ref-struct-di, peers.ts) are given by the caller,
+// which is the repository's suite runner (cli.ts) for both.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { models, type DataModel } from '../abi/index.ts'
-import { DEFAULT_SEED, randomCases } from './arbitrary.ts'
 import { cProbe } from './c-probe.ts'
 import { handPickedCases } from './cases.ts'
 import { compareTarget, type Mismatch } from './compare.ts'
-import { buildGraph, type Case } from './graph.ts'
-import { runPeers, type PeerReport } from './peers.ts'
+import { buildGraph, type Case, type CaseGraph } from './graph.ts'
+import type { PeerReport } from './peers.ts'
 import { queriesOf, type LayoutFn, type Query } from './queries.ts'
 import { rustProbe } from './rust-probe.ts'
 import { compilerVersion, gccTargetWorks, probeC, probeRust, rustTargets, type Probed } from './toolchain.ts'
 
+/** Compares other FFI libraries' layouts with gcc -m64's numbers: peers.ts's runPeers. */
+export type PeerRunner = (graphs: readonly CaseGraph[], queries: readonly (readonly Query[])[], gcc: ReadonlyMap<Query, number>) => PeerReport[]
+
 export interface ConformanceOptions {
-  /** Seed of the random cases (DEFAULT_SEED when not given). */
-  seed?: number
-  /** How many random cases (2000 by default). */
-  count?: number
+  /** Random cases: `count` of them drawn from `seed` by `generate` (arbitrary.ts's randomCases); none by default. */
+  random?: { readonly seed: number; readonly count: number; readonly generate: (seed: number, count: number) => readonly Case[] }
   /** Include the hand-picked cases (default true). */
   handPicked?: boolean
   /** Extra cases to check. */
@@ -26,8 +30,8 @@ export interface ConformanceOptions {
   layout?: LayoutFn
   /** Where the probe sources and binaries go (`.conformance/` by default). */
   workDir?: string
-  /** Compare koffi and ref-struct-di too (default true). */
-  peers?: boolean
+  /** Compare other FFI libraries too (peers.ts's runPeers; none by default). */
+  peers?: PeerRunner
 }
 
 export interface TargetResult {
@@ -35,8 +39,10 @@ export interface TargetResult {
   readonly name: string
   readonly tool: 'gcc' | 'rustc'
   readonly model: DataModel
-  /** Why it did not run, when it did not. */
+  /** Why it did not run, when it did not: one line that says what to do. */
   readonly skipped?: string
+  /** The compiler's own words behind `skipped`, when it said something (its first error line). */
+  readonly detail?: string
   /** A compiler or probe failure (the run fails). */
   readonly error?: string
   /** Whether a missing piece makes the whole run fail (a missing compiler) or is only noted (gcc -m32). */
@@ -48,7 +54,9 @@ export interface TargetResult {
 }
 
 export interface ConformanceResult {
-  readonly seed: number
+  /** The random cases' seed, when there were random cases. */
+  readonly seed?: number
+  /** How many random cases. */
   readonly count: number
   readonly handPicked: number
   readonly compilers: { readonly gcc?: string; readonly rustc?: string }
@@ -79,11 +87,15 @@ const PLANS: TargetPlan[] = [
 ]
 
 /** Compiles and runs one target's probe: its numbers, or why there are none. */
-async function probeTarget(plan: TargetPlan, cSource: string, rustSource: string, workDir: string): Promise<{ probed: Probed } | { skipped: string } | { error: string }> {
+async function probeTarget(plan: TargetPlan, cSource: string, rustSource: string, workDir: string): Promise<{ probed: Probed } | { skipped: string; detail: string } | { error: string }> {
   try {
     if (plan.kind === 'rust') return { probed: await probeRust(rustSource, workDir) }
     const works = await gccTargetWorks(plan.flag!, workDir)
-    if (!works.ok) return { skipped: `gcc ${plan.flag}: not available${plan.flag === '-m32' ? ' (install gcc-multilib)' : ''}: ${works.reason}` }
+    if (!works.ok) {
+      // gcc -m32 without the 32-bit libc and libgcc (gcc-multilib) fails on a header or at link time.
+      const skipped = plan.flag === '-m32' ? 'gcc -m32 cannot build 32-bit programs here (install gcc-multilib)' : `gcc ${plan.flag} cannot build programs here`
+      return { skipped, detail: works.reason }
+    }
     return { probed: await probeC(cSource, plan.flag!, workDir, works.runs) }
   } catch (e) {
     const err = e as { stderr?: string; message: string }
@@ -95,15 +107,14 @@ async function probeTarget(plan: TargetPlan, cSource: string, rustSource: string
 
 export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceResult> {
   const started = performance.now()
-  const seed = options.seed ?? DEFAULT_SEED
-  const count = options.count ?? 2000
+  const random = options.random ? options.random.generate(options.random.seed, options.random.count) : []
   const workDir = options.workDir ?? join(process.cwd(), '.conformance')
   await mkdir(workDir, { recursive: true })
   const notes: string[] = []
   if (process.arch !== 'x64') notes.push(`host is ${process.arch}, not x86_64: the rustc target is the host and is compared with the x86_64 model`)
 
   const hand = options.handPicked === false ? [] : handPickedCases()
-  const cases = [...hand, ...(options.cases ?? []), ...randomCases(seed, count)]
+  const cases = [...hand, ...(options.cases ?? []), ...random]
   const graphs = cases.map((c, i) => buildGraph(c, i))
   const queries = graphs.map(queriesOf)
 
@@ -129,7 +140,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       if (plan.tool === 'gcc' && !gcc) return { ...base, skipped: 'gcc not found on PATH' }
       if (plan.tool === 'rustc' && !rustc) return { ...base, skipped: 'rustc not found on PATH' }
       const got = await probeTarget(plan, c.source, rust.source, workDir)
-      if ('skipped' in got) return { ...base, skipped: got.skipped }
+      if ('skipped' in got) return { ...base, skipped: got.skipped, detail: got.detail }
       if ('error' in got) return { ...base, error: got.error }
       const probed = got.probed
       const probe = plan.kind === 'c' ? c : rust
@@ -141,12 +152,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     }),
   )
   const gcc64 = theirsByTarget.get(PLANS[0].name)
-  const peers = options.peers === false ? [] : gcc64 ? runPeers(graphs, queries, gcc64) : [{ peer: 'koffi, ref-struct-di', skipped: 'no gcc -m64 numbers to compare with', cases: 0, checked: 0, findings: [] }]
+  const peers = !options.peers ? [] : gcc64 ? options.peers(graphs, queries, gcc64) : [{ peer: 'koffi, ref-struct-di', skipped: 'no gcc -m64 numbers to compare with', cases: 0, checked: 0, findings: [] }]
 
   const mismatches = targets.flatMap((t) => t.mismatches)
   return {
-    seed,
-    count,
+    seed: options.random?.seed,
+    count: random.length,
     handPicked: hand.length,
     compilers: { gcc, rustc },
     targets,

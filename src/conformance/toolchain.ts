@@ -37,7 +37,7 @@ export async function gccTargetWorks(flag: string, dir: string): Promise<{ ok: t
   try {
     await exec('gcc', [flag, src, '-o', exe])
   } catch (e) {
-    return { ok: false, reason: String((e as { stderr?: string }).stderr || e).split('\n')[0] }
+    return { ok: false, reason: firstErrorLine(String((e as { stderr?: string }).stderr || (e as Error).message || e)) }
   }
   try {
     // Node falls back to /bin/sh for a binary the kernel refuses, so check the output, not only the exit.
@@ -46,6 +46,12 @@ export async function gccTargetWorks(flag: string, dir: string): Promise<{ ok: t
   } catch {
     return { ok: true, runs: false }
   }
+}
+
+/** The line of a compiler's output that says what went wrong (not the `In file included from` lines before it). */
+export function firstErrorLine(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean)
+  return lines.find((l) => /\berror\b|cannot find/i.test(l)) ?? lines[0] ?? 'no output'
 }
 
 function parseLines(stdout: string): number[] {

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { skipWithout } from '../setup/tools.ts'
 import { cli, runBin } from './run.ts'
 
 const SHAPES = 'test/codegen/shapes.interface.ts'
@@ -36,7 +37,8 @@ describe('header and rust --out', () => {
 })
 
 describe('conform', () => {
-  it("checks the file's declarations against gcc and rustc: every number agrees (exit 0)", async () => {
+  const agree = "checks the file's declarations against gcc and rustc: every number agrees (exit 0)"
+  it.skipIf(skipWithout('rustc', `test/cli/generate-conform.test.ts > conform > ${agree}`))(agree, async () => {
     const r = await cli(['conform', SHAPES, '--json', '--work-dir', path.join(os.tmpdir(), `abi-stable-conform-test-${process.pid}`)])
     expect(r.err).toBe('')
     const result = JSON.parse(r.out)

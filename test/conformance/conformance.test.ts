@@ -8,15 +8,22 @@ import { layoutOf, models, t, type DataModel, type Desc, type Layout } from '../
 import { randomCases } from '../../src/conformance/arbitrary.ts'
 import { compareTarget } from '../../src/conformance/compare.ts'
 import { buildGraph } from '../../src/conformance/graph.ts'
+import { runPeers } from '../../src/conformance/peers.ts'
 import { oursOf, queriesOf } from '../../src/conformance/queries.ts'
 import { failed, summaryLine } from '../../src/conformance/report.ts'
-import { runConformance } from '../../src/conformance/run.ts'
+import { runConformance, type ConformanceResult } from '../../src/conformance/run.ts'
+import { skipWithout } from '../setup/tools.ts'
 
 const workDir = () => mkdtempSync(join(tmpdir(), 'abi-conformance-'))
 
+/** The run over hand-picked and 200 random types, shared by the tests that check its targets. */
+let run: Promise<ConformanceResult> | undefined
+const run200 = () => (run ??= runConformance({ random: { seed: 7, count: 200, generate: randomCases }, peers: runPeers, workDir: workDir() }))
+
 describe('layout conformance', () => {
-  it('agrees with gcc (-m64, -m32) and rustc on hand-picked and 200 random types', async () => {
-    const r = await runConformance({ count: 200, seed: 7, workDir: workDir() })
+  const withRustc = 'agrees with gcc -m64 and rustc on hand-picked and 200 random types'
+  it.skipIf(skipWithout('rustc', `test/conformance/conformance.test.ts > ${withRustc}`))(withRustc, async () => {
+    const r = await run200()
     const ran = r.targets.filter((x) => !x.skipped && !x.error).map((x) => x.name)
     expect(r.missing).toEqual([])
     expect(r.targets.filter((x) => x.error)).toEqual([])
@@ -28,13 +35,24 @@ describe('layout conformance', () => {
     expect(summaryLine(r)).toBe(`conformance: ${r.comparisons} cases, 0 mismatches`)
   })
 
-  it('reports a layout that is wrong on purpose, for every compiler', async () => {
+  const m32 = 'agrees with gcc -m32 (i686) on the same types'
+  it.skipIf(skipWithout('gcc -m32', `test/conformance/conformance.test.ts > ${m32}`))(m32, async () => {
+    const r = await run200()
+    const i686 = r.targets.find((x) => x.name === 'i686-linux / gcc -m32')
+    expect(i686?.skipped).toBeUndefined()
+    expect(i686?.error).toBeUndefined()
+    expect(i686?.mismatches).toEqual([])
+    expect(i686?.cases).toBeGreaterThanOrEqual(200)
+  })
+
+  const onPurpose = 'reports a layout that is wrong on purpose, for every compiler'
+  it.skipIf(skipWithout('rustc', `test/conformance/conformance.test.ts > ${onPurpose}`))(onPurpose, async () => {
     // Our layout with Point.y moved by 4 bytes.
     const wrong = (d: Desc, model: DataModel): Layout => {
       const l = layoutOf(d, model)
       return d.kind === 'struct' && d.name === 'Point' ? { ...l, fields: { ...l.fields, y: l.fields!.y + 4 } } : l
     }
-    const r = await runConformance({ count: 0, layout: wrong, peers: false, workDir: workDir() })
+    const r = await runConformance({ layout: wrong, workDir: workDir() })
     const tools = new Set(r.mismatches.map((m) => m.tool))
     expect(r.mismatches.length).toBeGreaterThan(0)
     expect(r.mismatches.every((m) => m.label === 'Point.y' && m.ours === m.theirs + 4)).toBe(true)
