@@ -24,7 +24,7 @@ describe('help and usage', () => {
   it.each(commands.map((cmd) => cmd.name))('abi-stable %s --help', async (name) => {
     const r = await cli([name, '--help'])
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(new RegExp(`^usage: abi-stable ${name} `))
+    expect(r.out).toMatch(new RegExp(`^usage: abi-stable ${name}(\\s|$)`, 'm'))
     expect(r.out).toMatch(/exit codes: 0 /)
     await expect(r.out).toMatchFileSnapshot(`__snapshots__/help-${name}.txt`)
   })
@@ -151,7 +151,7 @@ describe('check', () => {
     expect(missing.err).toContain('nope.ts: no such interface file')
     const noModule = await cli(['check', c('example_connector_c'), IFACE, '--export', 'Connector'])
     expect(noModule.err).toContain('Connector is not an exported t.prefixModule(...) (root modules: ConnectorMod)')
-    expect((await cli(['check', c('example_connector_c'), IFACE, '--version', 'latest'])).err).toContain('--version must read major.minor.patch')
+    expect((await cli(['check', c('example_connector_c'), IFACE, '--version', 'latest'])).err).toContain("--version: version must be a string major.minor.patch, like '0.1.0'; got string \"latest\"")
   })
 })
 
@@ -179,12 +179,33 @@ describe('ls', () => {
     await expect(r.out).toMatchFileSnapshot('__snapshots__/ls.txt')
   })
 
+  it('without a declaration a plugin is not marked good: its layout was not checked, and the summary says so', async () => {
+    setUp()
+    const r = await cli(['ls', 'c', 'rust', 'bad'], { cwd: dir, colour: true })
+    const row = r.out.split('\n').find((l) => l.startsWith('example_connector_c'))
+    expect(row).toMatch(/ c\/libexample_connector_c\.so +\u001b\[33mloads \(layout not checked: give --interface\)\u001b\[39m$/)
+    expect(r.out).not.toContain('\u001b[32m')
+    expect(r.out).toMatch(/\n\n\u001b\[33mnot checked\u001b\[39m: 4 plugins listed by inspection only; their layouts and versions were not compared with a declaration \(give --interface file\.ts\)\n$/)
+    const json = JSON.parse((await cli(['ls', 'c', 'rust', 'bad', '--json'], { cwd: dir })).out)
+    expect(json.plugins.map((p: { name: string; layoutChecked: boolean }) => [p.name, p.layoutChecked])).toEqual([
+      ['example_connector_c', false],
+      ['example_connector', false],
+      ['connector_older', false],
+      ['c_version_0_2_0', false],
+    ])
+  })
+
   it('with --interface: loaded and checked as findPlugins does, version mismatches fail', async () => {
     setUp()
     const r = await cli(['ls', 'c', 'rust', 'bad', '--interface', path.resolve(IFACE), '--json'], { cwd: dir })
     expect(r.code).toBe(1)
     const { plugins: good, failures } = JSON.parse(r.out)
     expect(good.map((p: { name: string }) => p.name)).toEqual(['example_connector_c', 'example_connector', 'connector_older'])
+    expect(good.every((p: { layoutChecked: boolean }) => p.layoutChecked)).toBe(true)
+    // The table keeps the good mark and has no status column.
+    const table = await cli(['ls', 'c', '--interface', path.resolve(IFACE)], { cwd: dir, colour: true })
+    expect(table).toMatchObject({ code: 0 })
+    expect(table.out).toMatch(/^\u001b\[1mplugin\u001b\[22m +\u001b\[1mversion\u001b\[22m +\u001b\[1mmodule\u001b\[22m +\u001b\[1mfile\u001b\[22m\n\u001b\[32mexample_connector_c\u001b\[39m +0\.1\.0 +ConnectorMod \(abi-header, version, layout-string\) +c\/libexample_connector_c\.so\n$/)
     expect(failures.map((f: { file: string }) => f.file)).toEqual(['bad/libc_version_0_2_0.so', 'bad/libc_wrong_magic.so'])
     expect(failures[0].reason).toContain("'c_version_0_2_0' implements interface version 0.2.0, the host expects 0.1.0")
   })
@@ -193,7 +214,9 @@ describe('ls', () => {
     setUp()
     const r = await cli(['ls', '--env', 'MY_PLUGINS', '--depth', '0'], { cwd: dir, env: { MY_PLUGINS: [path.join(dir, 'c'), path.join(dir, 'rust')].join(path.delimiter) } })
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/^plugin +version +module +file\nexample_connector_c +0\.1\.0 +ConnectorMod +c\/libexample_connector_c\.so\nexample_connector +0\.1\.0 +ConnectorMod +rust\/libexample_connector\.so\n\nskipped +why\nrust\/old +deeper than --depth 0\n$/)
+    expect(r.out).toMatch(
+      /^plugin +version +module +file +status\nexample_connector_c +0\.1\.0 +ConnectorMod +c\/libexample_connector_c\.so +loads \(layout not checked: give --interface\)\nexample_connector +0\.1\.0 +ConnectorMod +rust\/libexample_connector\.so +loads \(layout not checked: give --interface\)\n\nskipped +why\nrust\/old +deeper than --depth 0\n\nnot checked: 2 plugins listed by inspection only; .*\n$/,
+    )
     const unset = await cli(['ls', '--env', 'NOT_SET'], { cwd: dir })
     expect(unset).toMatchObject({ code: 0, out: 'no plugins found\n\nskipped   why\n$NOT_SET  the variable is not set\n' })
   })

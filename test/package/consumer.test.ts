@@ -155,7 +155,7 @@ console.log(echoed, total, p.x + p.y)
     expect(r.out).toBe('')
     expect(r.status).toBe(0)
     const ran = run(dir, process.execPath, ['main.js', plugins().rust])
-    expect(ran.out).toContain('typed! 6 3')
+    expect(ran.out).toContain('typed! 6n 3')
   })
 
   it('runs the CLI from node_modules/.bin: --help, inspect, header from a .mjs interface', () => {
