@@ -1,23 +1,26 @@
 // Builds the C example connector and its loading-error variants into shared libraries:
 // `buildCConnectors(outDir)` from the test setup or the demo, or
-// `node plugins-c/build-connectors.mjs <outDir>`. Each library compiles the native runtime in
-// (hidden), like the std test plugin, so its strings and maps carry its own vtables.
+// `node plugins-c/build-connectors.mjs <outDir>`. Each library is built with the C plugin kit
+// (plugins-c/include: the headers, and abi_stable_runtime.c compiled in, hidden), as
+// docs/guides/c-plugin.md builds one, so its strings and maps carry its own vtables.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { findCCompiler, libSuffix, noCompilerMessage, runtimeSources } from '../scripts/build-native.mjs'
+import { findCCompiler, libSuffix, noCompilerMessage } from '../scripts/build-native.mjs'
 import { generateInterface } from '../scripts/generate-interface.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const connector = path.join(here, 'example-connector', 'connector.c')
-const header = path.join(here, 'include', 'abi_stable.h')
+const kit = path.join(here, 'include')
+const kitFiles = ['abi_stable.h', 'abi_stable_runtime.h', 'abi_stable_runtime.c'].map((f) => path.join(kit, f))
+const kitRuntime = path.join(kit, 'abi_stable_runtime.c')
 // Generated from the host's declaration before every build (committed, so the source reads whole).
 const interfaceTs = path.join(here, '..', 'examples', 'connector', 'interface.ts')
 const interfaceHeader = path.join(here, 'example-connector', 'connector_interface.h')
 
-const FLAGS = ['-std=c11', '-O1', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-fvisibility=hidden', '-DABS_RT_API=']
+const FLAGS = ['-std=c11', '-O1', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-fvisibility=hidden']
 const str = (name, value) => `-D${name}="${value}"`
 
 /** Library name -> [source, extra flags]: what each fixture is. */
@@ -97,9 +100,8 @@ async function pool(jobs, limit) {
 export async function buildCConnectors(outDir) {
   const cc = findCCompiler()
   if (!cc) throw new Error(noCompilerMessage())
-  const runtime = runtimeSources()
   generateInterface('header', interfaceTs, interfaceHeader)
-  const inputsTime = Math.max(...[header, interfaceHeader, path.join(here, 'build-connectors.mjs'), ...runtime].map(mtime))
+  const inputsTime = Math.max(...[...kitFiles, interfaceHeader, path.join(here, 'build-connectors.mjs')].map(mtime))
   const built = {}
   const stale = []
   for (const [name, [source, flags]] of Object.entries(cConnectors)) {
@@ -109,23 +111,27 @@ export async function buildCConnectors(outDir) {
   }
   if (stale.length === 0) return built
   const limit = Math.max(1, os.cpus().length)
-  const objDir = path.join(outDir, 'runtime-obj')
-  fs.mkdirSync(objDir, { recursive: true })
-  const include = ['-I', path.join(here, 'include'), '-I', path.dirname(runtime[0]), '-I', path.dirname(interfaceHeader)]
-  const compileFlags = FLAGS.filter((f) => f !== '-shared')
-  const objects = runtime.map((src) => path.join(objDir, `${path.basename(src, '.c')}.o`))
-  await pool(runtime.map((src, i) => () => run(cc, [...compileFlags, ...include, '-c', '-o', objects[i], src], path.basename(src))), limit)
-  const warnings = await pool(
-    stale.map(({ name, source, flags, out }) => async () => {
-      // Via a temporary name, so a concurrent reader never loads a half-written library.
-      const tmp = `${out}.${process.pid}.tmp`
-      const inputs = source === connector ? [source, ...objects] : [source]
-      const w = await run(cc, [...FLAGS, ...flags, ...include, '-o', tmp, ...inputs], name)
-      fs.renameSync(tmp, out)
-      return w ? `${name}:\n${w}` : ''
-    }),
-    limit,
-  )
+  fs.mkdirSync(outDir, { recursive: true })
+  const include = ['-I', kit, '-I', path.dirname(interfaceHeader)]
+  // The kit's runtime, compiled once and linked into every connector (the guide compiles it in the same command).
+  const runtimeObject = path.join(outDir, `abi_stable_runtime.${process.pid}.o`)
+  let warnings
+  try {
+    await run(cc, [...FLAGS.filter((f) => f !== '-shared'), '-I', kit, '-c', '-o', runtimeObject, kitRuntime], 'abi_stable_runtime.c')
+    warnings = await pool(
+      stale.map(({ name, source, flags, out }) => async () => {
+        // Via a temporary name, so a concurrent reader never loads a half-written library.
+        const tmp = `${out}.${process.pid}.tmp`
+        const inputs = source === connector ? [source, runtimeObject] : [source]
+        const w = await run(cc, [...FLAGS, ...flags, ...include, '-o', tmp, ...inputs], name)
+        fs.renameSync(tmp, out)
+        return w ? `${name}:\n${w}` : ''
+      }),
+      limit,
+    )
+  } finally {
+    fs.rmSync(runtimeObject, { force: true })
+  }
   const shown = warnings.filter(Boolean).join('\n')
   if (shown) console.warn(`${cc} warnings for the C connectors:\n${shown}`)
   return built

@@ -10,7 +10,9 @@
  *   CONNECTOR_LAYOUT / CONNECTOR_FINGERPRINT   another embedded layout string / fingerprint
  *   CONNECTOR_NO_LAYOUT  export no layout descriptor
  *   CONNECTOR_CONSTRUCTOR_ERROR  the constructor returns an error
- * It compiles the native runtime in (hidden) for its own RString/RHashMap vtables.
+ * It compiles the plugin kit's runtime in (plugins-c/include/abi_stable_runtime.c, hidden) for its
+ * own RString/RHashMap vtables; the records of the types it makes (abs_type_RString, abs_type_u32,
+ * abs_type_Value, ...) come from the kit header and the generated one.
  *
  * The interface's types (ConnectorMod, the Connector trait's vtable, the generic instantiations,
  * the layout string) come from connector_interface.h, which plugins-c/build-connectors.mjs
@@ -22,8 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abs_runtime.h"
-#include "connector_interface.h"
+#include "connector_interface.h" /* includes abi_stable_runtime.h */
 
 #ifndef CONNECTOR_NAME
 #define CONNECTOR_NAME "example_connector_c"
@@ -64,40 +65,15 @@
 #endif
 #endif
 
-/* ---- the plugin's types, for its runtime copy ------------------------------------------- */
-
-static const abs_drop_op drop_rvec_at8[] = { { ABS_DROP_RVEC, 0, 0, 8, 0, 0, NULL, 0 } };
-static const abs_drop_op drop_map_at8[] = { { ABS_DROP_RHASHMAP, 0, 0, 8, 0, 0, NULL, 0 } };
-static const abs_drop_op drop_value[] = {
-    { ABS_DROP_ENUM, 1, ABS_VALUE_STRING, 0, 0, 0, drop_rvec_at8, 1 },
-    { ABS_DROP_ENUM, 1, ABS_VALUE_BYTES, 0, 0, 0, drop_rvec_at8, 1 },
-    { ABS_DROP_ENUM, 1, ABS_VALUE_ARRAY, 0, 0, 0, drop_rvec_at8, 1 },
-    { ABS_DROP_ENUM, 1, ABS_VALUE_OBJECT, 0, 0, 0, drop_map_at8, 1 },
-};
-static const abs_type t_u8 = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
-#ifndef CONNECTOR_OLDER
-static const abs_drop_op drop_rvec_at0[] = { { ABS_DROP_RVEC, 0, 0, 0, 0, 0, NULL, 0 } };
-static const abs_type t_u32 = { 4, 4, NULL, 0, ABS_KEY_BYTES, 0 };
-static const abs_type t_rstring = { sizeof(AbsRString), _Alignof(AbsRString), drop_rvec_at0, 1, ABS_KEY_STR, 0 };
-#endif
-
 #ifndef CONNECTOR_OLDER
 ABS_DECLARE_TUPLE2(ConnKeyU32, AbsRString, uint32_t);
 ABS_DECLARE_ROPTION(ConnROptKeyU32, ConnKeyU32);
 ABS_DECLARE_MAP_VTABLE(ConnMapStrU32, AbsRString, uint32_t, AbsROptionU32, ConnROptKeyU32);
 #endif
 
-static AbsRString rstring_from(const char *p, size_t n) {
-    AbsRString s;
-    abs_vec_init(&s, &t_u8, n);
-    if (n) memcpy(s.buffer, p, n);
-    s.length = n;
-    return s;
-}
-
 /* ---- the functions ------------------------------------------------------------------------ */
 
-static AbsRString connector_type(void) { return rstring_from("echo", 4); }
+static AbsRString connector_type(void) { return abs_rstring_new("echo", 4); }
 
 /* ---- the connector: a #[sabi_trait] object (reference 3.1-3.4) ---------------------------
  * trait Connector { fn id(&self) -> RString; fn describe(&self) -> RString;
@@ -109,11 +85,12 @@ typedef struct echo_connector {
     uint64_t events;
 } echo_connector;
 
+/* Its record (the box it lives in drops both strings through their own vtables). */
 static const abs_drop_op drop_echo_connector[] = {
-    { ABS_DROP_RVEC, 0, 0, offsetof(echo_connector, id), 0, 0, NULL, 0 },
-    { ABS_DROP_RVEC, 0, 0, offsetof(echo_connector, target), 0, 0, NULL, 0 },
+    ABS_DROP_OP(ABS_DROP_RVEC, offsetof(echo_connector, id)),
+    ABS_DROP_OP(ABS_DROP_RVEC, offsetof(echo_connector, target)),
 };
-static const abs_type t_echo_connector = { sizeof(echo_connector), _Alignof(echo_connector), drop_echo_connector, 2, ABS_KEY_BYTES, 0 };
+static const abs_type t_echo_connector = ABS_TYPE_WITH_DROP(echo_connector, drop_echo_connector);
 
 /* How many connectors were dropped: each exactly once, through this plugin's own drop. */
 static _Atomic uint64_t connector_drop_count;
@@ -135,7 +112,7 @@ static const AbsRObjectVtable_WM connector_robject_vtable = {
 
 static AbsRString connector_id(const void *self) {
     const echo_connector *c = self;
-    return rstring_from(c->id.buffer, c->id.length);
+    return abs_rstring_new(c->id.buffer, c->id.length);
 }
 
 static AbsRString connector_describe(const void *self) {
@@ -143,7 +120,7 @@ static AbsRString connector_describe(const void *self) {
     char text[256];
     int n = snprintf(text, sizeof text, "echo connector '%.*s' to %.*s, %llu events", (int)c->id.length, (const char *)c->id.buffer,
                      (int)c->target.length, (const char *)c->target.buffer, (unsigned long long)c->events);
-    return rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    return abs_rstring_new(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
 }
 
 static RResult_u64_RString connector_on_event(void *self, AbsRStr event) {
@@ -151,7 +128,7 @@ static RResult_u64_RString connector_on_event(void *self, AbsRStr event) {
     if (event.length == 0) {
         char text[160];
         int n = snprintf(text, sizeof text, "connector '%.*s': empty event", (int)c->id.length, (const char *)c->id.buffer);
-        return ABS_ERR(RResult_u64_RString, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
+        return ABS_ERR(RResult_u64_RString, abs_rstring_new(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
     }
     return ABS_OK(RResult_u64_RString, ++c->events);
 }
@@ -167,7 +144,7 @@ static const Connector_VTable_WM connector_vtable = {
 
 /* The string at key `key` of `map`, or NULL (a read-only RString header over the key). */
 static const AbsValue *config_get(const AbsRHashMap *map, const char *key) {
-    AbsRString k = { (void *)key, strlen(key), strlen(key), abs_vec_vtable(&t_u8) };
+    AbsRString k = { (void *)key, strlen(key), strlen(key), abs_vec_vtable(&abs_type_u8) };
     return map->vtable->value.get_elem_p(map->map.data, &k);
 }
 
@@ -176,8 +153,8 @@ static RResult_Connector_TO_RString config_error(AbsRString *id, ROption_Value *
     int n = snprintf(text, sizeof text, "connector '%.*s': %s", (int)id->length, (const char *)id->buffer, why);
     /* Both arguments were moved in: drop them, each part through its own vtable. */
     abs_rvec_drop(id);
-    if (config->tag == ABS_RSOME) abs_drop_in_place(&config->some.value, drop_value, 4);
-    return ABS_ERR(RResult_Connector_TO_RString, rstring_from(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
+    abs_drop(config, &abs_type_ROption_Value);
+    return ABS_ERR(RResult_Connector_TO_RString, abs_rstring_new(text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1));
 }
 
 /* Builds an echo connector from `{ target?: string }`; refuses a missing or non-object config. */
@@ -186,14 +163,10 @@ static RResult_Connector_TO_RString from_config(AbsRString id, ROption_Value con
     if (config.some.value.tag != ABS_VALUE_OBJECT) return config_error(&id, &config, "the config must be an object");
     const AbsValue *target = config_get(&config.some.value.object.value, "target");
     if (target && target->tag != ABS_VALUE_STRING) return config_error(&id, &config, "target must be a string");
-    echo_connector c = { id, target ? rstring_from(target->string.value.buffer, target->string.value.length) : rstring_from("stdout", 6), 0 };
-    abs_drop_in_place(&config.some.value, drop_value, 4); /* the host's map, through its vtable */
-    AbsRObject o;
-    abs_box_init(&o.ptr, &t_echo_connector);
-    memcpy(o.ptr.data, &c, sizeof c);
-    /* The trait's VTable block has the base's layout up to `_sabi_vtable`. */
-    o.vtable = (const AbsTraitVTableBase_WM *)(const void *)&connector_vtable;
-    return ABS_OK(RResult_Connector_TO_RString, o);
+    echo_connector c = { id, target ? abs_rstring_new(target->string.value.buffer, target->string.value.length) : abs_rstring_new("stdout", 6), 0 };
+    abs_drop(&config.some.value, &abs_type_Value); /* the host's map, through its vtable */
+    /* Moves `c` into a box of this plugin's runtime, behind the trait's vtable. */
+    return ABS_OK(RResult_Connector_TO_RString, abs_robject_new(&connector_vtable, &t_echo_connector, &c));
 }
 
 /* Grows through the string's own vtable: a host-made string grows in the host. */
@@ -212,7 +185,7 @@ static int64_t sum(RSlice_i64 values) {
 #ifndef CONNECTOR_OLDER
 static AbsRHashMap word_count(AbsRStr text) {
     AbsRHashMap m;
-    if (abs_map_new(&m, &t_rstring, &t_u32) != ABS_RT_OK) {
+    if (abs_map_new(&m, &abs_type_RString, &abs_type_u32) != ABS_RT_OK) {
         fprintf(stderr, "example_connector_c: this target cannot make maps\n");
         abort();
     }
@@ -224,10 +197,10 @@ static AbsRHashMap word_count(AbsRStr text) {
         while (i < text.length && text.data[i] != ' ' && text.data[i] != '\n' && text.data[i] != '\t') i++;
         if (i == start) continue;
         /* A read-only header over the word for the lookup: never grown or dropped. */
-        AbsRString view = { (void *)(text.data + start), i - start, i - start, abs_vec_vtable(&t_u8) };
+        AbsRString view = { (void *)(text.data + start), i - start, i - start, abs_vec_vtable(&abs_type_u8) };
         uint32_t *count = vt.get_mut_elem_p(m.map.data, &view);
         if (count) ++*count;
-        else vt.insert_elem(m.map.data, rstring_from(text.data + start, i - start), 1);
+        else vt.insert_elem(m.map.data, abs_rstring_new(text.data + start, i - start), 1);
     }
     return m;
 }
@@ -275,10 +248,7 @@ static void error_box_destructor(void *data, AbsCallReferentDrop call_drop, AbsD
 static AbsRResultUnit error_display(const void *err, AbsFormattingMode mode, AbsRString *out) {
     (void)mode;
     const char *text = ((const ErrorBox *)err)->text;
-    size_t n = strlen(text);
-    abs_rvec_reserve(out, n);
-    memcpy((char *)out->buffer + out->length, text, n);
-    out->length += n;
+    abs_rstring_push_cstr(out, text); /* grows the caller's string through its own vtable */
     AbsRResultUnit ok = { ABS_ROK };
     return ok;
 }

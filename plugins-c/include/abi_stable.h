@@ -1,6 +1,8 @@
 /* abi_stable.h: C11 mirror of the binary layouts of Rust's abi_stable 0.11 (std types, prefix
  * types, trait objects), for plugin authors who write abi_stable-compatible libraries in C.
- * Dependency-free: only <stdint.h>, <stddef.h>, <stdbool.h>. Layout facts: docs/abi-reference.md. */
+ * Dependency-free: only <stdint.h>, <stddef.h>, <stdbool.h>. Layout facts: docs/abi-reference.md.
+ * Making and dropping owned values (RString, RVec, RHashMap, RBox, Value, trait objects):
+ * abi_stable_runtime.h and abi_stable_runtime.c beside this file (docs/guides/c-plugin.md). */
 #ifndef ABI_STABLE_H
 #define ABI_STABLE_H
 

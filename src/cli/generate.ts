@@ -57,11 +57,13 @@ export const header = generator(
   cHeader,
   'a C11 header',
   `
-The header includes abi_stable.h (plugins-c/include) and declares, in dependency order: the
+The header includes abi_stable_runtime.h (plugins-c/include: the runtime a plugin compiles in
+with abi_stable_runtime.c, over abi_stable.h) and declares, in dependency order: the
 generic std instantiations the declarations use (ROption_Value via ABS_DECLARE_ROPTION, ...),
 the user's structs, unions and enums (tag constants Name_Variant), each trait's vtable
 (Name_VTable, Name_VTable_WM), and each prefix module (Name, Name_WM, Name_Ref, field indices,
-Name_ALL_FIELDS). A root module also gets Name_LAYOUT and Name_FINGERPRINT, and, when the file
+Name_ALL_FIELDS), and the abs_type record (abs_type_Name) of every owned type it uses, for
+making RVec, RBox and RHashMap values. A root module also gets Name_LAYOUT and Name_FINGERPRINT, and, when the file
 exports a *VERSION string, Name_VERSION, Name_DEFINE_TYPE_LAYOUT and Name_EXPORT_ROOT_MODULE.
 _Static_asserts check every size the host computes for x86_64. It compiles with
 gcc -std=c11 -Wall -Wextra -pedantic -Werror.`,

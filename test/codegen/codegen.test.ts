@@ -12,9 +12,9 @@ import { t } from '../../src/index.ts'
 import { cHeader } from '../../src/codegen/c-header.ts'
 import { CodegenError } from '../../src/codegen/errors.ts'
 import { rustModule } from '../../src/codegen/rust-module.ts'
-import { gccTargetWorks } from '../../src/conformance/toolchain.ts'
 import { cli } from '../cli/run.ts'
 import { repoRoot } from '../setup/paths.ts'
+import { skipWithout } from '../setup/tools.ts'
 
 const work = path.join(repoRoot, 'build', 'codegen')
 const include = path.join(repoRoot, 'plugins-c', 'include')
@@ -49,12 +49,12 @@ describe.each(Object.keys(INTERFACES) as Name[])('%s interface', (name) => {
     await expect(await generate('rust', name)).toMatchFileSnapshot(`__snapshots__/${name}.rs`)
   })
 
-  it('the header compiles with gcc -std=c11 -Wall -Wextra -pedantic -Werror, its export macros too (64- and 32-bit)', async () => {
+  /** Writes the header and a whole translation unit using the root module's macros, as a plugin does. */
+  async function pluginSource(): Promise<{ dir: string; source: string }> {
     const dir = path.join(work, name)
     fs.mkdirSync(dir, { recursive: true })
     fs.writeFileSync(path.join(dir, `${name}.h`), await generate('header', name))
     const mod = name === 'shapes' ? 'ShapesMod' : 'ConnectorMod'
-    // A whole translation unit using the root module's macros, as a plugin does.
     const source = path.join(dir, 'use.c')
     fs.writeFileSync(
       source,
@@ -64,19 +64,28 @@ describe.each(Object.keys(INTERFACES) as Name[])('%s interface', (name) => {
         `static AbsRootModuleResult constructor(void) { return abs_root_module_ok(&module); }\n` +
         `${mod}_EXPORT_ROOT_MODULE("${name}", "${name}", constructor);\n`,
     )
+    return { dir, source }
+  }
+
+  it('the header compiles with gcc -std=c11 -Wall -Wextra -pedantic -Werror, its export macros too (64-bit)', async () => {
+    const { dir, source } = await pluginSource()
     const x64 = gcc(['-c', '-fPIC', '-I', include, '-I', dir, source, '-o', path.join(dir, 'use.o')])
     expect(x64.out).toBe('')
     expect(x64.ok).toBe(true)
-    if ((await gccTargetWorks('-m32', work)).ok) {
-      const x86 = gcc(['-m32', '-c', '-I', include, '-I', dir, source, '-o', path.join(dir, 'use32.o')])
-      expect(x86.out).toBe('')
-      expect(x86.ok).toBe(true)
-    }
+  })
+
+  const m32 = 'the header compiles the same way for 32-bit x86 (gcc -m32)'
+  it.skipIf(skipWithout('gcc -m32', `test/codegen/codegen.test.ts > ${name} interface > ${m32}`))(m32, async () => {
+    const { dir, source } = await pluginSource()
+    const x86 = gcc(['-m32', '-c', '-I', include, '-I', dir, source, '-o', path.join(dir, 'use32.o')])
+    expect(x86.out).toBe('')
+    expect(x86.ok).toBe(true)
   })
 })
 
 describe('the Rust modules compile with warnings denied, export macros included', () => {
-  it('cargo build of a cdylib including both generated modules', async () => {
+  const cdylib = 'cargo build of a cdylib including both generated modules'
+  it.skipIf(skipWithout('cargo', `test/codegen/codegen.test.ts > ${cdylib}`))(cdylib, async () => {
     const crate = path.join(work, 'rust-check')
     fs.mkdirSync(path.join(crate, 'src'), { recursive: true })
     const mirror = path.join(repoRoot, 'plugins-rust', 'abi_stable_mirror').split(path.sep).join('/')

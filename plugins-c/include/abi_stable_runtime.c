@@ -1,0 +1,3351 @@
+/* abi_stable_runtime.c: the native runtime of abi-stable (the 23 C files of src/native), as one file
+ * to compile into a C plugin beside the plugin's own sources (see abi_stable_runtime.h):
+ *   cc -std=c11 -shared -fPIC -fvisibility=hidden -pthread -I <this directory> plugin.c abi_stable_runtime.c
+ * Everything here is hidden: the plugin exports only its own symbols. */
+/* GENERATED from the C files of src/native by src/codegen/runtime-kit.ts: do not edit; regenerate with
+ * `npx tsx src/codegen/runtime-kit.ts` in the abi-stable repository. */
+#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
+
+#include "abi_stable_runtime.h"
+
+/* Every system header the runtime includes, before its own declarations are hidden. */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <errno.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+#if !defined(_WIN32)
+#include <dlfcn.h>
+#endif
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility push(hidden)
+#endif
+
+/* ==== src/native/rt_internal.h ==== */
+/* rt_internal.h: declarations shared by the runtime's files and never exported
+ * (the build uses -fvisibility=hidden; only ABS_RT_API functions are visible). */
+#ifndef ABS_RT_INTERNAL_H
+#define ABS_RT_INTERNAL_H
+
+/* _POSIX_C_SOURCE: set at the top */
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_stable_runtime.h"
+
+/* ---- small helpers ----------------------------------------------------------------------- */
+
+static inline size_t rt_round_up(size_t n, size_t align) { return (n + align - 1) / align * align; }
+static inline size_t rt_max(size_t a, size_t b) { return a > b ? a : b; }
+/* The non-null, aligned address Rust uses for empty buffers. */
+static inline void *rt_dangling(size_t align) { return (void *)(uintptr_t)(align ? align : 1); }
+
+/* Rust aborts on allocation failure and on capacity overflow; so do we, saying why. */
+_Noreturn void rt_fatal(const char *what);
+
+/* Counted realloc (keeps the live count) honouring `align`. */
+void *rt_realloc(void *p, size_t old_size, size_t new_size, size_t align);
+
+/* ---- identity and type layouts (identity.c) ------------------------------------------------ */
+
+/* UTypeIds whose executable_identity is this runtime copy's own static. */
+AbsUTypeId rt_type_id_rvec(void);
+AbsUTypeId rt_type_id_rbox(void);
+AbsMaybeCmpUTypeId rt_maybe_type_id_nothing(void);
+
+extern const AbsPTStructLayout rt_layout_vec_vtable;
+extern const AbsPTStructLayout rt_layout_box_vtable;
+extern const AbsPTStructLayout rt_layout_map_vtable;
+extern const AbsPTStructLayout rt_layout_occupied_vtable;
+extern const AbsPTStructLayout rt_layout_vacant_vtable;
+extern const AbsPTStructLayout rt_layout_dyntrait_vtable;
+
+/* ---- a forever cache keyed by two pointers (cache.c) ------------------------------------ */
+
+typedef struct rt_cache_node rt_cache_node;
+typedef struct rt_cache {
+    _Atomic(rt_cache_node *) head;
+} rt_cache;
+#define RT_CACHE_INIT { NULL }
+/* Returns the value for (k1, k2), calling make(k1, k2) once (under a global lock) if absent.
+ * Lookups of present keys take no lock. `make` may return NULL (then nothing is cached). */
+void *rt_cache_get(rt_cache *c, const void *k1, const void *k2,
+                   void *(*make)(const void *k1, const void *k2));
+
+/* Permanent (uncounted) allocation for vtables: they live as long as the process. */
+void *rt_alloc_forever(size_t size, size_t align);
+
+#endif /* ABS_RT_INTERNAL_H */
+
+/* ==== src/native/abi_x64.h ==== */
+/* abi_x64.h: passing keys and values of runtime-described types BY VALUE (x86-64 System V).
+ *
+ * Why this exists: a map's `insert_elem(map, K, V)`, `entry(map, K)` and friends take and return
+ * K and V by value, with whatever registers/stack slots the C calling convention assigns to those
+ * exact types, and the host only learns K and V at run time. C cannot declare such a function
+ * generically, so these entry points are declared with EVERY argument register and the first
+ * RT_X64_STACK_SLOTS stack slots as parameters ("register dump"), and the real arguments are
+ * picked out of them following the SysV classification (rt_x64_take). Returns use one of five
+ * carrier structs whose registers match the return's classification (rt_ret_*), or the hidden
+ * result pointer for MEMORY returns, which SysV passes exactly like a first pointer argument
+ * (and expects back in %rax). Calling a foreign function the same way is rt_x64_put.
+ * Only valid on x86-64 System V (Linux, macOS Intel); elsewhere RT_X64_SYSV is 0 and host maps
+ * report ABS_RT_UNSUPPORTED. */
+#ifndef ABS_RT_ABI_X64_H
+#define ABS_RT_ABI_X64_H
+
+/* #include "rt_internal.h": at the top */
+
+#if defined(__x86_64__) && !defined(_WIN32)
+#define RT_X64_SYSV 1
+#else
+#define RT_X64_SYSV 0
+#endif
+
+/* Stack bytes a dumped call can carry: 32 slots = 256 bytes of MEMORY-class arguments. Reading a
+ * few slots past what the caller pushed reads the caller's own frame, which is always mapped. */
+#define RT_X64_STACK_SLOTS 32
+#define RT_MAX_BYVALUE (RT_X64_STACK_SLOTS * 8)
+
+/* ---- classification ---------------------------------------------------------------------- */
+
+enum { RT_ABI_NONE = 0, RT_ABI_REG = 1, RT_ABI_MEMORY = 2 };
+
+/* Size, alignment and which 4-byte units hold no integer data (f32/f64 or padding). */
+typedef struct rt_units {
+    size_t size, align;
+    uint32_t nonint;
+} rt_units;
+
+/* How one type travels: nowhere (zero-sized), in 1-2 registers, or in memory. */
+typedef struct rt_abi {
+    size_t size;
+    uint8_t kind;
+    uint8_t n;      /* eightbytes in registers */
+    uint8_t sse[2]; /* per eightbyte: 1 = an XMM register, 0 = a general register */
+} rt_abi;
+
+rt_units rt_units_of(const abs_type *t);
+rt_units rt_units_option(rt_units t);             /* ROption<T> */
+rt_units rt_units_tuple2(rt_units a, rt_units b); /* Tuple2<A, B> */
+size_t rt_option_payload(rt_units t);             /* offset of T in ROption<T> */
+size_t rt_tuple2_second(rt_units a, rt_units b);  /* offset of B in Tuple2<A, B> */
+rt_abi rt_classify(rt_units t);
+
+/* ---- argument dumps ---------------------------------------------------------------------- */
+
+typedef struct rt_x64_args {
+    uint64_t gpr[6];
+    double xmm[8];
+    uint64_t stack[RT_X64_STACK_SLOTS];
+    unsigned next_gpr, next_xmm;
+    size_t next_stack; /* bytes into `stack` */
+} rt_x64_args;
+
+/* Starts a dump/put whose first `fixed_gprs` general registers carry fixed arguments. */
+void rt_x64_begin(rt_x64_args *a, unsigned fixed_gprs);
+/* Callee side: copies the next argument of class `t` out of the dump into `dst`. */
+void rt_x64_take(rt_x64_args *a, const rt_abi *t, void *dst);
+/* Caller side: places the bytes of the next argument of class `t`. */
+void rt_x64_put(rt_x64_args *a, const rt_abi *t, const void *src);
+
+/* ---- return carriers --------------------------------------------------------------------- */
+
+typedef struct { uint64_t a, b; } rt_ret_ii; /* %rax, %rdx (also a lone INTEGER: %rax) */
+typedef struct { uint64_t a; double b; } rt_ret_is; /* %rax, %xmm0 */
+typedef struct { double a; uint64_t b; } rt_ret_si; /* %xmm0, %rax */
+typedef struct { double a, b; } rt_ret_ss; /* %xmm0, %xmm1 (also a lone SSE: %xmm0) */
+enum { RT_RET_II, RT_RET_IS, RT_RET_SI, RT_RET_SS, RT_RET_MEM };
+
+int rt_ret_kind(const rt_abi *t);
+rt_ret_ii rt_ret_to_ii(const unsigned char r[16]);
+rt_ret_is rt_ret_to_is(const unsigned char r[16]);
+rt_ret_si rt_ret_to_si(const unsigned char r[16]);
+rt_ret_ss rt_ret_to_ss(const unsigned char r[16]);
+void rt_ret_from_ii(rt_ret_ii v, unsigned char r[16]);
+void rt_ret_from_is(rt_ret_is v, unsigned char r[16]);
+void rt_ret_from_si(rt_ret_si v, unsigned char r[16]);
+void rt_ret_from_ss(rt_ret_ss v, unsigned char r[16]);
+
+/* Picks the variant of an entry point whose return carrier fits `ret`. */
+AbsFn rt_pick_ret(const rt_abi *ret, AbsFn ii, AbsFn is, AbsFn si, AbsFn ss, AbsFn mem);
+
+/* ---- parameter lists for dumped entry points --------------------------------------------- */
+
+#define RT_X64_XMM_PARAMS                                                                       \
+    double x0, double x1, double x2, double x3, double x4, double x5, double x6, double x7
+#define RT_X64_XMM_ARGS x0, x1, x2, x3, x4, x5, x6, x7
+#define RT_X64_STACK_PARAMS                                                                     \
+    uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3, uint64_t s4, uint64_t s5, uint64_t s6,  \
+        uint64_t s7, uint64_t s8, uint64_t s9, uint64_t s10, uint64_t s11, uint64_t s12,        \
+        uint64_t s13, uint64_t s14, uint64_t s15, uint64_t s16, uint64_t s17, uint64_t s18,     \
+        uint64_t s19, uint64_t s20, uint64_t s21, uint64_t s22, uint64_t s23, uint64_t s24,     \
+        uint64_t s25, uint64_t s26, uint64_t s27, uint64_t s28, uint64_t s29, uint64_t s30,     \
+        uint64_t s31
+#define RT_X64_STACK_ARGS                                                                       \
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18, s19,  \
+        s20, s21, s22, s23, s24, s25, s26, s27, s28, s29, s30, s31
+#define RT_X64_XMM_OF(a)                                                                        \
+    (a)->xmm[0], (a)->xmm[1], (a)->xmm[2], (a)->xmm[3], (a)->xmm[4], (a)->xmm[5], (a)->xmm[6],  \
+        (a)->xmm[7]
+#define RT_X64_STACK_OF(a)                                                                      \
+    (a)->stack[0], (a)->stack[1], (a)->stack[2], (a)->stack[3], (a)->stack[4], (a)->stack[5],   \
+        (a)->stack[6], (a)->stack[7], (a)->stack[8], (a)->stack[9], (a)->stack[10],             \
+        (a)->stack[11], (a)->stack[12], (a)->stack[13], (a)->stack[14], (a)->stack[15],         \
+        (a)->stack[16], (a)->stack[17], (a)->stack[18], (a)->stack[19], (a)->stack[20],         \
+        (a)->stack[21], (a)->stack[22], (a)->stack[23], (a)->stack[24], (a)->stack[25],         \
+        (a)->stack[26], (a)->stack[27], (a)->stack[28], (a)->stack[29], (a)->stack[30],         \
+        (a)->stack[31]
+
+/* Fills a dump from the parameters of an entry point (general registers from index `first`). */
+#define RT_X64_COLLECT(a, first, ...)                                                           \
+    do {                                                                                        \
+        const uint64_t rt_g_[] = { __VA_ARGS__ };                                               \
+        const double rt_x_[8] = { RT_X64_XMM_ARGS };                                            \
+        const uint64_t rt_s_[RT_X64_STACK_SLOTS] = { RT_X64_STACK_ARGS };                       \
+        rt_x64_begin((a), (first));                                                             \
+        memcpy(&(a)->gpr[(first)], rt_g_, sizeof rt_g_);                                        \
+        memcpy((a)->xmm, rt_x_, sizeof rt_x_);                                                  \
+        memcpy((a)->stack, rt_s_, sizeof rt_s_);                                                \
+    } while (0)
+
+#define RT_UNPAREN(...) __VA_ARGS__
+
+/* Five variants of an entry point whose leading argument is one pointer `p0` followed by
+ * dumped by-value arguments; `core(p0, &dump, ret_bytes)` does the work. */
+#define RT_X64_DUMPED_1(name, core)                                                             \
+    static void *name##_mem(void *ret, void *p0, uint64_t g2, uint64_t g3, uint64_t g4,         \
+                            uint64_t g5, RT_X64_XMM_PARAMS, RT_X64_STACK_PARAMS) {              \
+        rt_x64_args a;                                                                          \
+        RT_X64_COLLECT(&a, 2, g2, g3, g4, g5);                                                  \
+        core(p0, &a, ret);                                                                      \
+        return ret;                                                                             \
+    }                                                                                           \
+    RT_X64_DUMPED_1_REG(name, core, ii)                                                         \
+    RT_X64_DUMPED_1_REG(name, core, is)                                                         \
+    RT_X64_DUMPED_1_REG(name, core, si)                                                         \
+    RT_X64_DUMPED_1_REG(name, core, ss)
+#define RT_X64_DUMPED_1_REG(name, core, k)                                                      \
+    static rt_ret_##k name##_##k(void *p0, uint64_t g1, uint64_t g2, uint64_t g3, uint64_t g4,  \
+                                 uint64_t g5, RT_X64_XMM_PARAMS, RT_X64_STACK_PARAMS) {         \
+        rt_x64_args a;                                                                          \
+        _Alignas(16) unsigned char r[16] = { 0 };                                               \
+        RT_X64_COLLECT(&a, 1, g1, g2, g3, g4, g5);                                              \
+        core(p0, &a, r);                                                                        \
+        return rt_ret_to_##k(r);                                                                \
+    }
+#define RT_X64_DUMPED_1_PICK(ret_abi, name)                                                     \
+    rt_pick_ret((ret_abi), (AbsFn)name##_ii, (AbsFn)name##_is, (AbsFn)name##_si,                \
+                (AbsFn)name##_ss, (AbsFn)name##_mem)
+
+/* Five variants of an entry point with ordinary typed parameters whose RETURN is by value:
+ * `core(args…, ret_bytes)`. PARAMS and ARGS are parenthesised lists. */
+#define RT_RET_VARIANTS(name, PARAMS, ARGS, core)                                               \
+    static void *name##_mem(void *ret, RT_UNPAREN PARAMS) {                                     \
+        core(RT_UNPAREN ARGS, ret);                                                             \
+        return ret;                                                                             \
+    }                                                                                           \
+    RT_RET_VARIANT_REG(name, PARAMS, ARGS, core, ii)                                            \
+    RT_RET_VARIANT_REG(name, PARAMS, ARGS, core, is)                                            \
+    RT_RET_VARIANT_REG(name, PARAMS, ARGS, core, si)                                            \
+    RT_RET_VARIANT_REG(name, PARAMS, ARGS, core, ss)
+#define RT_RET_VARIANT_REG(name, PARAMS, ARGS, core, k)                                         \
+    static rt_ret_##k name##_##k(RT_UNPAREN PARAMS) {                                           \
+        _Alignas(16) unsigned char r[16] = { 0 };                                               \
+        core(RT_UNPAREN ARGS, r);                                                               \
+        return rt_ret_to_##k(r);                                                                \
+    }
+#define RT_RET_PICK(ret_abi, name) RT_X64_DUMPED_1_PICK(ret_abi, name)
+
+#endif /* ABS_RT_ABI_X64_H */
+
+/* ==== src/native/abs_async.h ==== */
+/* abs_async.h: the runtime's async part (docs/async.md): host wakers for plugin futures, futures the
+ * host hands to plugins, and event channels. A plugin thread only ever links an entry into the async
+ * wake-up queue and writes one byte to a pipe the host's event loop watches; the host drains the
+ * queue on its main thread. No function here calls JS, and none waits for the JS thread. */
+#ifndef ABS_ASYNC_H
+#define ABS_ASYNC_H
+
+#include "abi_stable_runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- the wake-up queue (async_wake.c) ---------------------------------------------------- */
+
+/* Makes the wake-up pipe (once) and returns its read end, or -1. */
+ABS_RT_API int abs_async_start(void);
+/* Takes up to `cap` ids of woken entries (oldest first) and returns how many. An id is queued once
+ * however often it is woken before being taken; taking re-arms it. */
+ABS_RT_API size_t abs_async_take(uint64_t *ids, size_t cap);
+/* Entries waiting to be taken. */
+ABS_RT_API uint64_t abs_async_queued(void);
+
+/* ---- host wakers: the waker a plugin future is polled with (async_waker.c) --------------- */
+
+/* A host task's waker and context, refcounted: the host holds one reference until it calls
+ * abs_async_task_finish; every clone a plugin makes holds one more. Waking queues `id`. */
+typedef struct abs_async_task abs_async_task;
+ABS_RT_API abs_async_task *abs_async_task_new(uint64_t id);
+/* The FfiContext to pass to poll_fn (valid until finish). */
+ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t);
+/* The task is over: later wakes do nothing; the host's reference is released. */
+ABS_RT_API void abs_async_task_finish(abs_async_task *t);
+/* Calls drop_fn(fut_ptr) of the 24-byte future at `f` (a plain call, for the host's convenience). */
+ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f);
+/* The same with the two parts as values (the host keeps them as integers). */
+ABS_RT_API void abs_async_call_drop(void *fut_ptr, void *drop_fn);
+/* The address of a drop_fn that does nothing: left in a future whose ownership moved elsewhere. */
+ABS_RT_API void *abs_async_inert_drop(void);
+/* Wakers (task handles) alive now: tests check that plugins released every clone. */
+ABS_RT_API int64_t abs_async_live_wakers(void);
+
+/* ---- futures the host hands to plugins (async_host_future.c) ------------------------------ */
+
+/* Poll classes: how FfiPoll<T> comes back on x86-64 System V (rax; rax:rdx; rax:xmm0; memory). */
+enum { ABS_POLL_RET_INT8 = 0, ABS_POLL_RET_INT16 = 1, ABS_POLL_RET_INT_SSE = 2, ABS_POLL_RET_MEMORY = 3 };
+
+typedef struct abs_host_future abs_host_future;
+/* A pending future whose FfiPoll<T> is `poll_size` bytes, returned in class `ret_class`; its
+ * Ready value is dropped with `poll_drop` if nobody takes it. Writes the 24-byte future to `out`
+ * (the plugin's reference) and returns the host's reference. NULL where unsupported. */
+ABS_RT_API abs_host_future *abs_host_future_new(uint64_t id, uint32_t poll_size, uint32_t ret_class,
+                                                const abs_drop_op *poll_drop, size_t poll_drop_len,
+                                                AbsFfiFuture *out);
+/* The host's result: `poll` holds FfiPoll<T> bytes (Ready with the value, or Panicked), moved in.
+ * Wakes the plugin's stored waker. Releases the host's reference. */
+ABS_RT_API void abs_host_future_complete(abs_host_future *f, const void *poll);
+/* Whether the plugin has dropped the future (the host may stop its work). */
+ABS_RT_API int abs_host_future_dropped(const abs_host_future *f);
+ABS_RT_API int64_t abs_host_futures_live(void);
+
+/* ---- event channels (async_channel.c) ----------------------------------------------------- */
+
+typedef struct abs_channel abs_channel;
+/* A channel of Values with `capacity` room (0: unbounded). Waking queues `id`. */
+ABS_RT_API abs_channel *abs_channel_new(uint64_t id, size_t capacity);
+/* Writes a new sender handle to `out` (the plugin owns it and drops it once). */
+ABS_RT_API void abs_channel_sender(abs_channel *c, AbsEventSender *out);
+/* Moves up to `cap` events into `out` (oldest first) and returns how many; wakes blocked senders. */
+ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap);
+/* Drops `n` events taken with abs_channel_take (each through its own vtables), in one call. */
+ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n);
+/* State bits: 1 closed, 2 a sender was ever made, 4 live senders remain. */
+ABS_RT_API uint32_t abs_channel_state(abs_channel *c);
+/* Sends refused as full so far (the backpressure the plugin was told about). */
+ABS_RT_API uint64_t abs_channel_refused(abs_channel *c);
+/* The host closes its end: senders get ABS_SEND_CLOSED; events not taken are dropped. */
+ABS_RT_API void abs_channel_close(abs_channel *c);
+/* Releases the host's reference (after close). */
+ABS_RT_API void abs_channel_release(abs_channel *c);
+/* The sender vtable (for plugins that make a sender by hand in tests). */
+ABS_RT_API const AbsEventSenderVTable *abs_channel_sender_vtable(void);
+ABS_RT_API int64_t abs_channels_live(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABS_ASYNC_H */
+
+/* ==== src/native/async_internal.h ==== */
+/* async_internal.h: what the async files (async_*.c) share and never export: the node every
+ * wakeable thing (a host task's waker, a channel) embeds to be queued for the host. */
+#ifndef ABS_ASYNC_INTERNAL_H
+#define ABS_ASYNC_INTERNAL_H
+
+/* #include "rt_internal.h": at the top */
+/* #include "abs_async.h": at the top */
+
+typedef struct rt_wake_node rt_wake_node;
+struct rt_wake_node {
+    rt_wake_node *next;          /* under the queue lock */
+    _Atomic uint32_t queued;     /* 1 while linked in the queue (it then holds one reference) */
+    _Atomic uint32_t refs;
+    uint64_t id;                 /* what the host reads back */
+    void (*free_node)(rt_wake_node *n); /* called when refs reaches 0 */
+};
+
+/* Links `n` unless it is already queued (then the pending wake covers this one). Never blocks
+ * beyond a short mutex; writes the pipe byte when the queue was empty. Any thread. */
+void rt_wake_push(rt_wake_node *n);
+static inline void rt_node_retain(rt_wake_node *n) { atomic_fetch_add(&n->refs, 1); }
+static inline void rt_node_release(rt_wake_node *n) {
+    if (atomic_fetch_sub(&n->refs, 1) == 1) n->free_node(n);
+}
+
+/* pin.c: keeps the library this code is in mapped until exit (plugin threads call into it). */
+int rt_pin_self(void);
+
+#endif /* ABS_ASYNC_INTERNAL_H */
+
+/* ==== src/native/rt_hasher.h ==== */
+/* rt_hasher.h: the runtime's hasher, shared by host maps (stored keys) and the HasherObject
+ * handed to MapQuery.hash (query keys). */
+#ifndef ABS_RT_HASHER_H
+#define ABS_RT_HASHER_H
+
+/* #include "rt_internal.h": at the top */
+
+typedef struct rt_hasher {
+    uint64_t state;
+} rt_hasher;
+
+void rt_hasher_init(rt_hasher *h);
+void rt_hasher_write(rt_hasher *h, const void *bytes, size_t len);
+uint64_t rt_hasher_finish(const rt_hasher *h);
+/* A HasherObject writing into `h` (which must outlive the object's use). */
+AbsHasherObject rt_hasher_object(rt_hasher *h);
+
+#endif /* ABS_RT_HASHER_H */
+
+/* ==== src/native/map.h ==== */
+/* map.h: the host RHashMap's internals, shared by its storage (map_core.c), vtable entry points
+ * (map_vtable.c), iterators (map_iter.c), entries (map_entry.c) and type setup (map_types.c). */
+#ifndef ABS_RT_MAP_H
+#define ABS_RT_MAP_H
+
+/* #include "abi_x64.h": at the top */
+
+#include <pthread.h>
+#include <stdbool.h>
+
+/* Everything derived from one (K, V) pair, built once and kept forever. */
+typedef struct rt_map_types {
+    const abs_type *key, *value;
+    /* Stored entries are [u64 hash][K][V], `stride` bytes apart, in insertion order. */
+    size_t key_off, val_off, stride, entry_align;
+    /* Layouts of the by-value types the vtable returns. */
+    size_t opt_v_size, opt_v_off;    /* ROption<V> */
+    size_t tuple_size, tuple_v_off;  /* Tuple2<K, V> */
+    size_t opt_kv_size, opt_kv_off;  /* ROption<Tuple2<K, V>> */
+    rt_abi k_abi, v_abi, tuple_abi, opt_v_abi, opt_kv_abi;
+    AbsMapVTable_WM *vtable;
+    AbsOccupiedVTable_WM *occupied;
+    AbsVacantVTable_WM *vacant;
+    AbsDynTraitVTable_WM *owned_iter; /* drain / iter_val: items Tuple2<K, V> */
+} rt_map_types;
+
+enum { RT_ENTRY_NONE = 0, RT_ENTRY_OCCUPIED = 1, RT_ENTRY_VACANT = 2 };
+
+typedef struct rt_map rt_map;
+
+/* The map's one REntry (abi_stable keeps it inside the map too; a new entry() replaces it). */
+typedef struct rt_map_entry {
+    rt_map *map;
+    int state;
+    size_t pos;            /* occupied: the entry's position */
+    uint64_t hash;         /* vacant: the owned key's hash */
+    unsigned char *key;    /* vacant: the owned key, moved in by entry() */
+} rt_map_entry;
+
+struct rt_map {
+    pthread_mutex_t lock; /* the map is Sync: plugins may read it from several threads at once */
+    const rt_map_types *t;
+    unsigned char *entries;
+    size_t len, cap;
+    size_t *index;        /* open addressing, linear probing: 0 = empty, else position + 1 */
+    size_t index_cap;     /* a power of two, at least twice len; 0 before the first insert */
+    rt_map_entry entry;
+};
+
+#define RT_NOT_FOUND SIZE_MAX
+
+/* ---- storage (map_core.c); callers hold m->lock unless said otherwise ---------------------- */
+
+rt_map *rt_map_create(const rt_map_types *t);
+/* Drops every K and V and frees the storage (not the map itself). No lock: the map is dying. */
+void rt_map_drop_contents(rt_map *m);
+/* Frees the map object itself. */
+void rt_map_free(rt_map *m);
+
+static inline unsigned char *rt_map_at(const rt_map *m, size_t pos) { return m->entries + pos * m->t->stride; }
+static inline void *rt_map_key(const rt_map *m, size_t pos) { return rt_map_at(m, pos) + m->t->key_off; }
+static inline void *rt_map_value(const rt_map *m, size_t pos) { return rt_map_at(m, pos) + m->t->val_off; }
+
+/* The hash of the byte stream Rust's Hash would feed for this stored key. */
+uint64_t rt_map_hash_key(const rt_map_types *t, const void *key);
+bool rt_map_keys_equal(const rt_map_types *t, const void *a, const void *b);
+size_t rt_map_find_key(const rt_map *m, const void *key, uint64_t hash);
+/* Finds with a Rust MapQuery: hash through our HasherObject, confirm with is_equal, and fall back
+ * to a linear scan so a query that hashes differently from our keys can never miss an entry. */
+size_t rt_map_find_query(const rt_map *m, const AbsMapQuery *q);
+/* Appends (key, value) moved in as bytes; returns its position. */
+size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value);
+/* Moves the entry at `pos` out into key_out/value_out (a NULL destination drops that part
+ * instead) and closes the gap, keeping insertion order. */
+void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out);
+void rt_map_reserve(rt_map *m, size_t additional);
+/* Moves all entries out (the map becomes empty, keeping no storage). */
+unsigned char *rt_map_take_entries(rt_map *m, size_t *len, size_t *cap);
+/* Drops K and V of entries [from, to) of a moved-out array, then frees it if `free_array`. */
+void rt_map_drop_entries(const rt_map_types *t, unsigned char *entries, size_t from, size_t to,
+                         bool free_array, size_t cap);
+
+/* The entry's bookkeeping; drops a vacant entry's owned key if it was never consumed. */
+void rt_map_entry_reset(rt_map *m);
+
+/* ---- types and vtables (map_types.c, map_vtable.c, map_iter.c, map_entry.c) ---------------- */
+
+/* NULL where by-value K/V cannot be handled (see abs_map_new). */
+const rt_map_types *rt_map_types_get(const abs_type *key, const abs_type *value);
+/* The RBox vtable of every host map object (RHashMap.map.vtable). */
+extern const AbsBoxVtable_WM rt_map_box_vtable;
+void rt_map_vtable_fill(rt_map_types *t);     /* map_vtable.c */
+void rt_map_entry_vtables_fill(rt_map_types *t); /* map_entry.c */
+void rt_map_iter_vtable_fill(rt_map_types *t);   /* map_iter.c: the owned-item iterator */
+AbsDynTrait rt_map_iter_ref(rt_map *m, bool clonable); /* iter / iter_mut */
+AbsDynTrait rt_map_iter_owned(rt_map *m, bool consume_map); /* drain / iter_val */
+
+static inline void rt_drop_value(const abs_type *t, void *v) {
+    if (t->drop_len) abs_drop_in_place(v, t->drop, t->drop_len);
+}
+
+#endif /* ABS_RT_MAP_H */
+
+/* ==== src/native/abs_trait.h ==== */
+/* abs_trait.h: #[sabi_trait] objects implemented by the JS host (reference 3.4), and the inert
+ * vtables a moved-from value is left with.
+ *
+ * A host object is an RObject { trait vtable, RBox { data = host_object, box vtable } }. Every method
+ * slot of a host trait vtable is a native trampoline from a fixed pool (trait_tramp.c): it knows
+ * its method index and its return class, captures the argument registers, and then
+ *   - on the JS main thread, calls the JS `invoke` callback directly (the plugin was called from JS,
+ *     so JS is waiting in that call and may run);
+ *   - on any other thread, for a method that returns nothing, copies the call into a queue entry and
+ *     returns at once; a pipe the JS event loop watches wakes JS, which takes the queue
+ *     (trait_queue.c);
+ *   - on any other thread, for a method that must return a value, returns the method's declared
+ *     error value at once and queues a report: JS cannot run there, and waiting for the main thread
+ *     could deadlock (the main thread may be waiting for this very thread).
+ * Argument shapes the pool captures (x86-64 System V only): up to ABS_TRAIT_MAX_WORDS integer-class
+ * eightbytes after `self` (integers, pointers, integer-only structs of up to 16 bytes, in registers or
+ * the first stack slots) and up to ABS_TRAIT_MAX_FLOATS f32/f64 in registers. The JS side checks a
+ * trait against these limits when it is declared for hosting. */
+#ifndef ABS_TRAIT_H
+#define ABS_TRAIT_H
+
+#include "abi_stable_runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ABS_TRAIT_MAX_METHODS 32
+#define ABS_TRAIT_MAX_WORDS 7
+#define ABS_TRAIT_MAX_FLOATS 8
+/* Returns larger than 16 bytes travel through a hidden pointer; the pool has a trampoline per
+ * size (multiples of 8 from 24 to this) because C writes exactly sizeof(return type) there. */
+#define ABS_TRAIT_MAX_MEMORY_RETURN 128
+
+/* How a method returns (the trampoline family). */
+enum {
+    ABS_TRAIT_RET_REGS = 0,   /* nothing, or up to 16 integer-class bytes in rax:rdx */
+    ABS_TRAIT_RET_FLOAT = 1,  /* one f32/f64 in xmm0 */
+    ABS_TRAIT_RET_MEMORY = 2  /* ret_size bytes through the hidden result pointer */
+};
+
+/* What an off-thread call of a method that must return a value gets back. */
+enum {
+    ABS_TRAIT_ERR_BYTES = 0,   /* a copy of error_bytes (ret_size bytes that own nothing) */
+    ABS_TRAIT_ERR_RSTRING = 1  /* RErr(RString message) of an RResult<_, RString> */
+};
+
+/* Kinds of queue entries and direct calls. */
+enum {
+    ABS_TRAIT_CALL = 0,     /* a method call */
+    ABS_TRAIT_RELEASE = 1,  /* the plugin dropped the object: JS lets go of it */
+    ABS_TRAIT_REFUSED = 2   /* a call that could not run (method_index says which): JS reports it */
+};
+
+/* A borrowed run (RStr, RSlice<primitive>) passed to a method that may be queued: the data pointer
+ * is in word `word`, the length in `word + 1`; a queued call carries a copy of the elements. */
+typedef struct abs_trait_copy {
+    uint32_t word;
+    uint32_t elem_size;
+} abs_trait_copy;
+
+typedef struct abs_trait_method {
+    const char *name;          /* NUL-terminated, kept by the host forever (for messages) */
+    uint32_t ret_class;        /* ABS_TRAIT_RET_* */
+    uint32_t ret_size;         /* bytes of the return value (0 for nothing) */
+    uint32_t words;            /* integer-class eightbytes after self */
+    uint32_t floats;           /* float registers */
+    uint32_t queueable;        /* off-thread calls are queued (returns nothing, owns no borrow) */
+    uint32_t copy_count;
+    abs_trait_copy copies[ABS_TRAIT_MAX_WORDS / 2];
+    uint32_t error_kind;       /* ABS_TRAIT_ERR_* */
+    uint32_t error_offset;     /* ABS_TRAIT_ERR_RSTRING: offset of RErr's RString */
+    const uint8_t *error_bytes; /* ABS_TRAIT_ERR_BYTES: ret_size bytes, or NULL for zeros */
+} abs_trait_method;
+
+/* One call as JS receives it (directly, or as a queue entry). */
+typedef struct abs_trait_call {
+    struct abs_trait_call *next;
+    uint32_t kind;             /* ABS_TRAIT_CALL / RELEASE / REFUSED */
+    uint32_t method_index;
+    uint32_t trait_id;         /* the host's id of the trait declaration */
+    uint32_t reserved;
+    uint64_t object_id;        /* the host's id of the JS object */
+    uint64_t words[ABS_TRAIT_MAX_WORDS];
+    uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */
+    void *ret;                 /* direct calls: where JS writes ret_size bytes; NULL when queued */
+} abs_trait_call;
+
+typedef void (*abs_trait_invoke_fn)(abs_trait_call *call);
+
+/* Records the calling thread as the JS main thread and the callback that runs calls there.
+ * Returns the read end of a non-blocking pipe that gets a byte whenever the queue goes from empty
+ * to not empty (the host's event loop watches it and then takes the queue), or -1 where the
+ * trampolines cannot capture arguments (not x86-64 System V) or no pipe could be made. Calling
+ * again replaces the callback and returns the same descriptor. */
+ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke);
+
+/* A trait VTable_Ref whose method k is the pool's trampoline for `methods[k]` (copied), with the
+ * common RObjectVtable. Kept forever. NULL if a method is out of the pool's shapes. */
+ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_name,
+                                        const abs_trait_method *methods, uint32_t count);
+
+/* A new host object of trait vtable `vtable` (from abs_trait_vtable) standing for JS object `id`.
+ * Ownership moves with the bytes: whoever holds them drops them once (_sabi_drop), and JS then
+ * receives an ABS_TRAIT_RELEASE for `id`. */
+ABS_RT_API void abs_trait_object(AbsRObject *out, const void *vtable, uint64_t id);
+
+/* Takes every queued entry, oldest first (NULL when empty). */
+ABS_RT_API abs_trait_call *abs_trait_take(void);
+/* Frees entries taken with abs_trait_take (the whole list). */
+ABS_RT_API void abs_trait_free(abs_trait_call *list);
+/* Entries queued and not yet freed. */
+ABS_RT_API uint64_t abs_trait_pending(void);
+/* Calls refused so far (off-thread calls of methods that return a value, or that borrow). */
+ABS_RT_API uint64_t abs_trait_refused(void);
+
+/* Keeps the already-loaded shared library at `path` mapped until the process ends (RTLD_NODELETE):
+ * Node unloads the FFI layer's libraries when it exits, which kills threads still running in them.
+ * Returns 0, or -1 when it is not loaded (or on Windows). */
+ABS_RT_API int abs_pin_library(const char *path);
+
+/* Vtables whose drop does nothing, for the bytes a value leaves behind when it moves into a JS
+ * owner while the rest of the value is dropped: an RObject vtable, and an RBox vtable. */
+ABS_RT_API const void *abs_inert_trait_vtable(void);
+ABS_RT_API const void *abs_inert_box_vtable(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABS_TRAIT_H */
+
+/* ==== src/native/trait_internal.h ==== */
+/* trait_internal.h: what the host-object files (trait_*.c) share and never export: the record of
+ * one hosted trait declaration, the native part of one host object, and the queue's entry points. */
+#ifndef ABS_TRAIT_INTERNAL_H
+#define ABS_TRAIT_INTERNAL_H
+
+/* #include "rt_internal.h": at the top */
+/* #include "abs_trait.h": at the top */
+
+/* The trait VTable's WithMetadata block as the host builds it: `_sabi_tys` takes no bytes, so the
+ * value starts with `_sabi_vtable`, then one slot per method (reference 3.2). */
+typedef struct rt_trait_vtable_wm {
+    uint64_t field_accessibility;
+    const AbsPTStructLayout *type_layout;
+    const AbsRObjectVtable_WM *sabi_vtable;
+    AbsFn slots[ABS_TRAIT_MAX_METHODS];
+} rt_trait_vtable_wm;
+
+/* One hosted trait declaration, kept forever (plugins may hold its objects forever). The vtable is
+ * embedded so a host object needs only one pointer to reach both. */
+typedef struct rt_host_trait {
+    struct rt_host_trait *next; /* every declaration made, reachable from a static (kept forever) */
+    uint32_t id;
+    uint32_t count;
+    abs_trait_method methods[ABS_TRAIT_MAX_METHODS];
+    AbsMonoTypeLayout mono;
+    AbsPTStructLayout layout;
+    rt_trait_vtable_wm wm;
+} rt_host_trait;
+
+/* The erased object of a host RObject (its RBox's data): which declaration and which JS object. */
+typedef struct rt_host_object {
+    const rt_host_trait *trait;
+    uint64_t id;
+} rt_host_object;
+
+/* trait_queue.c */
+extern _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
+int rt_trait_on_main_thread(void);
+/* A zeroed entry with `extra` bytes after it (for copied runs), from the counted allocator. */
+abs_trait_call *rt_trait_entry(size_t extra);
+void rt_trait_enqueue(abs_trait_call *entry);
+void rt_trait_count_refused(void);
+uint64_t rt_trait_pending_now(void);
+
+/* trait_dispatch.c: where every trampoline goes. `words`/`floats` are the captured registers,
+ * `ret` the trampoline's zeroed return buffer. */
+void rt_trait_dispatch(void *self, uint32_t method_index, const uint64_t *words, const uint64_t *floats,
+                       void *ret);
+/* The object is gone (its box destructor ran): JS lets go of it, now or through the queue. */
+void rt_trait_release(const rt_host_trait *trait, uint64_t id);
+
+/* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
+int rt_pin_self(void);
+
+/* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
+AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);
+
+#endif /* ABS_TRAIT_INTERNAL_H */
+
+/* ==== src/native/abi_x64.c ==== */
+/* abi_x64.c: System V x86-64 classification of runtime-described types, and the argument
+ * placement shared by dumped entry points (callee side) and calls into foreign ones (caller side).
+ * See abi_x64.h for why. */
+/* #include "abi_x64.h": at the top */
+
+static uint32_t unit_mask(size_t size) {
+    size_t units = (size + 3) / 4;
+    return units >= 32 ? 0xFFFFFFFFu : ((1u << units) - 1u);
+}
+
+rt_units rt_units_of(const abs_type *t) {
+    rt_units u = { t->size, t->align ? t->align : 1, t->float_units & unit_mask(t->size) };
+    return u;
+}
+
+/* Marks the units that `part` (placed at `off`) fills with integer data in `int_units`. */
+static void mark_int(uint32_t *int_units, rt_units part, size_t off) {
+    size_t units = (part.size + 3) / 4;
+    if (off % 4 != 0) { /* a <4-aligned part has no floats: every unit it touches is integer */
+        for (size_t b = off / 4; b <= (off + part.size - 1) / 4 && b < 32 && part.size; b++)
+            *int_units |= 1u << b;
+        return;
+    }
+    for (size_t u = 0; u < units && off / 4 + u < 32; u++)
+        if (!((part.nonint >> u) & 1u)) *int_units |= 1u << (off / 4 + u);
+}
+
+size_t rt_option_payload(rt_units t) { return t.align; } /* round_up(1, align) */
+
+rt_units rt_units_option(rt_units t) {
+    rt_units o;
+    size_t off = rt_option_payload(t);
+    o.align = t.align;
+    o.size = rt_round_up(off + t.size, t.align);
+    uint32_t int_units = 1u; /* the tag */
+    mark_int(&int_units, t, off);
+    o.nonint = ~int_units & unit_mask(o.size);
+    return o;
+}
+
+size_t rt_tuple2_second(rt_units a, rt_units b) { return rt_round_up(a.size, b.align); }
+
+rt_units rt_units_tuple2(rt_units a, rt_units b) {
+    rt_units o;
+    size_t off = rt_tuple2_second(a, b);
+    o.align = rt_max(a.align, b.align);
+    o.size = rt_round_up(off + b.size, o.align);
+    uint32_t int_units = 0;
+    mark_int(&int_units, a, 0);
+    mark_int(&int_units, b, off);
+    o.nonint = ~int_units & unit_mask(o.size);
+    return o;
+}
+
+rt_abi rt_classify(rt_units t) {
+    rt_abi c = { t.size, RT_ABI_NONE, 0, { 0, 0 } };
+    if (t.size == 0) return c; /* zero-sized arguments take no register and no stack slot */
+    if (t.size > 16) {
+        c.kind = RT_ABI_MEMORY;
+        return c;
+    }
+    c.kind = RT_ABI_REG;
+    c.n = (uint8_t)((t.size + 7) / 8);
+    uint32_t present = unit_mask(t.size);
+    for (unsigned i = 0; i < c.n; i++) {
+        uint32_t eb = (3u << (2 * i)) & present; /* the units of eightbyte i */
+        c.sse[i] = (t.nonint & eb) == eb;
+    }
+    return c;
+}
+
+void rt_x64_begin(rt_x64_args *a, unsigned fixed_gprs) {
+    memset(a, 0, sizeof *a);
+    a->next_gpr = fixed_gprs;
+}
+
+/* Where the next argument lives: in registers when all its eightbytes fit, else on the stack
+ * (SysV: an argument is never split, and the registers it could not use stay free). */
+static int in_registers(const rt_x64_args *a, const rt_abi *t) {
+    if (t->kind != RT_ABI_REG) return 0;
+    unsigned need_g = 0, need_x = 0;
+    for (unsigned i = 0; i < t->n; i++) t->sse[i] ? need_x++ : need_g++;
+    return a->next_gpr + need_g <= 6 && a->next_xmm + need_x <= 8;
+}
+
+static unsigned char *stack_place(rt_x64_args *a, const rt_abi *t) {
+    size_t at = rt_round_up(a->next_stack, 8); /* types here are at most 8-aligned */
+    size_t end = at + rt_round_up(t->size, 8);
+    if (end > sizeof a->stack) rt_fatal("by-value argument larger than the dump's stack area");
+    a->next_stack = end;
+    return (unsigned char *)a->stack + at;
+}
+
+void rt_x64_take(rt_x64_args *a, const rt_abi *t, void *dst) {
+    if (t->kind == RT_ABI_NONE) return;
+    if (!in_registers(a, t)) {
+        memcpy(dst, stack_place(a, t), t->size);
+        return;
+    }
+    for (unsigned i = 0; i < t->n; i++) {
+        size_t n = t->size - 8 * i < 8 ? t->size - 8 * i : 8;
+        const void *src = t->sse[i] ? (const void *)&a->xmm[a->next_xmm++] : (const void *)&a->gpr[a->next_gpr++];
+        memcpy((unsigned char *)dst + 8 * i, src, n);
+    }
+}
+
+void rt_x64_put(rt_x64_args *a, const rt_abi *t, const void *src) {
+    if (t->kind == RT_ABI_NONE) return;
+    if (!in_registers(a, t)) {
+        memcpy(stack_place(a, t), src, t->size);
+        return;
+    }
+    for (unsigned i = 0; i < t->n; i++) {
+        size_t n = t->size - 8 * i < 8 ? t->size - 8 * i : 8;
+        void *dst = t->sse[i] ? (void *)&a->xmm[a->next_xmm++] : (void *)&a->gpr[a->next_gpr++];
+        memcpy(dst, (const unsigned char *)src + 8 * i, n);
+    }
+}
+
+int rt_ret_kind(const rt_abi *t) {
+    if (t->kind == RT_ABI_MEMORY) return RT_RET_MEM;
+    if (t->kind == RT_ABI_NONE) return RT_RET_II; /* nothing is read back */
+    int first_sse = t->sse[0];
+    int second_sse = t->n > 1 ? t->sse[1] : first_sse; /* a lone eightbyte: either carrier works */
+    if (!first_sse) return second_sse && t->n > 1 ? RT_RET_IS : RT_RET_II;
+    return second_sse ? RT_RET_SS : RT_RET_SI;
+}
+
+/* The carriers' two halves are the return's two eightbytes, in memory order. */
+rt_ret_ii rt_ret_to_ii(const unsigned char r[16]) { rt_ret_ii v; memcpy(&v.a, r, 8); memcpy(&v.b, r + 8, 8); return v; }
+rt_ret_is rt_ret_to_is(const unsigned char r[16]) { rt_ret_is v; memcpy(&v.a, r, 8); memcpy(&v.b, r + 8, 8); return v; }
+rt_ret_si rt_ret_to_si(const unsigned char r[16]) { rt_ret_si v; memcpy(&v.a, r, 8); memcpy(&v.b, r + 8, 8); return v; }
+rt_ret_ss rt_ret_to_ss(const unsigned char r[16]) { rt_ret_ss v; memcpy(&v.a, r, 8); memcpy(&v.b, r + 8, 8); return v; }
+void rt_ret_from_ii(rt_ret_ii v, unsigned char r[16]) { memcpy(r, &v.a, 8); memcpy(r + 8, &v.b, 8); }
+void rt_ret_from_is(rt_ret_is v, unsigned char r[16]) { memcpy(r, &v.a, 8); memcpy(r + 8, &v.b, 8); }
+void rt_ret_from_si(rt_ret_si v, unsigned char r[16]) { memcpy(r, &v.a, 8); memcpy(r + 8, &v.b, 8); }
+void rt_ret_from_ss(rt_ret_ss v, unsigned char r[16]) { memcpy(r, &v.a, 8); memcpy(r + 8, &v.b, 8); }
+
+AbsFn rt_pick_ret(const rt_abi *ret, AbsFn ii, AbsFn is, AbsFn si, AbsFn ss, AbsFn mem) {
+    switch (rt_ret_kind(ret)) {
+    case RT_RET_IS: return is;
+    case RT_RET_SI: return si;
+    case RT_RET_SS: return ss;
+    case RT_RET_MEM: return mem;
+    default: return ii;
+    }
+}
+
+/* ==== src/native/alloc.c ==== */
+/* alloc.c: the runtime's counted, aligned allocator. Every block a runtime copy hands out
+ * (vector buffers, boxes, maps, iterators) comes from here, so leak tests can read one number. */
+/* #include "rt_internal.h": at the top */
+
+#include <stdalign.h>
+#include <stddef.h>
+
+static _Atomic int64_t live_blocks;
+
+_Noreturn void rt_fatal(const char *what) {
+    fprintf(stderr, "abs_rt: %s; aborting\n", what);
+    fflush(stderr);
+    abort();
+}
+
+/* malloc already gives max_align_t alignment; larger alignments need posix_memalign. */
+static void *raw_alloc(size_t size, size_t align) {
+    if (size == 0) size = 1; /* a unique block keeps alloc/dealloc pairing simple */
+    void *p = NULL;
+    if (align <= alignof(max_align_t)) {
+        p = malloc(size);
+    } else if (posix_memalign(&p, align, size) != 0) {
+        p = NULL;
+    }
+    if (!p) rt_fatal("out of memory");
+    return p;
+}
+
+ABS_RT_API void *abs_alloc(size_t size, size_t align) {
+    void *p = raw_alloc(size, align);
+    atomic_fetch_add_explicit(&live_blocks, 1, memory_order_relaxed);
+    return p;
+}
+
+/* size and align are unused with malloc/free but kept so the API can move to allocators that
+ * need them (Windows' _aligned_free) without changing callers. */
+ABS_RT_API void abs_dealloc(void *p, size_t size, size_t align) {
+    (void)size;
+    (void)align;
+    if (!p) return;
+    free(p);
+    atomic_fetch_sub_explicit(&live_blocks, 1, memory_order_relaxed);
+}
+
+ABS_RT_API int64_t abs_live_allocations(void) {
+    return atomic_load_explicit(&live_blocks, memory_order_relaxed);
+}
+
+void *rt_realloc(void *p, size_t old_size, size_t new_size, size_t align) {
+    if (new_size == 0) new_size = 1;
+    if (align <= alignof(max_align_t)) {
+        void *q = realloc(p, new_size);
+        if (!q) rt_fatal("out of memory");
+        return q;
+    }
+    void *q = raw_alloc(new_size, align);
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    free(p);
+    return q;
+}
+
+void *rt_alloc_forever(size_t size, size_t align) {
+    void *p = raw_alloc(size, align);
+    memset(p, 0, size);
+    return p;
+}
+
+/* ==== src/native/async_channel.c ==== */
+/* async_channel.c: event channels from plugin threads to the host (docs/async.md). A channel is a
+ * ring of Values behind a mutex. A plugin's send() moves one Value in and returns at once: it never
+ * waits for JS. When the ring goes from empty to non-empty (or the channel closes) the channel is
+ * queued for the host (async_wake.c), which takes events in batches on its main thread. A bounded
+ * channel refuses a send when full (ABS_SEND_FULL, the plugin keeps its value: backpressure);
+ * wait_ready() lets a plugin thread sleep until there is room, the channel closes, or a timeout.
+ * Closing from either side, or the last sender handle going away, ends the host's iteration after
+ * the events already queued. */
+/* #include "async_internal.h": at the top */
+
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+enum { ST_CLOSED = 1, ST_EVER_SENDER = 2, ST_LIVE_SENDERS = 4 };
+
+struct abs_channel {
+    rt_wake_node node;
+    pthread_mutex_t lock;
+    pthread_cond_t room;
+    AbsValue *ring;
+    size_t ring_cap; /* slots allocated */
+    size_t head, len;
+    size_t capacity; /* 0: unbounded */
+    uint32_t senders;
+    uint32_t ever_sender;
+    uint32_t closed;
+    uint64_t refused;
+};
+
+static _Atomic int64_t live_channels;
+
+/* Drop glue of the project's Value (src/types/value.ts): the owned payloads, each through its own vtable. */
+static const abs_drop_op drop_rvec_at8[] = { { ABS_DROP_RVEC, 0, 0, 8, 0, 0, NULL, 0 } };
+static const abs_drop_op drop_map_at8[] = { { ABS_DROP_RHASHMAP, 0, 0, 8, 0, 0, NULL, 0 } };
+static const abs_drop_op drop_value[] = {
+    { ABS_DROP_ENUM, 1, ABS_VALUE_STRING, 0, 0, 0, drop_rvec_at8, 1 },
+    { ABS_DROP_ENUM, 1, ABS_VALUE_BYTES, 0, 0, 0, drop_rvec_at8, 1 },
+    { ABS_DROP_ENUM, 1, ABS_VALUE_ARRAY, 0, 0, 0, drop_rvec_at8, 1 },
+    { ABS_DROP_ENUM, 1, ABS_VALUE_OBJECT, 0, 0, 0, drop_map_at8, 1 },
+};
+
+static abs_channel *channel_of(void *p) { return p; }
+
+/* Drops every queued event; called with the lock held (Value destructors never touch the channel). */
+static void drop_queued(abs_channel *c) {
+    for (size_t i = 0; i < c->len; i++) abs_drop_in_place(&c->ring[(c->head + i) % c->ring_cap], drop_value, 4);
+    c->head = c->len = 0;
+}
+
+static void free_channel(rt_wake_node *n) {
+    abs_channel *c = (abs_channel *)n; /* node is the first field */
+    drop_queued(c);
+    if (c->ring_cap) abs_dealloc(c->ring, c->ring_cap * sizeof(AbsValue), _Alignof(AbsValue));
+    pthread_mutex_destroy(&c->lock);
+    pthread_cond_destroy(&c->room);
+    abs_dealloc(c, sizeof *c, _Alignof(abs_channel));
+    atomic_fetch_sub(&live_channels, 1);
+}
+
+/* Room for one more event in an unbounded ring: doubles it, unwrapping the queued run. */
+static void grow(abs_channel *c) {
+    size_t cap = c->ring_cap ? c->ring_cap * 2 : 64;
+    AbsValue *ring = abs_alloc(cap * sizeof(AbsValue), _Alignof(AbsValue));
+    for (size_t i = 0; i < c->len; i++) ring[i] = c->ring[(c->head + i) % c->ring_cap];
+    if (c->ring_cap) abs_dealloc(c->ring, c->ring_cap * sizeof(AbsValue), _Alignof(AbsValue));
+    c->ring = ring;
+    c->ring_cap = cap;
+    c->head = 0;
+}
+
+static int32_t sender_send(void *p, AbsValue *event) {
+    abs_channel *c = channel_of(p);
+    pthread_mutex_lock(&c->lock);
+    if (c->closed) {
+        pthread_mutex_unlock(&c->lock);
+        return ABS_SEND_CLOSED;
+    }
+    if (c->capacity && c->len >= c->capacity) {
+        c->refused++;
+        pthread_mutex_unlock(&c->lock);
+        return ABS_SEND_FULL;
+    }
+    if (c->len == c->ring_cap) grow(c);
+    c->ring[(c->head + c->len) % c->ring_cap] = *event;
+    int was_empty = c->len++ == 0;
+    pthread_mutex_unlock(&c->lock);
+    /* The event is the channel's now: the caller's copy must not be dropped. */
+    memset(event, 0, sizeof *event);
+    if (was_empty) rt_wake_push(&c->node);
+    return ABS_SEND_OK;
+}
+
+static int32_t sender_wait_ready(void *p, uint64_t timeout_ms) {
+    abs_channel *c = channel_of(p);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += (time_t)(timeout_ms / 1000);
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int32_t status = ABS_SEND_OK;
+    pthread_mutex_lock(&c->lock);
+    while (!c->closed && c->capacity && c->len >= c->capacity) {
+        if (pthread_cond_timedwait(&c->room, &c->lock, &until) == ETIMEDOUT) {
+            status = c->closed ? ABS_SEND_CLOSED : (c->len >= c->capacity ? ABS_SEND_TIMEOUT : ABS_SEND_OK);
+            break;
+        }
+    }
+    if (c->closed) status = ABS_SEND_CLOSED;
+    pthread_mutex_unlock(&c->lock);
+    return status;
+}
+
+static void close_locked_then_wake(abs_channel *c) {
+    int was_open = !c->closed;
+    c->closed = 1;
+    pthread_cond_broadcast(&c->room);
+    pthread_mutex_unlock(&c->lock);
+    if (was_open) rt_wake_push(&c->node);
+}
+
+static void sender_close(void *p) {
+    abs_channel *c = channel_of(p);
+    pthread_mutex_lock(&c->lock);
+    close_locked_then_wake(c);
+}
+
+static void *sender_clone(void *p) {
+    abs_channel *c = channel_of(p);
+    rt_node_retain(&c->node);
+    pthread_mutex_lock(&c->lock);
+    c->senders++;
+    pthread_mutex_unlock(&c->lock);
+    return c;
+}
+
+static void sender_drop(void *p) {
+    abs_channel *c = channel_of(p);
+    pthread_mutex_lock(&c->lock);
+    /* The last sender gone ends the stream, as with a closed one. */
+    if (--c->senders == 0) close_locked_then_wake(c);
+    else pthread_mutex_unlock(&c->lock);
+    rt_node_release(&c->node);
+}
+
+static const AbsEventSenderVTable sender_vtable = { sender_send, sender_wait_ready, sender_close, sender_clone, sender_drop };
+
+ABS_RT_API const AbsEventSenderVTable *abs_channel_sender_vtable(void) { return &sender_vtable; }
+
+ABS_RT_API abs_channel *abs_channel_new(uint64_t id, size_t capacity) {
+    abs_channel *c = abs_alloc(sizeof *c, _Alignof(abs_channel));
+    memset(c, 0, sizeof *c);
+    atomic_init(&c->node.queued, 0);
+    atomic_init(&c->node.refs, 1); /* the host's */
+    c->node.id = id;
+    c->node.free_node = free_channel;
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->room, NULL);
+    c->capacity = capacity;
+    if (capacity) {
+        c->ring_cap = capacity;
+        c->ring = abs_alloc(capacity * sizeof(AbsValue), _Alignof(AbsValue));
+    }
+    atomic_fetch_add(&live_channels, 1);
+    return c;
+}
+
+ABS_RT_API void abs_channel_sender(abs_channel *c, AbsEventSender *out) {
+    rt_node_retain(&c->node);
+    pthread_mutex_lock(&c->lock);
+    c->senders++;
+    c->ever_sender = 1;
+    pthread_mutex_unlock(&c->lock);
+    out->channel = c;
+    out->vtable = &sender_vtable;
+}
+
+ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap) {
+    pthread_mutex_lock(&c->lock);
+    size_t n = c->len < cap ? c->len : cap;
+    for (size_t i = 0; i < n; i++) out[i] = c->ring[(c->head + i) % c->ring_cap];
+    if (n) {
+        c->head = (c->head + n) % c->ring_cap;
+        c->len -= n;
+        if (c->len == 0) c->head = 0;
+        pthread_cond_broadcast(&c->room);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
+ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (events[i].tag >= ABS_VALUE_STRING) abs_drop_in_place(&events[i], drop_value, 4);
+}
+
+ABS_RT_API uint32_t abs_channel_state(abs_channel *c) {
+    pthread_mutex_lock(&c->lock);
+    uint32_t s = (c->closed ? ST_CLOSED : 0) | (c->ever_sender ? ST_EVER_SENDER : 0) | (c->senders ? ST_LIVE_SENDERS : 0);
+    pthread_mutex_unlock(&c->lock);
+    return s;
+}
+
+ABS_RT_API uint64_t abs_channel_refused(abs_channel *c) {
+    pthread_mutex_lock(&c->lock);
+    uint64_t r = c->refused;
+    pthread_mutex_unlock(&c->lock);
+    return r;
+}
+
+ABS_RT_API void abs_channel_close(abs_channel *c) {
+    pthread_mutex_lock(&c->lock);
+    drop_queued(c);
+    c->closed = 1;
+    pthread_cond_broadcast(&c->room);
+    pthread_mutex_unlock(&c->lock);
+}
+
+ABS_RT_API void abs_channel_release(abs_channel *c) { rt_node_release(&c->node); }
+
+ABS_RT_API int64_t abs_channels_live(void) { return atomic_load(&live_channels); }
+
+/* ==== src/native/async_host_future.c ==== */
+/* async_host_future.c: futures the host hands to plugins (reference 6.5). The host's JS promise
+ * settles on the main thread and stores its FfiPoll<T> bytes here; the plugin polls from any
+ * thread. poll_fn only copies state under a short lock: Ready moves the stored value out; Pending
+ * keeps a clone of the plugin's waker (the borrowed one in the context is only ever cloned, never
+ * woken or dropped, as async-ffi requires) and wakes it, consuming it, when the result arrives.
+ * drop_fn releases the plugin's reference and drops a result nobody took. Both sides hold a
+ * reference; the block goes when both are gone.
+ *
+ * poll_fn must return FfiPoll<T> by value, whose register class depends on T: the host picks one
+ * of four entry points by class (x86-64 System V only; elsewhere abs_host_future_new returns NULL). */
+/* #include "async_internal.h": at the top */
+
+#include <pthread.h>
+
+enum { HF_PENDING = 0, HF_DONE = 1, HF_TAKEN = 2 };
+
+struct abs_host_future {
+    pthread_mutex_t lock;
+    _Atomic uint32_t refs; /* the host's and the plugin's */
+    uint32_t state;
+    uint32_t dropped;
+    uint32_t poll_size;
+    const AbsFfiWakerBase *waker; /* an owned clone, or NULL */
+    const abs_drop_op *poll_drop;
+    size_t poll_drop_len;
+    uint64_t id;
+    unsigned char *result; /* poll_size bytes of FfiPoll<T> once DONE */
+};
+
+static _Atomic int64_t live_host_futures;
+
+static void release(abs_host_future *f) {
+    if (atomic_fetch_sub(&f->refs, 1) != 1) return;
+    pthread_mutex_destroy(&f->lock);
+    abs_dealloc(f->result, f->poll_size, 16);
+    abs_dealloc(f, sizeof *f, _Alignof(abs_host_future));
+    atomic_fetch_sub(&live_host_futures, 1);
+}
+
+/* Writes FfiPoll<T> bytes (poll_size of them) to `out`. */
+static void poll_into(abs_host_future *f, AbsFfiContext *cx, unsigned char *out) {
+    const AbsFfiWakerBase *old = NULL;
+    pthread_mutex_lock(&f->lock);
+    switch (f->state) {
+    case HF_DONE:
+        memcpy(out, f->result, f->poll_size); /* a Ready value moves to the caller */
+        f->state = HF_TAKEN;
+        break;
+    case HF_PENDING:
+        old = f->waker;
+        f->waker = cx && cx->waker ? cx->waker->vtable->clone(cx->waker) : NULL;
+        out[0] = ABS_POLL_PENDING;
+        break;
+    default:
+        /* Polled again after Ready: a contract violation; Panicked makes the awaiting Rust code
+         * panic with a message instead of reading a moved value twice. */
+        out[0] = ABS_POLL_PANICKED;
+        break;
+    }
+    pthread_mutex_unlock(&f->lock);
+    if (old) old->vtable->drop(old);
+}
+
+typedef struct { uint64_t a, b; } ret_int16;
+typedef struct { uint64_t a; double b; } ret_int_sse;
+
+static uint64_t poll_int8(void *fut, AbsFfiContext *cx) {
+    unsigned char out[8] = { 0 };
+    poll_into(fut, cx, out);
+    uint64_t r;
+    memcpy(&r, out, 8);
+    return r;
+}
+
+static ret_int16 poll_int16(void *fut, AbsFfiContext *cx) {
+    unsigned char out[16] = { 0 };
+    poll_into(fut, cx, out);
+    ret_int16 r;
+    memcpy(&r, out, 16);
+    return r;
+}
+
+static ret_int_sse poll_int_sse(void *fut, AbsFfiContext *cx) {
+    unsigned char out[16] = { 0 };
+    poll_into(fut, cx, out);
+    ret_int_sse r;
+    memcpy(&r, out, 16);
+    return r;
+}
+
+/* A result of class MEMORY: the caller passes where to write it first and gets it back in rax,
+ * which is exactly this signature on x86-64 System V. */
+static void *poll_memory(void *ret, void *fut, AbsFfiContext *cx) {
+    poll_into(fut, cx, ret);
+    return ret;
+}
+
+static void drop_future(void *fut) {
+    abs_host_future *f = fut;
+    pthread_mutex_lock(&f->lock);
+    f->dropped = 1;
+    const AbsFfiWakerBase *w = f->waker;
+    f->waker = NULL;
+    if (f->state == HF_DONE) {
+        abs_drop_in_place(f->result, f->poll_drop, f->poll_drop_len);
+        f->state = HF_TAKEN;
+    }
+    pthread_mutex_unlock(&f->lock);
+    if (w) w->vtable->drop(w);
+    release(f);
+}
+
+ABS_RT_API abs_host_future *abs_host_future_new(uint64_t id, uint32_t poll_size, uint32_t ret_class,
+                                                const abs_drop_op *poll_drop, size_t poll_drop_len,
+                                                AbsFfiFuture *out) {
+#if !defined(__x86_64__) || defined(_WIN32)
+    (void)id; (void)poll_size; (void)ret_class; (void)poll_drop; (void)poll_drop_len; (void)out;
+    return NULL;
+#else
+    void (*poll)(void);
+    switch (ret_class) {
+    case ABS_POLL_RET_INT8: poll = (void (*)(void))poll_int8; break;
+    case ABS_POLL_RET_INT16: poll = (void (*)(void))poll_int16; break;
+    case ABS_POLL_RET_INT_SSE: poll = (void (*)(void))poll_int_sse; break;
+    case ABS_POLL_RET_MEMORY: poll = (void (*)(void))poll_memory; break;
+    default: return NULL;
+    }
+    if (poll_size == 0) return NULL;
+    abs_host_future *f = abs_alloc(sizeof *f, _Alignof(abs_host_future));
+    memset(f, 0, sizeof *f);
+    pthread_mutex_init(&f->lock, NULL);
+    atomic_init(&f->refs, 2);
+    f->poll_size = poll_size;
+    f->poll_drop = poll_drop;
+    f->poll_drop_len = poll_drop_len;
+    f->id = id;
+    f->result = abs_alloc(poll_size, 16);
+    atomic_fetch_add(&live_host_futures, 1);
+    out->fut_ptr = f;
+    out->poll_fn = poll;
+    out->drop_fn = drop_future;
+    return f;
+#endif
+}
+
+ABS_RT_API void abs_host_future_complete(abs_host_future *f, const void *poll) {
+    const AbsFfiWakerBase *w = NULL;
+    pthread_mutex_lock(&f->lock);
+    if (f->dropped || f->state != HF_PENDING) {
+        /* Nobody will take it: the value is dropped here, once. */
+        pthread_mutex_unlock(&f->lock);
+        unsigned char *tmp = abs_alloc(f->poll_size, 16);
+        memcpy(tmp, poll, f->poll_size);
+        abs_drop_in_place(tmp, f->poll_drop, f->poll_drop_len);
+        abs_dealloc(tmp, f->poll_size, 16);
+    } else {
+        memcpy(f->result, poll, f->poll_size);
+        f->state = HF_DONE;
+        w = f->waker;
+        f->waker = NULL;
+        pthread_mutex_unlock(&f->lock);
+    }
+    if (w) w->vtable->wake(w);
+    release(f);
+}
+
+ABS_RT_API int abs_host_future_dropped(const abs_host_future *f) {
+    abs_host_future *m = (abs_host_future *)(uintptr_t)f;
+    pthread_mutex_lock(&m->lock);
+    int d = (int)m->dropped;
+    pthread_mutex_unlock(&m->lock);
+    return d;
+}
+
+ABS_RT_API int64_t abs_host_futures_live(void) { return atomic_load(&live_host_futures); }
+
+/* ==== src/native/async_wake.c ==== */
+#define queue_lock abs__async_wake__queue_lock
+#define queue_head abs__async_wake__queue_head
+#define queue_tail abs__async_wake__queue_tail
+#define start_lock abs__async_wake__start_lock
+#define wake_read abs__async_wake__wake_read
+#define wake_write abs__async_wake__wake_write
+#define set_flags abs__async_wake__set_flags
+/* async_wake.c: the async wake-up queue. Anything a plugin thread can wake (a host task's waker, a
+ * channel) embeds an rt_wake_node; waking links it once into this queue and, when the queue was
+ * empty, writes one byte to a pipe the host's event loop watches. The host takes the woken ids in
+ * batches on its main thread (src/async/wake-loop.ts). The same principle as the trait-call queue
+ * (trait_queue.c), with its own pipe: this one works on every POSIX target, the trampolines do not. */
+/* #include "async_internal.h": at the top */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static rt_wake_node *queue_head;
+static rt_wake_node *queue_tail;
+static _Atomic uint64_t queued_count;
+
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+static int wake_read = -1;
+static _Atomic int wake_write = -1;
+
+static int set_flags(int fd) {
+    int fl = fcntl(fd, F_GETFL);
+    int fd_flags = fcntl(fd, F_GETFD);
+    return fl < 0 || fd_flags < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+                   fcntl(fd, F_SETFD, fd_flags | FD_CLOEXEC) < 0
+               ? -1
+               : 0;
+}
+
+ABS_RT_API int abs_async_start(void) {
+    pthread_mutex_lock(&start_lock);
+    if (wake_read < 0) {
+        /* Plugin threads hold wakers and senders whose functions live here, and may outlive Node's
+         * teardown (which unloads the FFI layer's libraries): this code stays mapped until exit. */
+        rt_pin_self();
+        int fds[2];
+        if (pipe(fds) == 0) {
+            if (set_flags(fds[0]) == 0 && set_flags(fds[1]) == 0) {
+                wake_read = fds[0];
+                atomic_store(&wake_write, fds[1]);
+            } else {
+                close(fds[0]);
+                close(fds[1]);
+            }
+        }
+    }
+    int fd = wake_read;
+    pthread_mutex_unlock(&start_lock);
+    return fd;
+}
+
+void rt_wake_push(rt_wake_node *n) {
+    uint32_t expected = 0;
+    if (!atomic_compare_exchange_strong(&n->queued, &expected, 1)) return;
+    rt_node_retain(n); /* the queue's reference, released when taken */
+    n->next = NULL;
+    atomic_fetch_add(&queued_count, 1);
+    pthread_mutex_lock(&queue_lock);
+    int was_empty = queue_head == NULL;
+    if (queue_tail) queue_tail->next = n;
+    else queue_head = n;
+    queue_tail = n;
+    pthread_mutex_unlock(&queue_lock);
+    /* One byte per batch; a full pipe (EAGAIN) already holds an unread wake-up. Before the host
+     * started (no pipe) the entry simply waits in the queue. */
+    if (was_empty) {
+        int fd = atomic_load(&wake_write);
+        if (fd >= 0) {
+            ssize_t w;
+            do w = write(fd, "w", 1);
+            while (w < 0 && errno == EINTR);
+        }
+    }
+}
+
+ABS_RT_API size_t abs_async_take(uint64_t *ids, size_t cap) {
+    size_t n = 0;
+    while (n < cap) {
+        rt_wake_node *batch[128];
+        size_t k = 0;
+        pthread_mutex_lock(&queue_lock);
+        while (k < 128 && n + k < cap && queue_head) {
+            rt_wake_node *e = queue_head;
+            queue_head = e->next;
+            if (!queue_head) queue_tail = NULL;
+            batch[k++] = e;
+        }
+        pthread_mutex_unlock(&queue_lock);
+        if (k == 0) break;
+        atomic_fetch_sub(&queued_count, k);
+        for (size_t i = 0; i < k; i++) {
+            ids[n + i] = batch[i]->id;
+            /* Re-armed before the host acts on the id: a wake from now on queues it again, and a
+             * wake before now is covered by what the host does next. */
+            atomic_store(&batch[i]->queued, 0);
+            /* May free the node (a finished task's waker, a released channel). */
+            rt_node_release(batch[i]);
+        }
+        n += k;
+    }
+    return n;
+}
+
+ABS_RT_API uint64_t abs_async_queued(void) { return atomic_load(&queued_count); }
+#undef queue_lock
+#undef queue_head
+#undef queue_tail
+#undef start_lock
+#undef wake_read
+#undef wake_write
+#undef set_flags
+
+/* ==== src/native/async_waker.c ==== */
+/* async_waker.c: the host's waker for plugin futures (reference 6.3-6.4). One task per future the
+ * host polls: a refcounted block holding the waker (whose first field is the vtable, as async-ffi
+ * requires) and the FfiContext that points at it. Clones share the block (the count goes up), so a
+ * plugin may keep, clone, wake and drop handles on any thread, concurrently, also after the task
+ * finished: a wake then does nothing, and the block is freed when the last handle goes. Waking only
+ * queues the task's id (async_wake.c); the host polls on its own thread later, so a wake_by_ref made
+ * inside poll_fn never re-enters it. */
+/* #include "async_internal.h": at the top */
+
+struct abs_async_task {
+    AbsFfiWakerBase base; /* first: a waker pointer is a task pointer */
+    AbsFfiContext cx;     /* { &base }, handed to poll_fn */
+    _Atomic uint32_t finished;
+    rt_wake_node node;
+};
+
+static _Atomic int64_t live_wakers;
+
+static abs_async_task *task_of(const AbsFfiWakerBase *w) { return (abs_async_task *)(uintptr_t)w; }
+
+static void free_task(rt_wake_node *n) {
+    abs_async_task *t = (abs_async_task *)((char *)n - offsetof(abs_async_task, node));
+    abs_dealloc(t, sizeof *t, _Alignof(abs_async_task));
+    atomic_fetch_sub(&live_wakers, 1);
+}
+
+static const AbsFfiWakerBase *waker_clone(const AbsFfiWakerBase *w) {
+    rt_node_retain(&task_of(w)->node);
+    return w;
+}
+
+static void waker_wake_by_ref(const AbsFfiWakerBase *w) {
+    abs_async_task *t = task_of(w);
+    if (!atomic_load(&t->finished)) rt_wake_push(&t->node);
+}
+
+static void waker_drop(const AbsFfiWakerBase *w) { rt_node_release(&task_of(w)->node); }
+
+static void waker_wake(const AbsFfiWakerBase *w) {
+    waker_wake_by_ref(w);
+    waker_drop(w);
+}
+
+static const AbsFfiWakerVTable host_waker_vtable = { waker_clone, waker_wake, waker_wake_by_ref, waker_drop };
+
+ABS_RT_API abs_async_task *abs_async_task_new(uint64_t id) {
+    abs_async_task *t = abs_alloc(sizeof *t, _Alignof(abs_async_task));
+    t->base.vtable = &host_waker_vtable;
+    t->cx.waker = &t->base;
+    atomic_init(&t->finished, 0);
+    t->node.next = NULL;
+    atomic_init(&t->node.queued, 0);
+    atomic_init(&t->node.refs, 1); /* the host's */
+    t->node.id = id;
+    t->node.free_node = free_task;
+    atomic_fetch_add(&live_wakers, 1);
+    return t;
+}
+
+ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t) { return &t->cx; }
+
+ABS_RT_API void abs_async_task_finish(abs_async_task *t) {
+    atomic_store(&t->finished, 1);
+    rt_node_release(&t->node);
+}
+
+ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f) { f->drop_fn(f->fut_ptr); }
+
+ABS_RT_API void abs_async_call_drop(void *fut_ptr, void *drop_fn) {
+    void (*drop)(void *);
+    memcpy(&drop, &drop_fn, sizeof drop);
+    drop(fut_ptr);
+}
+
+static void inert_drop(void *fut_ptr) { (void)fut_ptr; }
+ABS_RT_API void *abs_async_inert_drop(void) { return (void *)(uintptr_t)inert_drop; }
+
+ABS_RT_API int64_t abs_async_live_wakers(void) { return atomic_load(&live_wakers); }
+
+/* ==== src/native/box.c ==== */
+/* box.c: host RBoxes. The box destructor receives only the data pointer, so each allocation
+ * carries its type in a word just before the data: one vtable then serves every T. */
+/* #include "rt_internal.h": at the top */
+
+/* Bytes before the data: a multiple of the data's alignment with room for the type pointer. */
+static size_t prefix_for(size_t align) {
+    return rt_round_up(sizeof(const abs_type *), rt_max(align, _Alignof(const abs_type *)));
+}
+
+static const abs_type *type_of(const void *data) {
+    const abs_type *t;
+    memcpy(&t, (const unsigned char *)data - sizeof t, sizeof t);
+    return t;
+}
+
+static AbsUTypeId box_type_id(void) { return rt_type_id_rbox(); }
+
+static void box_destructor(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    const abs_type *t = type_of(data);
+    if (call_drop == ABS_CALL_REFERENT_DROP_YES && t->drop_len) abs_drop_in_place(data, t->drop, t->drop_len);
+    if (dealloc == ABS_DEALLOCATE_YES) {
+        size_t pre = prefix_for(t->align);
+        abs_dealloc((unsigned char *)data - pre, pre + t->size, rt_max(t->align, _Alignof(const abs_type *)));
+    }
+}
+
+static const AbsBoxVtable_WM box_vtable = {
+    ABS_BOX_VTABLE_BITS,
+    &rt_layout_box_vtable,
+    { box_type_id, box_destructor },
+};
+
+ABS_RT_API const void *abs_box_vtable(const abs_type *t) {
+    (void)t; /* the type travels in the allocation, see above */
+    return &box_vtable;
+}
+
+ABS_RT_API void abs_box_init(AbsRBox *out, const abs_type *t) {
+    size_t pre = prefix_for(t->align);
+    unsigned char *base = abs_alloc(pre + t->size, rt_max(t->align, _Alignof(const abs_type *)));
+    unsigned char *data = base + pre;
+    memcpy(data - sizeof t, &t, sizeof t);
+    out->data = data;
+    out->vtable = &box_vtable;
+}
+
+/* ==== src/native/cache.c ==== */
+/* cache.c: a grow-only map from (pointer, pointer) to a permanent value, for vtables built once
+ * per element type. Readers walk an immutable list without locking; writers serialise. */
+/* #include "rt_internal.h": at the top */
+
+#include <pthread.h>
+
+struct rt_cache_node {
+    const void *k1, *k2;
+    void *value;
+    rt_cache_node *next;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *find(rt_cache *c, const void *k1, const void *k2) {
+    for (rt_cache_node *n = atomic_load_explicit(&c->head, memory_order_acquire); n; n = n->next)
+        if (n->k1 == k1 && n->k2 == k2) return n->value;
+    return NULL;
+}
+
+void *rt_cache_get(rt_cache *c, const void *k1, const void *k2,
+                   void *(*make)(const void *k1, const void *k2)) {
+    void *v = find(c, k1, k2);
+    if (v) return v;
+    pthread_mutex_lock(&cache_lock);
+    v = find(c, k1, k2); /* another thread may have made it meanwhile */
+    if (!v) {
+        v = make(k1, k2);
+        if (v) {
+            rt_cache_node *n = rt_alloc_forever(sizeof *n, _Alignof(rt_cache_node));
+            n->k1 = k1;
+            n->k2 = k2;
+            n->value = v;
+            n->next = atomic_load_explicit(&c->head, memory_order_relaxed);
+            atomic_store_explicit(&c->head, n, memory_order_release);
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return v;
+}
+
+/* ==== src/native/drop.c ==== */
+/* drop.c: drop glue interpreter. Every owned part is released through the vtable stored in the
+ * value itself, so it works the same on host-made and plugin-made values. */
+/* #include "rt_internal.h": at the top */
+
+static uint64_t read_tag(const unsigned char *p, uint32_t size) {
+    switch (size) {
+    case 1: { uint8_t v; memcpy(&v, p, 1); return v; }
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    case 8: { uint64_t v; memcpy(&v, p, 8); return v; }
+    default: rt_fatal("drop glue: enum tag size must be 1, 2, 4 or 8");
+    }
+}
+
+ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t len) {
+    unsigned char *base = value;
+    for (size_t i = 0; i < len; i++) {
+        const abs_drop_op *op = &ops[i];
+        unsigned char *at = base + op->offset;
+        switch (op->kind) {
+        case ABS_DROP_RVEC: {
+            AbsRVec *v = (AbsRVec *)at;
+            v->vtable->value.destructor(v);
+            break;
+        }
+        case ABS_DROP_RBOX: {
+            AbsRBox *b = (AbsRBox *)at;
+            b->vtable->value.destructor(b->data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES);
+            break;
+        }
+        case ABS_DROP_RHASHMAP: {
+            AbsRHashMap *m = (AbsRHashMap *)at;
+            m->map.vtable->value.destructor(m->map.data, ABS_CALL_REFERENT_DROP_YES,
+                                            ABS_DEALLOCATE_YES);
+            break;
+        }
+        case ABS_DROP_RARC: {
+            AbsRArc *a = (AbsRArc *)at;
+            a->vtable->value.destructor(a->data, ABS_CALL_REFERENT_DROP_YES);
+            break;
+        }
+        case ABS_DROP_ENUM:
+            /* Variant ops are relative to the value start, like every other op in the list. */
+            if (read_tag(at, op->tag_size) == op->tag_value) abs_drop_in_place(base, op->ops, op->len);
+            break;
+        case ABS_DROP_ARRAY:
+            for (size_t k = 0; k < op->count; k++) abs_drop_in_place(at + k * op->stride, op->ops, op->len);
+            break;
+        case ABS_DROP_ROBJECT: {
+            AbsRObject *o = (AbsRObject *)at;
+            o->vtable->value._sabi_vtable->value._sabi_drop(&o->ptr);
+            break;
+        }
+        case ABS_DROP_DYNTRAIT: {
+            AbsDynTrait *d = (AbsDynTrait *)at;
+            d->vtable->value.drop_ptr(d);
+            break;
+        }
+        case ABS_DROP_FFIFUTURE: {
+            AbsFfiFuture *f = (AbsFfiFuture *)at;
+            f->drop_fn(f->fut_ptr);
+            break;
+        }
+        default:
+            rt_fatal("drop glue: unknown op kind");
+        }
+    }
+}
+
+/* ==== src/native/hasher.c ==== */
+/* hasher.c: the runtime's Hasher (FNV-1a over the byte stream, then a mixing step), both as a
+ * HasherObject that Rust queries write into and as a direct hash of stored keys. Both see the
+ * same byte stream Rust's Hash feeds a Hasher, so a query and its stored key hash alike. */
+/* #include "rt_hasher.h": at the top */
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+void rt_hasher_init(rt_hasher *h) { h->state = FNV_OFFSET; }
+
+void rt_hasher_write(rt_hasher *h, const void *bytes, size_t len) {
+    const unsigned char *p = bytes;
+    uint64_t s = h->state;
+    for (size_t i = 0; i < len; i++) s = (s ^ p[i]) * FNV_PRIME;
+    h->state = s;
+}
+
+/* FNV's low bits are weak; the index uses low bits, so finish with a splitmix64 round. */
+uint64_t rt_hasher_finish(const rt_hasher *h) {
+    uint64_t z = h->state + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Each write_* feeds the value's native-endian bytes, as Rust's default Hasher methods do. */
+static void w_bytes(void *self, AbsRSliceU8 b) { rt_hasher_write(self, b.data, b.length); }
+#define RT_WRITE_FN(name, T) \
+    static void name(void *self, T v) { rt_hasher_write(self, &v, sizeof v); }
+RT_WRITE_FN(w_i16, int16_t)
+RT_WRITE_FN(w_i32, int32_t)
+RT_WRITE_FN(w_i64, int64_t)
+RT_WRITE_FN(w_i8, int8_t)
+RT_WRITE_FN(w_isize, ptrdiff_t)
+RT_WRITE_FN(w_u16, uint16_t)
+RT_WRITE_FN(w_u32, uint32_t)
+RT_WRITE_FN(w_u64, uint64_t)
+RT_WRITE_FN(w_u8, uint8_t)
+RT_WRITE_FN(w_usize, size_t)
+
+static const AbsHasherWriteFns write_fns = {
+    w_bytes, w_i16, w_i32, w_i64, w_i8, w_isize, w_u16, w_u32, w_u64, w_u8, w_usize,
+};
+
+static uint64_t finish_fn(const void *self) { return rt_hasher_finish(self); }
+
+AbsHasherObject rt_hasher_object(rt_hasher *h) {
+    AbsHasherObject o = { h, &write_fns, finish_fn };
+    return o;
+}
+#undef FNV_OFFSET
+#undef FNV_PRIME
+#undef RT_WRITE_FN
+
+/* ==== src/native/identity.c ==== */
+/* identity.c: what makes this runtime copy distinguishable from every Rust library: UTypeIds
+ * pointing at a static of this copy, and the minimal type layouts its prefix-type headers use. */
+/* #include "rt_internal.h": at the top */
+
+/* Its address is this copy's executable identity. A plugin that compiles the runtime in has its
+ * own copy, so host and plugin identities never compare equal (no cross-allocator adoption). */
+static const uint8_t identity_anchor = 0;
+
+static AbsUTypeId make_id(const char tag[16]) {
+    AbsUTypeId id;
+    id.executable_identity = &identity_anchor;
+    memcpy(id.type_id_array, tag, 16);
+    return id;
+}
+
+AbsUTypeId rt_type_id_rvec(void) { return make_id("abs_rt:RVec<()>"); }
+AbsUTypeId rt_type_id_rbox(void) { return make_id("abs_rt:RBox<()>"); }
+
+AbsMaybeCmpUTypeId rt_maybe_type_id_nothing(void) {
+    AbsMaybeCmpUTypeId r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_NOTHING;
+    return r;
+}
+
+/* Prefix field counts up to last_prefix_field (reference 1.2, 1.3, 1.11, 3.5); the entry
+ * vtables have no last_prefix_field, hence 0. */
+#define RT_PACKAGE "abs_rt;0.1.0"
+ABS_DEFINE_MONO_LAYOUT(vec_layout, "VecVTable", RT_PACKAGE, 4);
+ABS_DEFINE_MONO_LAYOUT(box_layout, "BoxVtable", RT_PACKAGE, 2);
+ABS_DEFINE_MONO_LAYOUT(map_layout, "VTable", RT_PACKAGE, 16);
+ABS_DEFINE_MONO_LAYOUT(occupied_layout, "OccupiedVTable", RT_PACKAGE, 0);
+ABS_DEFINE_MONO_LAYOUT(vacant_layout, "VacantVTable", RT_PACKAGE, 0);
+ABS_DEFINE_MONO_LAYOUT(dyntrait_layout, "VTable", RT_PACKAGE, 19);
+
+const AbsPTStructLayout rt_layout_vec_vtable = { { "", 0 }, &vec_layout_mono };
+const AbsPTStructLayout rt_layout_box_vtable = { { "", 0 }, &box_layout_mono };
+const AbsPTStructLayout rt_layout_map_vtable = { { "", 0 }, &map_layout_mono };
+const AbsPTStructLayout rt_layout_occupied_vtable = { { "", 0 }, &occupied_layout_mono };
+const AbsPTStructLayout rt_layout_vacant_vtable = { { "", 0 }, &vacant_layout_mono };
+const AbsPTStructLayout rt_layout_dyntrait_vtable = { { "", 0 }, &dyntrait_layout_mono };
+#undef RT_PACKAGE
+
+/* ==== src/native/map_core.c ==== */
+/* map_core.c: host map storage: entries in insertion order in one array, plus an open-addressing
+ * index of the Rust-compatible key hashes. Removal closes the gap (order kept) and rebuilds the
+ * index: O(n), acceptable for the maps that cross a plugin boundary. */
+/* #include "map.h": at the top */
+/* #include "rt_hasher.h": at the top */
+
+rt_map *rt_map_create(const rt_map_types *t) {
+    rt_map *m = abs_alloc(sizeof *m, _Alignof(rt_map));
+    memset(m, 0, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    m->t = t;
+    m->entry.map = m;
+    m->entry.key = abs_alloc(rt_max(t->key->size, 1), rt_max(t->key->align, 1));
+    return m;
+}
+
+void rt_map_drop_contents(rt_map *m) {
+    rt_map_entry_reset(m);
+    rt_map_drop_entries(m->t, m->entries, 0, m->len, true, m->cap);
+    m->entries = NULL;
+    m->len = m->cap = 0;
+    if (m->index) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
+    m->index = NULL;
+    m->index_cap = 0;
+    abs_dealloc(m->entry.key, m->t->key->size, m->t->key->align);
+    m->entry.key = NULL;
+}
+
+void rt_map_free(rt_map *m) {
+    pthread_mutex_destroy(&m->lock);
+    abs_dealloc(m, sizeof *m, _Alignof(rt_map));
+}
+
+uint64_t rt_map_hash_key(const rt_map_types *t, const void *key) {
+    rt_hasher h;
+    rt_hasher_init(&h);
+    if (t->key->key_kind == ABS_KEY_STR) {
+        /* Rust's Hash for str: the bytes, then 0xFF (so "a","b" and "ab" differ as tuples). */
+        const AbsRString *s = key;
+        uint8_t terminator = 0xFF;
+        rt_hasher_write(&h, s->buffer, s->length);
+        rt_hasher_write(&h, &terminator, 1);
+    } else {
+        rt_hasher_write(&h, key, t->key->size);
+    }
+    return rt_hasher_finish(&h);
+}
+
+bool rt_map_keys_equal(const rt_map_types *t, const void *a, const void *b) {
+    if (t->key->key_kind == ABS_KEY_STR) {
+        const AbsRString *x = a, *y = b;
+        return x->length == y->length && memcmp(x->buffer, y->buffer, x->length) == 0;
+    }
+    return memcmp(a, b, t->key->size) == 0;
+}
+
+static size_t hash_slot(const rt_map *m, uint64_t hash) { return (size_t)hash & (m->index_cap - 1); }
+
+static uint64_t stored_hash(const rt_map *m, size_t pos) {
+    uint64_t h;
+    memcpy(&h, rt_map_at(m, pos), sizeof h);
+    return h;
+}
+
+size_t rt_map_find_key(const rt_map *m, const void *key, uint64_t hash) {
+    if (!m->index_cap) return RT_NOT_FOUND;
+    for (size_t i = hash_slot(m, hash);; i = (i + 1) & (m->index_cap - 1)) {
+        size_t e = m->index[i];
+        if (e == 0) return RT_NOT_FOUND;
+        if (stored_hash(m, e - 1) == hash && rt_map_keys_equal(m->t, rt_map_key(m, e - 1), key)) return e - 1;
+    }
+}
+
+size_t rt_map_find_query(const rt_map *m, const AbsMapQuery *q) {
+    if (m->len == 0) return RT_NOT_FOUND;
+    rt_hasher h;
+    rt_hasher_init(&h);
+    q->hash(q->query, rt_hasher_object(&h));
+    uint64_t hash = rt_hasher_finish(&h);
+    for (size_t i = hash_slot(m, hash);; i = (i + 1) & (m->index_cap - 1)) {
+        size_t e = m->index[i];
+        if (e == 0) break;
+        if (stored_hash(m, e - 1) == hash && q->is_equal(rt_map_key(m, e - 1), q->query)) return e - 1;
+    }
+    for (size_t pos = 0; pos < m->len; pos++)
+        if (q->is_equal(rt_map_key(m, pos), q->query)) return pos;
+    return RT_NOT_FOUND;
+}
+
+static void index_insert(rt_map *m, uint64_t hash, size_t pos) {
+    size_t i = hash_slot(m, hash);
+    while (m->index[i]) i = (i + 1) & (m->index_cap - 1);
+    m->index[i] = pos + 1;
+}
+
+/* Sizes the index for `want` entries at load factor <= 1/2, and refills it. */
+static void index_rebuild(rt_map *m, size_t want) {
+    size_t cap = m->index_cap ? m->index_cap : 8;
+    while (cap < want * 2) cap *= 2;
+    if (cap != m->index_cap) {
+        if (m->index) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
+        m->index = abs_alloc(cap * sizeof(size_t), _Alignof(size_t));
+        m->index_cap = cap;
+    }
+    memset(m->index, 0, cap * sizeof(size_t));
+    for (size_t pos = 0; pos < m->len; pos++) index_insert(m, stored_hash(m, pos), pos);
+}
+
+static void entries_grow(rt_map *m, size_t want) {
+    if (want <= m->cap) return;
+    size_t cap = rt_max(rt_max(want, m->cap * 2), 4);
+    if (cap > (size_t)PTRDIFF_MAX / m->t->stride) rt_fatal("RHashMap capacity overflow");
+    m->entries = m->cap ? rt_realloc(m->entries, m->cap * m->t->stride, cap * m->t->stride, m->t->entry_align)
+                        : abs_alloc(cap * m->t->stride, m->t->entry_align);
+    m->cap = cap;
+}
+
+void rt_map_reserve(rt_map *m, size_t additional) {
+    if (additional > SIZE_MAX / 4 - m->len) rt_fatal("RHashMap capacity overflow");
+    entries_grow(m, m->len + additional);
+    if (m->index_cap < (m->len + additional) * 2) index_rebuild(m, m->len + additional);
+}
+
+size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value) {
+    entries_grow(m, m->len + 1);
+    unsigned char *slot = rt_map_at(m, m->len);
+    memcpy(slot, &hash, sizeof hash);
+    memcpy(slot + m->t->key_off, key, m->t->key->size);
+    memcpy(slot + m->t->val_off, value, m->t->value->size);
+    size_t pos = m->len++;
+    if (m->index_cap < m->len * 2) index_rebuild(m, m->len);
+    else index_insert(m, hash, pos);
+    return pos;
+}
+
+void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out) {
+    const rt_map_types *t = m->t;
+    if (key_out) memcpy(key_out, rt_map_key(m, pos), t->key->size);
+    else rt_drop_value(t->key, rt_map_key(m, pos));
+    if (value_out) memcpy(value_out, rt_map_value(m, pos), t->value->size);
+    else rt_drop_value(t->value, rt_map_value(m, pos));
+    memmove(rt_map_at(m, pos), rt_map_at(m, pos + 1), (m->len - pos - 1) * t->stride);
+    m->len--;
+    index_rebuild(m, m->len);
+}
+
+unsigned char *rt_map_take_entries(rt_map *m, size_t *len, size_t *cap) {
+    unsigned char *e = m->entries;
+    *len = m->len;
+    *cap = m->cap;
+    m->entries = NULL;
+    m->len = m->cap = 0;
+    if (m->index_cap) memset(m->index, 0, m->index_cap * sizeof(size_t));
+    return e;
+}
+
+void rt_map_drop_entries(const rt_map_types *t, unsigned char *entries, size_t from, size_t to,
+                         bool free_array, size_t cap) {
+    for (size_t pos = from; pos < to; pos++) {
+        rt_drop_value(t->key, entries + pos * t->stride + t->key_off);
+        rt_drop_value(t->value, entries + pos * t->stride + t->val_off);
+    }
+    if (free_array && entries) abs_dealloc(entries, cap * t->stride, t->entry_align);
+}
+
+void rt_map_entry_reset(rt_map *m) {
+    if (m->entry.state == RT_ENTRY_VACANT) rt_drop_value(m->t->key, m->entry.key);
+    m->entry.state = RT_ENTRY_NONE;
+}
+
+/* ==== src/native/map_entry.c ==== */
+/* map_entry.c: the entry API of host maps (reference 1.11, REntry): `entry(map, K)` and the
+ * Occupied/Vacant vtables. The one live entry is m->entry; consuming functions end it. */
+/* #include "map.h": at the top */
+
+static rt_map_entry *E(const void *entry) { return (rt_map_entry *)entry; }
+
+/* entry(map, K) -> REntry: an occupied entry drops the passed key (the stored one stays); a
+ * vacant one keeps it until inserted, given back or dropped. */
+static void entry_core(void *map, rt_x64_args *a, void *ret) {
+    rt_map *m = map;
+    const rt_map_types *t = m->t;
+    _Alignas(16) unsigned char key[RT_MAX_BYVALUE];
+    rt_x64_take(a, &t->k_abi, key);
+    uint64_t hash = rt_map_hash_key(t, key);
+    AbsREntry e;
+    memset(&e, 0, sizeof e);
+    pthread_mutex_lock(&m->lock);
+    rt_map_entry_reset(m);
+    size_t pos = rt_map_find_key(m, key, hash);
+    if (pos != RT_NOT_FOUND) {
+        m->entry.state = RT_ENTRY_OCCUPIED;
+        m->entry.pos = pos;
+        e.tag = ABS_RENTRY_OCCUPIED;
+        e.occupied.entry = &m->entry;
+        e.occupied.vtable = t->occupied;
+    } else {
+        m->entry.state = RT_ENTRY_VACANT;
+        m->entry.hash = hash;
+        memcpy(m->entry.key, key, t->key->size);
+        e.tag = ABS_RENTRY_VACANT;
+        e.vacant.entry = &m->entry;
+        e.vacant.vtable = t->vacant;
+    }
+    pthread_mutex_unlock(&m->lock);
+    if (pos != RT_NOT_FOUND) rt_drop_value(t->key, key);
+    memcpy(ret, &e, sizeof e);
+}
+RT_X64_DUMPED_1(entry, entry_core)
+
+static void end_entry(rt_map_entry *e) {
+    pthread_mutex_lock(&e->map->lock);
+    e->state = RT_ENTRY_NONE;
+    pthread_mutex_unlock(&e->map->lock);
+}
+
+/* ---- occupied ------------------------------------------------------------------------------ */
+
+static void occ_drop_entry(void *entry) { end_entry(E(entry)); }
+static const void *occ_key(const void *entry) { return rt_map_key(E(entry)->map, E(entry)->pos); }
+static const void *occ_get_elem(const void *entry) { return rt_map_value(E(entry)->map, E(entry)->pos); }
+static void *occ_get_mut_elem(void *entry) { return rt_map_value(E(entry)->map, E(entry)->pos); }
+
+static void *occ_into_mut_elem(AbsROccupiedEntry oe) {
+    rt_map_entry *e = E(oe.entry);
+    end_entry(e);
+    return rt_map_value(e->map, e->pos);
+}
+
+/* insert_elem(entry, V) -> V: swaps in the new value, returns the old one. */
+static void occ_insert_core(void *entry, rt_x64_args *a, void *ret) {
+    rt_map_entry *e = E(entry);
+    const rt_map_types *t = e->map->t;
+    _Alignas(16) unsigned char val[RT_MAX_BYVALUE];
+    rt_x64_take(a, &t->v_abi, val);
+    pthread_mutex_lock(&e->map->lock);
+    memcpy(ret, rt_map_value(e->map, e->pos), t->value->size);
+    memcpy(rt_map_value(e->map, e->pos), val, t->value->size);
+    pthread_mutex_unlock(&e->map->lock);
+}
+RT_X64_DUMPED_1(occ_insert_elem, occ_insert_core)
+
+/* remove(ROccupiedEntry) -> V: the stored key is dropped, the value returned. */
+static void occ_remove_core(AbsROccupiedEntry oe, void *ret) {
+    rt_map_entry *e = E(oe.entry);
+    pthread_mutex_lock(&e->map->lock);
+    rt_map_remove_at(e->map, e->pos, NULL, ret);
+    e->state = RT_ENTRY_NONE;
+    pthread_mutex_unlock(&e->map->lock);
+}
+RT_RET_VARIANTS(occ_remove, (AbsROccupiedEntry e), (e), occ_remove_core)
+
+/* ---- vacant -------------------------------------------------------------------------------- */
+
+static void vac_drop_entry(void *entry) {
+    rt_map_entry *e = E(entry);
+    pthread_mutex_lock(&e->map->lock);
+    rt_map_entry_reset(e->map); /* drops the owned key */
+    pthread_mutex_unlock(&e->map->lock);
+}
+
+static const void *vac_key(const void *entry) { return E(entry)->key; }
+
+static void vac_into_key_core(AbsRVacantEntry ve, void *ret) {
+    rt_map_entry *e = E(ve.entry);
+    pthread_mutex_lock(&e->map->lock);
+    memcpy(ret, e->key, e->map->t->key->size);
+    e->state = RT_ENTRY_NONE;
+    pthread_mutex_unlock(&e->map->lock);
+}
+RT_RET_VARIANTS(vac_into_key, (AbsRVacantEntry e), (e), vac_into_key_core)
+
+/* insert_elem(RVacantEntry, V) -> &mut V. The entry (16 bytes, two general registers) comes
+ * first, so the dump starts at the third register; the return is a plain pointer. */
+static void *vac_insert_elem(AbsRVacantEntry ve, uint64_t g2, uint64_t g3, uint64_t g4, uint64_t g5,
+                             RT_X64_XMM_PARAMS, RT_X64_STACK_PARAMS) {
+    rt_x64_args a;
+    RT_X64_COLLECT(&a, 2, g2, g3, g4, g5);
+    rt_map_entry *e = E(ve.entry);
+    rt_map *m = e->map;
+    _Alignas(16) unsigned char val[RT_MAX_BYVALUE];
+    rt_x64_take(&a, &m->t->v_abi, val);
+    pthread_mutex_lock(&m->lock);
+    size_t pos = rt_map_push(m, e->hash, e->key, val);
+    e->state = RT_ENTRY_NONE;
+    void *v = rt_map_value(m, pos);
+    pthread_mutex_unlock(&m->lock);
+    return v;
+}
+
+void rt_map_entry_vtables_fill(rt_map_types *t) {
+    static const rt_abi rentry_abi = { sizeof(AbsREntry), RT_ABI_MEMORY, 0, { 0, 0 } };
+    t->vtable->value.entry = RT_X64_DUMPED_1_PICK(&rentry_abi, entry);
+
+    AbsOccupiedVTable_WM *o = rt_alloc_forever(sizeof *o, _Alignof(AbsOccupiedVTable_WM));
+    o->field_accessibility = ABS_OCCUPIED_VTABLE_BITS;
+    o->type_layout = &rt_layout_occupied_vtable;
+    o->value.drop_entry = occ_drop_entry;
+    o->value.key = occ_key;
+    o->value.get_elem = occ_get_elem;
+    o->value.get_mut_elem = occ_get_mut_elem;
+    o->value.fn_into_mut_elem = occ_into_mut_elem;
+    o->value.insert_elem = RT_X64_DUMPED_1_PICK(&t->v_abi, occ_insert_elem);
+    o->value.remove = RT_RET_PICK(&t->v_abi, occ_remove);
+    t->occupied = o;
+
+    AbsVacantVTable_WM *v = rt_alloc_forever(sizeof *v, _Alignof(AbsVacantVTable_WM));
+    v->field_accessibility = ABS_VACANT_VTABLE_BITS;
+    v->type_layout = &rt_layout_vacant_vtable;
+    v->value.drop_entry = vac_drop_entry;
+    v->value.key = vac_key;
+    v->value.fn_into_key = RT_RET_PICK(&t->k_abi, vac_into_key);
+    v->value.insert_elem = (AbsFn)vac_insert_elem;
+    t->vacant = v;
+}
+
+/* ==== src/native/map_foreign.c ==== */
+/* map_foreign.c: what the JS host does to ANY RHashMap, plugin- or host-made: only through the
+ * map's own vtables, never its internals. */
+/* #include "abi_x64.h": at the top */
+
+ABS_RT_API size_t abs_map_len(const AbsRHashMap *m) { return m->vtable->value.len(m->map.data); }
+
+ABS_RT_API size_t abs_map_collect(const AbsRHashMap *m, const void **keys, const void **values,
+                                  size_t cap) {
+    AbsDynTrait it = m->vtable->value.iter(m->map.data);
+    const AbsDynTraitVTable_WM *vt = it.vtable;
+    size_t n = 0;
+    /* Field 12 (Iterator) is conditional: read it only when its bit and tag say it is there. */
+    if (abs_prefix_has_field(vt, 12) && vt->value.iter.tag == ABS_RSOME) {
+        const AbsMapRefIteratorFns fns = AbsMapRefIteratorFns_of(&vt->value.iter.some.value);
+        while (n < cap) {
+            AbsROptionMapRefItem item = fns.next(it.object.data);
+            if (item.tag != ABS_RSOME) break;
+            keys[n] = item.some.value._0;
+            values[n] = item.some.value._1;
+            n++;
+        }
+    }
+    vt->value.drop_ptr(&it);
+    return n;
+}
+
+#if RT_X64_SYSV
+/* Caller-side shapes of insert_elem(map, K, V) -> ROption<V>, one per return carrier. */
+typedef void *(*insert_mem_fn)(void *ret, void *map, uint64_t g2, uint64_t g3, uint64_t g4, uint64_t g5,
+                               RT_X64_XMM_PARAMS, RT_X64_STACK_PARAMS);
+#define INSERT_REG_FN(k)                                                                        \
+    typedef rt_ret_##k (*insert_##k##_fn)(void *map, uint64_t g1, uint64_t g2, uint64_t g3,      \
+                                          uint64_t g4, uint64_t g5, RT_X64_XMM_PARAMS,           \
+                                          RT_X64_STACK_PARAMS);
+INSERT_REG_FN(ii)
+INSERT_REG_FN(is)
+INSERT_REG_FN(si)
+INSERT_REG_FN(ss)
+#define REG_ARGS(a) (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], RT_X64_XMM_OF(a), RT_X64_STACK_OF(a)
+#endif
+
+ABS_RT_API int abs_map_insert(AbsRHashMap *m, const abs_type *key_type, const abs_type *value_type,
+                              void *key, void *value, void *old_out) {
+#if RT_X64_SYSV
+    rt_units vu = rt_units_of(value_type);
+    rt_abi k = rt_classify(rt_units_of(key_type)), v = rt_classify(vu), r = rt_classify(rt_units_option(vu));
+    size_t on_stack = (k.kind == RT_ABI_MEMORY ? rt_round_up(k.size, 8) : 0) +
+                      (v.kind == RT_ABI_MEMORY ? rt_round_up(v.size, 8) : 0);
+    if (key_type->align > 8 || value_type->align > 8 || on_stack > RT_MAX_BYVALUE) return ABS_RT_UNSUPPORTED;
+    int kind = rt_ret_kind(&r);
+    rt_x64_args a;
+    rt_x64_begin(&a, kind == RT_RET_MEM ? 2 : 1); /* the hidden result pointer takes %rdi */
+    rt_x64_put(&a, &k, key);
+    rt_x64_put(&a, &v, value);
+    AbsFn f = m->vtable->value.insert_elem;
+    void *map = m->map.data;
+    _Alignas(16) unsigned char ret[16];
+    switch (kind) {
+    case RT_RET_MEM:
+        ((insert_mem_fn)f)(old_out, map, a.gpr[2], a.gpr[3], a.gpr[4], a.gpr[5], RT_X64_XMM_OF(&a), RT_X64_STACK_OF(&a));
+        return ABS_RT_OK;
+    case RT_RET_IS: rt_ret_from_is(((insert_is_fn)f)(map, REG_ARGS(&a)), ret); break;
+    case RT_RET_SI: rt_ret_from_si(((insert_si_fn)f)(map, REG_ARGS(&a)), ret); break;
+    case RT_RET_SS: rt_ret_from_ss(((insert_ss_fn)f)(map, REG_ARGS(&a)), ret); break;
+    default: rt_ret_from_ii(((insert_ii_fn)f)(map, REG_ARGS(&a)), ret); break;
+    }
+    memcpy(old_out, ret, r.size);
+    return ABS_RT_OK;
+#else
+    (void)m; (void)key_type; (void)value_type; (void)key; (void)value; (void)old_out;
+    return ABS_RT_UNSUPPORTED;
+#endif
+}
+#undef INSERT_REG_FN
+#undef REG_ARGS
+
+/* ==== src/native/map_iter.c ==== */
+/* map_iter.c: the DynTrait iterators host maps return (reference 3.5): `iter`/`iter_mut` lend
+ * Tuple2<&K, &V> (one static vtable each), `drain`/`iter_val` move Tuple2<K, V> out (a vtable per
+ * (K, V), because those items are returned by value). The erased object is an RBox of rt_iter. */
+/* #include "map.h": at the top */
+
+typedef struct rt_iter {
+    const rt_map_types *t;
+    rt_map *map;            /* borrowing iterators: the map, not mutated while they live */
+    unsigned char *entries; /* owning iterators: the entries moved out of the map */
+    size_t cap;             /* owning iterators: capacity of `entries`, to free it */
+    size_t pos, end;
+    bool owned;
+} rt_iter;
+
+static rt_iter *I(const void *it) { return (rt_iter *)it; }
+static size_t remaining(const rt_iter *it) { return it->end - it->pos; }
+static unsigned char *entry_at(const rt_iter *it, size_t pos) {
+    return it->owned ? it->entries + pos * it->t->stride : rt_map_at(it->map, pos);
+}
+
+/* ---- the erased object: an RBox<rt_iter> ------------------------------------------------- */
+
+static AbsUTypeId iter_box_type_id(void) { return rt_type_id_rbox(); }
+
+static void iter_box_destructor(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    rt_iter *it = data;
+    if (call_drop == ABS_CALL_REFERENT_DROP_YES && it->owned) /* items never taken are dropped */
+        rt_map_drop_entries(it->t, it->entries, it->pos, it->end, true, it->cap);
+    if (dealloc == ABS_DEALLOCATE_YES) abs_dealloc(it, sizeof *it, _Alignof(rt_iter));
+}
+
+static const AbsBoxVtable_WM iter_box_vtable = {
+    ABS_BOX_VTABLE_BITS,
+    &rt_layout_box_vtable,
+    { iter_box_type_id, iter_box_destructor },
+};
+
+static AbsRStr iter_type_name(void) { return ABS_RSTR("abs_rt::MapIter"); }
+
+static const AbsTypeInfo iter_type_info = {
+    sizeof(rt_iter), _Alignof(rt_iter), rt_maybe_type_id_nothing, iter_type_name,
+};
+
+/* drop_ptr / clone_ptr receive the address of DynTrait.object, i.e. of the RBox. */
+static void drop_ptr(void *object) {
+    AbsRBox *b = object;
+    b->vtable->value.destructor(b->data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES);
+}
+
+static AbsRBox clone_ptr(const void *object) { /* only borrowing iterators are Clone */
+    const AbsRBox *b = object;
+    rt_iter *copy = abs_alloc(sizeof *copy, _Alignof(rt_iter));
+    *copy = *I(b->data);
+    AbsRBox r = { copy, b->vtable };
+    return r;
+}
+
+static AbsSizeHint size_hint(const void *it) {
+    AbsSizeHint h;
+    memset(&h, 0, sizeof h);
+    h._0 = remaining(I(it));
+    h._1.some.tag = ABS_RSOME;
+    h._1.some.value = h._0;
+    return h;
+}
+
+static size_t take_count(const AbsROptionUsize *take, size_t left) {
+    return take->tag == ABS_RSOME && take->some.value < left ? take->some.value : left;
+}
+
+/* Appends `n` items to a caller's RVec, growing it through ITS vtable. */
+static unsigned char *vec_room(AbsRVec *vec, size_t n, size_t item_size) {
+    if (vec->capacity - vec->length < n) vec->vtable->value.grow_capacity_to(vec, vec->length + n, ABS_ABOVE);
+    return (unsigned char *)vec->buffer + vec->length * item_size;
+}
+
+/* ---- borrowing iterators: items Tuple2<&K, &V> -------------------------------------------- */
+
+static AbsROptionMapRefItem ref_item(rt_iter *it, size_t pos) {
+    AbsROptionMapRefItem r;
+    memset(&r, 0, sizeof r);
+    r.some.tag = ABS_RSOME;
+    r.some.value._0 = entry_at(it, pos) + it->t->key_off;
+    r.some.value._1 = entry_at(it, pos) + it->t->val_off;
+    return r;
+}
+
+static AbsROptionMapRefItem ref_none(void) {
+    AbsROptionMapRefItem r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_RNONE;
+    return r;
+}
+
+static AbsROptionMapRefItem ref_next(void *p) {
+    rt_iter *it = I(p);
+    return it->pos < it->end ? ref_item(it, it->pos++) : ref_none();
+}
+
+static void ref_extending_rvec(void *p, AbsRVec *vec, AbsROptionUsize take) {
+    rt_iter *it = I(p);
+    size_t n = take_count(&take, remaining(it));
+    AbsMapRefItem *dst = (AbsMapRefItem *)(void *)vec_room(vec, n, sizeof(AbsMapRefItem));
+    for (size_t i = 0; i < n; i++) dst[i] = ref_item(it, it->pos++).some.value;
+    vec->length += n;
+}
+
+static size_t ref_count(void *p) {
+    rt_iter *it = I(p);
+    size_t n = remaining(it);
+    it->pos = it->end;
+    return n;
+}
+
+static AbsROptionMapRefItem ref_last(void *p) {
+    rt_iter *it = I(p);
+    if (!remaining(it)) return ref_none();
+    it->pos = it->end;
+    return ref_item(it, it->end - 1);
+}
+
+static AbsROptionMapRefItem ref_nth(void *p, size_t n) {
+    rt_iter *it = I(p);
+    it->pos += n < remaining(it) ? n : remaining(it);
+    return ref_next(p);
+}
+
+static void ref_skip_eager(void *p, size_t n) {
+    rt_iter *it = I(p);
+    it->pos += n < remaining(it) ? n : remaining(it);
+}
+
+#define REF_ITERATOR_FNS                                                                        \
+    { .some = { ABS_RSOME, { (AbsFn)ref_next, ref_extending_rvec, size_hint, ref_count,        \
+                             (AbsFn)ref_last, (AbsFn)ref_nth, ref_skip_eager } } }
+#define NO_OTHER_TRAITS                                                                         \
+    .back_iter = { .tag = ABS_RNONE }, .io_write = { .tag = ABS_RNONE },                        \
+    .io_read = { .tag = ABS_RNONE }, .io_bufread = { .tag = ABS_RNONE }
+
+/* `iter` declares Iterator + Clone, `iter_mut` only Iterator (bits from reference 3.5). */
+static const AbsDynTraitVTable_WM ref_iter_clone_vtable = {
+    ABS_DYNTRAIT_ITER_CLONE_BITS, &rt_layout_dyntrait_vtable,
+    { .type_info = &iter_type_info, .drop_ptr = drop_ptr, .clone_ptr = clone_ptr,
+      .iter = REF_ITERATOR_FNS, NO_OTHER_TRAITS },
+};
+static const AbsDynTraitVTable_WM ref_iter_vtable = {
+    ABS_DYNTRAIT_ITER_BITS, &rt_layout_dyntrait_vtable,
+    { .type_info = &iter_type_info, .drop_ptr = drop_ptr, .iter = REF_ITERATOR_FNS, NO_OTHER_TRAITS },
+};
+
+static AbsDynTrait make_dyn(rt_iter *it, const AbsDynTraitVTable_WM *vtable) {
+    AbsDynTrait d = { { it, &iter_box_vtable }, vtable };
+    return d;
+}
+
+AbsDynTrait rt_map_iter_ref(rt_map *m, bool clonable) {
+    rt_iter *it = abs_alloc(sizeof *it, _Alignof(rt_iter));
+    memset(it, 0, sizeof *it);
+    it->t = m->t;
+    it->map = m;
+    pthread_mutex_lock(&m->lock);
+    it->end = m->len;
+    pthread_mutex_unlock(&m->lock);
+    return make_dyn(it, clonable ? &ref_iter_clone_vtable : &ref_iter_vtable);
+}
+
+/* ---- owning iterators: items Tuple2<K, V> moved out --------------------------------------- */
+
+/* Moves item `pos` into a Tuple2<K, V> at `dst`. */
+static void move_item(rt_iter *it, size_t pos, unsigned char *dst) {
+    memcpy(dst, entry_at(it, pos) + it->t->key_off, it->t->key->size);
+    memcpy(dst + it->t->tuple_v_off, entry_at(it, pos) + it->t->val_off, it->t->value->size);
+}
+
+static void drop_items(rt_iter *it, size_t n) {
+    rt_map_drop_entries(it->t, it->entries, it->pos, it->pos + n, false, 0);
+    it->pos += n;
+}
+
+/* Writes ROption<Tuple2<K, V>> with the next item (or RNone) to `ret`. */
+static void owned_next_core(void *p, void *ret) {
+    rt_iter *it = I(p);
+    unsigned char *out = ret;
+    memset(out, 0, it->t->opt_kv_size);
+    if (it->pos == it->end) {
+        out[0] = ABS_RNONE;
+        return;
+    }
+    out[0] = ABS_RSOME;
+    move_item(it, it->pos++, out + it->t->opt_kv_off);
+}
+RT_RET_VARIANTS(owned_next, (void *it), (it), owned_next_core)
+
+static void owned_last_core(void *p, void *ret) {
+    rt_iter *it = I(p);
+    if (remaining(it) > 1) drop_items(it, remaining(it) - 1);
+    owned_next_core(p, ret);
+}
+RT_RET_VARIANTS(owned_last, (void *it), (it), owned_last_core)
+
+static void owned_nth_core(void *p, size_t n, void *ret) {
+    rt_iter *it = I(p);
+    drop_items(it, n < remaining(it) ? n : remaining(it));
+    owned_next_core(p, ret);
+}
+RT_RET_VARIANTS(owned_nth, (void *it, size_t n), (it, n), owned_nth_core)
+
+static void owned_extending_rvec(void *p, AbsRVec *vec, AbsROptionUsize take) {
+    rt_iter *it = I(p);
+    size_t n = take_count(&take, remaining(it));
+    unsigned char *dst = vec_room(vec, n, it->t->tuple_size);
+    memset(dst, 0, n * it->t->tuple_size);
+    for (size_t i = 0; i < n; i++) move_item(it, it->pos++, dst + i * it->t->tuple_size);
+    vec->length += n;
+}
+
+static size_t owned_count(void *p) {
+    rt_iter *it = I(p);
+    size_t n = remaining(it);
+    drop_items(it, n);
+    return n;
+}
+
+static void owned_skip_eager(void *p, size_t n) {
+    rt_iter *it = I(p);
+    drop_items(it, n < remaining(it) ? n : remaining(it));
+}
+
+void rt_map_iter_vtable_fill(rt_map_types *t) {
+    AbsDynTraitVTable_WM *wm = rt_alloc_forever(sizeof *wm, _Alignof(AbsDynTraitVTable_WM));
+    wm->field_accessibility = ABS_DYNTRAIT_ITER_BITS;
+    wm->type_layout = &rt_layout_dyntrait_vtable;
+    AbsDynTraitVTable *v = &wm->value;
+    v->type_info = &iter_type_info;
+    v->drop_ptr = drop_ptr;
+    v->iter.some.tag = ABS_RSOME;
+    AbsIteratorFns *f = &v->iter.some.value;
+    f->next = RT_RET_PICK(&t->opt_kv_abi, owned_next);
+    f->extending_rvec = owned_extending_rvec;
+    f->size_hint = size_hint;
+    f->count = owned_count;
+    f->last = RT_RET_PICK(&t->opt_kv_abi, owned_last);
+    f->nth = RT_RET_PICK(&t->opt_kv_abi, owned_nth);
+    f->skip_eager = owned_skip_eager;
+    v->back_iter.tag = ABS_RNONE;
+    v->io_write.tag = ABS_RNONE;
+    v->io_read.tag = ABS_RNONE;
+    v->io_bufread.tag = ABS_RNONE;
+    t->owned_iter = wm;
+}
+
+/* drain empties the map and keeps it; iter_val consumes the map object as well. */
+AbsDynTrait rt_map_iter_owned(rt_map *m, bool consume_map) {
+    rt_iter *it = abs_alloc(sizeof *it, _Alignof(rt_iter));
+    memset(it, 0, sizeof *it);
+    it->t = m->t;
+    it->owned = true;
+    pthread_mutex_lock(&m->lock);
+    rt_map_entry_reset(m);
+    it->entries = rt_map_take_entries(m, &it->end, &it->cap);
+    pthread_mutex_unlock(&m->lock);
+    if (consume_map) {
+        rt_map_drop_contents(m); /* now empty: frees the index and the entry slot */
+        rt_map_free(m);
+    }
+    return make_dyn(it, it->t->owned_iter);
+}
+#undef REF_ITERATOR_FNS
+#undef NO_OTHER_TRAITS
+
+/* ==== src/native/map_types.c ==== */
+/* map_types.c: everything derived once from a (K, V) pair: the stored entry layout, the layouts
+ * and calling-convention classes of the by-value types the vtables exchange, and the vtables.
+ * Also abs_map_new and the RBox vtable every host map object carries. */
+/* #include "map.h": at the top */
+
+static AbsUTypeId map_box_type_id(void) { return rt_type_id_rbox(); }
+
+/* RHashMap.map is an RBox of the map object: CallReferentDrop drops the contents, Deallocate
+ * frees the object (iter_val consumes the box, so both flags can come separately). */
+static void map_box_destructor(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    rt_map *m = data;
+    if (call_drop == ABS_CALL_REFERENT_DROP_YES) rt_map_drop_contents(m);
+    if (dealloc == ABS_DEALLOCATE_YES) rt_map_free(m);
+}
+
+const AbsBoxVtable_WM rt_map_box_vtable = {
+    ABS_BOX_VTABLE_BITS,
+    &rt_layout_box_vtable,
+    { map_box_type_id, map_box_destructor },
+};
+
+/* By-value keys and values are passed through the x86-64 dumps (abi_x64.h): refuse what they
+ * cannot carry rather than corrupt a call. */
+static bool supported(const abs_type *key, const abs_type *value, rt_abi k, rt_abi v) {
+    if (!RT_X64_SYSV) return false;
+    if (key->align == 0 || value->align == 0 || key->align > 8 || value->align > 8) return false;
+    if (key->size > RT_MAX_BYVALUE || value->size > RT_MAX_BYVALUE) return false;
+    if (key->key_kind == ABS_KEY_STR && key->size != sizeof(AbsRString)) return false;
+    size_t on_stack = (k.kind == RT_ABI_MEMORY ? rt_round_up(k.size, 8) : 0) +
+                      (v.kind == RT_ABI_MEMORY ? rt_round_up(v.size, 8) : 0);
+    return on_stack <= RT_MAX_BYVALUE;
+}
+
+static void *make_types(const void *k, const void *v) {
+    const abs_type *key = k, *value = v;
+    rt_units ku = rt_units_of(key), vu = rt_units_of(value);
+    rt_units ov = rt_units_option(vu), tu = rt_units_tuple2(ku, vu), okv = rt_units_option(tu);
+    rt_abi k_abi = rt_classify(ku), v_abi = rt_classify(vu);
+    if (!supported(key, value, k_abi, v_abi)) return NULL;
+
+    rt_map_types *t = rt_alloc_forever(sizeof *t, _Alignof(rt_map_types));
+    t->key = key;
+    t->value = value;
+    t->key_off = rt_round_up(sizeof(uint64_t), key->align);
+    t->val_off = rt_round_up(t->key_off + key->size, value->align);
+    t->entry_align = rt_max(rt_max(_Alignof(uint64_t), key->align), value->align);
+    t->stride = rt_round_up(t->val_off + value->size, t->entry_align);
+    t->opt_v_size = ov.size;
+    t->opt_v_off = rt_option_payload(vu);
+    t->tuple_size = tu.size;
+    t->tuple_v_off = rt_tuple2_second(ku, vu);
+    t->opt_kv_size = okv.size;
+    t->opt_kv_off = rt_option_payload(tu);
+    t->k_abi = k_abi;
+    t->v_abi = v_abi;
+    t->tuple_abi = rt_classify(tu);
+    t->opt_v_abi = rt_classify(ov);
+    t->opt_kv_abi = rt_classify(okv);
+    rt_map_vtable_fill(t);
+    rt_map_entry_vtables_fill(t);
+    rt_map_iter_vtable_fill(t);
+    return t;
+}
+
+static rt_cache map_types = RT_CACHE_INIT;
+
+const rt_map_types *rt_map_types_get(const abs_type *key, const abs_type *value) {
+    return rt_cache_get(&map_types, key, value, make_types);
+}
+
+ABS_RT_API int abs_map_new(AbsRHashMap *out, const abs_type *key, const abs_type *value) {
+    const rt_map_types *t = rt_map_types_get(key, value);
+    if (!t) {
+        memset(out, 0, sizeof *out);
+        return ABS_RT_UNSUPPORTED;
+    }
+    out->map.data = rt_map_create(t);
+    out->map.vtable = &rt_map_box_vtable;
+    out->vtable = t->vtable;
+    return ABS_RT_OK;
+}
+
+/* ==== src/native/map_vtable.c ==== */
+/* map_vtable.c: the map VTable entry points (reference 1.11) of host maps. `map` is always the
+ * erased map object (RHashMap.map.data). Entry (`entry`) and iterators live in their own files. */
+/* #include "map.h": at the top */
+
+static rt_map *M(const void *map) { return (rt_map *)map; }
+
+static void *find_value_q(const void *map, AbsMapQuery q) {
+    rt_map *m = M(map);
+    pthread_mutex_lock(&m->lock);
+    size_t pos = rt_map_find_query(m, &q);
+    void *v = pos == RT_NOT_FOUND ? NULL : rt_map_value(m, pos);
+    pthread_mutex_unlock(&m->lock);
+    return v;
+}
+
+static void *find_value_p(const void *map, const void *key) {
+    rt_map *m = M(map);
+    uint64_t hash = rt_map_hash_key(m->t, key);
+    pthread_mutex_lock(&m->lock);
+    size_t pos = rt_map_find_key(m, key, hash);
+    void *v = pos == RT_NOT_FOUND ? NULL : rt_map_value(m, pos);
+    pthread_mutex_unlock(&m->lock);
+    return v;
+}
+
+static const void *get_elem(const void *map, AbsMapQuery q) { return find_value_q(map, q); }
+static void *get_mut_elem(void *map, AbsMapQuery q) { return find_value_q(map, q); }
+static const void *get_elem_p(const void *map, const void *key) { return find_value_p(map, key); }
+static void *get_mut_elem_p(void *map, const void *key) { return find_value_p(map, key); }
+
+static void reserve(void *map, size_t additional) {
+    rt_map *m = M(map);
+    pthread_mutex_lock(&m->lock);
+    rt_map_reserve(m, additional);
+    pthread_mutex_unlock(&m->lock);
+}
+
+/* Drop glue runs plugin code: do it after releasing the lock. */
+static void clear_map(void *map) {
+    rt_map *m = M(map);
+    size_t len, cap;
+    pthread_mutex_lock(&m->lock);
+    rt_map_entry_reset(m);
+    unsigned char *entries = rt_map_take_entries(m, &len, &cap);
+    pthread_mutex_unlock(&m->lock);
+    rt_map_drop_entries(m->t, entries, 0, len, true, cap);
+}
+
+static size_t len(const void *map) {
+    rt_map *m = M(map);
+    pthread_mutex_lock(&m->lock);
+    size_t n = m->len;
+    pthread_mutex_unlock(&m->lock);
+    return n;
+}
+
+static size_t capacity(const void *map) {
+    rt_map *m = M(map);
+    pthread_mutex_lock(&m->lock);
+    size_t n = m->cap;
+    pthread_mutex_unlock(&m->lock);
+    return n;
+}
+
+static AbsDynTrait iter(const void *map) { return rt_map_iter_ref(M(map), true); }
+static AbsDynTrait iter_mut(void *map) { return rt_map_iter_ref(M(map), false); }
+static AbsDynTrait drain(void *map) { return rt_map_iter_owned(M(map), false); }
+static AbsDynTrait iter_val(AbsRBox map) { return rt_map_iter_owned(M(map.data), true); }
+
+/* ---- by-value entry points ------------------------------------------------------------------ */
+
+/* insert_elem(map, K, V) -> ROption<V>: an existing key keeps its stored key (the new one is
+ * dropped) and gets the new value, as std's HashMap::insert does. */
+static void insert_core(void *map, rt_x64_args *a, void *ret) {
+    rt_map *m = M(map);
+    const rt_map_types *t = m->t;
+    _Alignas(16) unsigned char key[RT_MAX_BYVALUE];
+    _Alignas(16) unsigned char val[RT_MAX_BYVALUE];
+    unsigned char *out = ret;
+    rt_x64_take(a, &t->k_abi, key);
+    rt_x64_take(a, &t->v_abi, val);
+    memset(out, 0, t->opt_v_size);
+    uint64_t hash = rt_map_hash_key(t, key);
+    pthread_mutex_lock(&m->lock);
+    size_t pos = rt_map_find_key(m, key, hash);
+    if (pos != RT_NOT_FOUND) {
+        out[0] = ABS_RSOME;
+        memcpy(out + t->opt_v_off, rt_map_value(m, pos), t->value->size);
+        memcpy(rt_map_value(m, pos), val, t->value->size);
+    } else {
+        out[0] = ABS_RNONE;
+        rt_map_push(m, hash, key, val);
+    }
+    pthread_mutex_unlock(&m->lock);
+    if (pos != RT_NOT_FOUND) rt_drop_value(t->key, key);
+}
+RT_X64_DUMPED_1(insert_elem, insert_core)
+
+/* Writes ROption<Tuple2<K, V>> for the entry at `pos`, removing it from the map. */
+static void take_removed(rt_map *m, size_t pos, unsigned char *out) {
+    const rt_map_types *t = m->t;
+    memset(out, 0, t->opt_kv_size);
+    if (pos == RT_NOT_FOUND) {
+        out[0] = ABS_RNONE;
+        return;
+    }
+    out[0] = ABS_RSOME;
+    rt_map_remove_at(m, pos, out + t->opt_kv_off, out + t->opt_kv_off + t->tuple_v_off);
+}
+
+static void remove_entry_core(void *map, AbsMapQuery q, void *ret) {
+    rt_map *m = M(map);
+    pthread_mutex_lock(&m->lock);
+    take_removed(m, rt_map_find_query(m, &q), ret);
+    pthread_mutex_unlock(&m->lock);
+}
+RT_RET_VARIANTS(remove_entry, (void *map, AbsMapQuery q), (map, q), remove_entry_core)
+
+static void remove_entry_p_core(void *map, const void *key, void *ret) {
+    rt_map *m = M(map);
+    uint64_t hash = rt_map_hash_key(m->t, key);
+    pthread_mutex_lock(&m->lock);
+    take_removed(m, rt_map_find_key(m, key, hash), ret);
+    pthread_mutex_unlock(&m->lock);
+}
+RT_RET_VARIANTS(remove_entry_p, (void *map, const void *key), (map, key), remove_entry_p_core)
+
+void rt_map_vtable_fill(rt_map_types *t) {
+    AbsMapVTable_WM *wm = rt_alloc_forever(sizeof *wm, _Alignof(AbsMapVTable_WM));
+    wm->field_accessibility = ABS_MAP_VTABLE_BITS;
+    wm->type_layout = &rt_layout_map_vtable;
+    AbsMapVTable *v = &wm->value;
+    v->insert_elem = RT_X64_DUMPED_1_PICK(&t->opt_v_abi, insert_elem);
+    v->get_elem = get_elem;
+    v->get_mut_elem = get_mut_elem;
+    v->remove_entry = RT_RET_PICK(&t->opt_kv_abi, remove_entry);
+    v->get_elem_p = get_elem_p;
+    v->get_mut_elem_p = get_mut_elem_p;
+    v->remove_entry_p = RT_RET_PICK(&t->opt_kv_abi, remove_entry_p);
+    v->reserve = reserve;
+    v->clear_map = clear_map;
+    v->len = len;
+    v->capacity = capacity;
+    v->iter = iter;
+    v->iter_mut = iter_mut;
+    v->drain = drain;
+    v->iter_val = iter_val;
+    v->entry = NULL; /* map_entry.c */
+    t->vtable = wm;
+}
+
+/* ==== src/native/pin.c ==== */
+/* pin.c: keeping shared libraries mapped until the process ends. Node finalizes the FFI layer's
+ * library handles when it exits, which unloads them, while a plugin's own threads (or calls queued
+ * through this runtime's trampolines) may still be running code inside them: the process then
+ * dies of SIGSEGV instead of exiting. abi_stable never unloads libraries either (reference 4.7). */
+/* _GNU_SOURCE: set at the top */
+/* #include "rt_internal.h": at the top */
+
+#if !defined(_WIN32)
+#include <dlfcn.h>
+
+/* Marks the already-loaded library at `path` RTLD_NODELETE. Returns 0, or -1 if it is not loaded. */
+ABS_RT_API int abs_pin_library(const char *path) {
+    void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+    if (!h) return -1;
+    dlclose(h); /* drops only the reference taken just now; NODELETE stays */
+    return 0;
+}
+
+/* Pins the library this code is in (the runtime itself, or a plugin that compiled it in). */
+int rt_pin_self(void) {
+    Dl_info info;
+    if (!dladdr((void *)(uintptr_t)&rt_pin_self, &info) || !info.dli_fname) return -1;
+    return abs_pin_library(info.dli_fname);
+}
+#else
+ABS_RT_API int abs_pin_library(const char *path) {
+    (void)path;
+    return -1;
+}
+int rt_pin_self(void) { return -1; }
+#endif
+
+/* ==== src/native/trait_dispatch.c ==== */
+/* trait_dispatch.c: what a host object's method slot does once its trampoline has captured the
+ * arguments: call JS directly on the main thread, queue a call that returns nothing from any other
+ * thread, and refuse (with the method's declared error value) a call that would have to wait for
+ * the main thread. See abs_trait.h for why. */
+/* #include "trait_internal.h": at the top */
+
+static const abs_type text_type = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
+
+/* A runtime-made RString (the plugin drops it through the runtime's vtable). */
+static AbsRString make_text(const char *parts[], size_t count) {
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) n += strlen(parts[i]);
+    AbsRString s;
+    abs_vec_init(&s, &text_type, n);
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(parts[i]);
+        memcpy((char *)s.buffer + s.length, parts[i], len);
+        s.length += len;
+    }
+    return s;
+}
+
+static void write_error_value(const rt_host_trait *trait, const abs_trait_method *m, void *ret) {
+    if (m->ret_size == 0) return;
+    if (m->error_kind == ABS_TRAIT_ERR_RSTRING) {
+        const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name,
+                                " returns a value and was called on a thread other than the JS main "
+                                "thread, where JS cannot run; call it from the thread that called into "
+                                "the plugin, or declare it to return nothing so calls are queued" };
+        AbsRString msg = make_text(parts, sizeof parts / sizeof parts[0]);
+        memset(ret, 0, m->ret_size);
+        ((uint8_t *)ret)[0] = ABS_RERR;
+        memcpy((uint8_t *)ret + m->error_offset, &msg, sizeof msg);
+    } else if (m->error_bytes) {
+        memcpy(ret, m->error_bytes, m->ret_size);
+    } else {
+        memset(ret, 0, m->ret_size);
+    }
+}
+
+static void refuse(const rt_host_trait *trait, const rt_host_object *h, uint32_t index, void *ret) {
+    write_error_value(trait, &trait->methods[index], ret);
+    rt_trait_count_refused();
+    abs_trait_call *e = rt_trait_entry(0);
+    e->kind = ABS_TRAIT_REFUSED;
+    e->method_index = index;
+    e->trait_id = trait->id;
+    e->object_id = h->id;
+    rt_trait_enqueue(e);
+}
+
+/* A queue entry owning copies of the method's borrowed runs (the caller's memory may be gone by
+ * the time JS reads them). */
+static void enqueue_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                         const uint64_t *words, const uint64_t *floats) {
+    const abs_trait_method *m = &trait->methods[index];
+    size_t extra = 0;
+    for (uint32_t i = 0; i < m->copy_count; i++) {
+        size_t bytes = (size_t)words[m->copies[i].word + 1] * m->copies[i].elem_size;
+        extra += rt_round_up(bytes, 8);
+    }
+    abs_trait_call *e = rt_trait_entry(extra);
+    e->kind = ABS_TRAIT_CALL;
+    e->method_index = index;
+    e->trait_id = trait->id;
+    e->object_id = h->id;
+    memcpy(e->words, words, sizeof e->words);
+    memcpy(e->floats, floats, sizeof e->floats);
+    unsigned char *tail = (unsigned char *)(e + 1);
+    for (uint32_t i = 0; i < m->copy_count; i++) {
+        const abs_trait_copy *c = &m->copies[i];
+        size_t bytes = (size_t)words[c->word + 1] * c->elem_size;
+        if (bytes) {
+            memcpy(tail, (const void *)(uintptr_t)words[c->word], bytes);
+            e->words[c->word] = (uint64_t)(uintptr_t)tail;
+        } /* an empty run keeps its dangling, aligned pointer */
+        tail += rt_round_up(bytes, 8);
+    }
+    rt_trait_enqueue(e);
+}
+
+void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const uint64_t *floats,
+                       void *ret) {
+    const rt_host_object *h = self;
+    const rt_host_trait *trait = h->trait;
+    const abs_trait_method *m = &trait->methods[index];
+    if (rt_trait_on_main_thread()) {
+        abs_trait_call c;
+        memset(&c, 0, sizeof c);
+        c.kind = ABS_TRAIT_CALL;
+        c.method_index = index;
+        c.trait_id = trait->id;
+        c.object_id = h->id;
+        memcpy(c.words, words, (size_t)m->words * sizeof c.words[0]);
+        memcpy(c.floats, floats, (size_t)m->floats * sizeof c.floats[0]);
+        c.ret = ret;
+        atomic_load(&rt_trait_invoke)(&c);
+        return;
+    }
+    if (m->queueable) enqueue_call(trait, h, index, words, floats);
+    else refuse(trait, h, index, ret);
+}
+
+void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
+    /* Directly when nothing is queued or being delivered (so JS lets go before the plugin's call
+     * returns); otherwise behind the calls already queued, which may still use the object. */
+    if (rt_trait_on_main_thread() && rt_trait_pending_now() == 0) {
+        abs_trait_call c;
+        memset(&c, 0, sizeof c);
+        c.kind = ABS_TRAIT_RELEASE;
+        c.trait_id = trait->id;
+        c.object_id = id;
+        atomic_load(&rt_trait_invoke)(&c);
+        return;
+    }
+    abs_trait_call *e = rt_trait_entry(0);
+    e->kind = ABS_TRAIT_RELEASE;
+    e->trait_id = trait->id;
+    e->object_id = id;
+    rt_trait_enqueue(e);
+}
+
+/* ==== src/native/trait_queue.c ==== */
+#define queue_lock abs__trait_queue__queue_lock
+#define queue_head abs__trait_queue__queue_head
+#define queue_tail abs__trait_queue__queue_tail
+#define start_lock abs__trait_queue__start_lock
+#define wake_read abs__trait_queue__wake_read
+#define wake_write abs__trait_queue__wake_write
+#define set_flags abs__trait_queue__set_flags
+/* trait_queue.c: the queue that carries calls made on plugin threads to the JS main thread. A
+ * plugin thread takes a mutex only long enough to link an entry; when the queue was empty it also
+ * writes one byte to a pipe whose read end the host's event loop watches, and returns: it never
+ * waits for JS. The host takes the whole queue at once on the main thread, so one wake-up delivers
+ * a whole batch, in order. No native thread ever calls into JS (or into the FFI layer): when the
+ * process exits while a plugin thread is still sending, the bytes simply go unread. */
+/* #include "trait_internal.h": at the top */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+/* The host reads and writes these records by byte offset (src/trait/host/plan.ts `Record`,
+ * host-object.ts `TraitMethodNative`). */
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+_Static_assert(sizeof(abs_trait_call) == 160, "abs_trait_call size");
+_Static_assert(offsetof(abs_trait_call, kind) == 8 && offsetof(abs_trait_call, method_index) == 12, "");
+_Static_assert(offsetof(abs_trait_call, trait_id) == 16 && offsetof(abs_trait_call, object_id) == 24, "");
+_Static_assert(offsetof(abs_trait_call, words) == 32 && offsetof(abs_trait_call, floats) == 88, "");
+_Static_assert(offsetof(abs_trait_call, ret) == 152, "abs_trait_call.ret");
+_Static_assert(sizeof(abs_trait_method) == 72, "abs_trait_method size");
+_Static_assert(offsetof(abs_trait_method, copies) == 32 && offsetof(abs_trait_method, error_kind) == 56, "");
+_Static_assert(offsetof(abs_trait_method, error_bytes) == 64, "abs_trait_method.error_bytes");
+#endif
+
+_Atomic(abs_trait_invoke_fn) rt_trait_invoke;
+
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static abs_trait_call *queue_head;
+static abs_trait_call *queue_tail;
+static _Atomic uint64_t pending;
+static _Atomic uint64_t refused;
+
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t main_thread;
+static _Atomic int started;
+static int wake_read = -1;
+static _Atomic int wake_write = -1;
+
+int rt_trait_on_main_thread(void) {
+    return atomic_load(&started) && pthread_equal(pthread_self(), main_thread);
+}
+
+static int set_flags(int fd) {
+    int fl = fcntl(fd, F_GETFL);
+    int fd_flags = fcntl(fd, F_GETFD);
+    return fl < 0 || fd_flags < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, fd_flags | FD_CLOEXEC) < 0 ? -1 : 0;
+}
+
+ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke) {
+#if !defined(__x86_64__) || defined(_WIN32)
+    /* The trampolines' parameter lists match the System V x86-64 convention only. */
+    (void)invoke;
+    return -1;
+#else
+    pthread_mutex_lock(&start_lock);
+    /* A host that reloads its JS modules in the same process calls again with a new callback. */
+    main_thread = pthread_self();
+    /* Plugins may hold host objects (whose slots are trampolines here) on threads that outlive
+     * Node's teardown: this code must stay mapped until the process ends. */
+    rt_pin_self();
+    atomic_store(&rt_trait_invoke, invoke);
+    atomic_store(&started, 1);
+    if (wake_read < 0) {
+        int fds[2];
+        if (pipe(fds) == 0 && set_flags(fds[0]) == 0 && set_flags(fds[1]) == 0) {
+            wake_read = fds[0];
+            atomic_store(&wake_write, fds[1]);
+        }
+    }
+    int fd = wake_read;
+    pthread_mutex_unlock(&start_lock);
+    return fd;
+#endif
+}
+
+abs_trait_call *rt_trait_entry(size_t extra) {
+    size_t size = sizeof(abs_trait_call) + extra;
+    abs_trait_call *e = abs_alloc(size, _Alignof(abs_trait_call));
+    memset(e, 0, size);
+    return e;
+}
+
+void rt_trait_enqueue(abs_trait_call *entry) {
+    entry->next = NULL;
+    atomic_fetch_add(&pending, 1);
+    pthread_mutex_lock(&queue_lock);
+    int was_empty = queue_head == NULL;
+    if (queue_tail) queue_tail->next = entry;
+    else queue_head = entry;
+    queue_tail = entry;
+    pthread_mutex_unlock(&queue_lock);
+    /* One byte per batch: the host takes everything queued when it wakes. A full pipe (EAGAIN)
+     * already holds an unread wake-up, so the byte is not needed. */
+    if (was_empty) {
+        int fd = atomic_load(&wake_write);
+        if (fd >= 0) {
+            ssize_t n;
+            do n = write(fd, "q", 1);
+            while (n < 0 && errno == EINTR);
+        }
+    }
+}
+
+void rt_trait_count_refused(void) { atomic_fetch_add(&refused, 1); }
+uint64_t rt_trait_pending_now(void) { return atomic_load(&pending); }
+
+ABS_RT_API abs_trait_call *abs_trait_take(void) {
+    pthread_mutex_lock(&queue_lock);
+    abs_trait_call *list = queue_head;
+    queue_head = queue_tail = NULL;
+    pthread_mutex_unlock(&queue_lock);
+    return list;
+}
+
+ABS_RT_API void abs_trait_free(abs_trait_call *list) {
+    while (list) {
+        abs_trait_call *next = list->next;
+        abs_dealloc(list, sizeof *list, _Alignof(abs_trait_call));
+        atomic_fetch_sub(&pending, 1);
+        list = next;
+    }
+}
+
+ABS_RT_API uint64_t abs_trait_pending(void) { return atomic_load(&pending); }
+ABS_RT_API uint64_t abs_trait_refused(void) { return atomic_load(&refused); }
+#undef queue_lock
+#undef queue_head
+#undef queue_tail
+#undef start_lock
+#undef wake_read
+#undef wake_write
+#undef set_flags
+
+/* ==== src/native/trait_tramp.c ==== */
+/* trait_tramp.c: the fixed pool of method trampolines for host trait objects. Each trampoline is an
+ * ordinary C function that knows two things at compile time, its method index and its return
+ * class, and declares enough parameters to see every argument register of the shapes the pool
+ * supports (abs_trait.h): the C compiler then reads those registers for us, portably across
+ * compilers, with no assembly. Unused parameters hold whatever the caller left there; only the
+ * ones the method's declaration says are real are ever looked at.
+ *
+ * x86-64 System V: `self` arrives in rdi (rsi when a hidden result pointer takes rdi), the next
+ * integer eightbytes in the remaining integer registers and then the first stack slots, floats in
+ * xmm0-7. A return of up to 16 integer bytes goes in rax:rdx (a 16-byte struct return), an f32/f64
+ * in xmm0 (a double return; an f32's bits sit in its low half), a larger one through the hidden
+ * pointer (a struct of exactly that size, so C writes exactly that many bytes). */
+/* #include "trait_internal.h": at the top */
+
+#define TRAMP_PARAMS                                                                            \
+    void *self, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,  \
+        uint64_t a6, double f0, double f1, double f2, double f3, double f4, double f5, double f6, \
+        double f7
+#define TRAMP_CAPTURE                                                                           \
+    const uint64_t words[ABS_TRAIT_MAX_WORDS] = { a0, a1, a2, a3, a4, a5, a6 };                 \
+    const double fregs[ABS_TRAIT_MAX_FLOATS] = { f0, f1, f2, f3, f4, f5, f6, f7 };              \
+    uint64_t floats[ABS_TRAIT_MAX_FLOATS];                                                      \
+    memcpy(floats, fregs, sizeof floats)
+
+typedef struct { uint64_t lo, hi; } regs_ret;
+
+#define REP32(M, X)                                                                             \
+    M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X) M(8, X) M(9, X) M(10, X)     \
+    M(11, X) M(12, X) M(13, X) M(14, X) M(15, X) M(16, X) M(17, X) M(18, X) M(19, X) M(20, X)   \
+    M(21, X) M(22, X) M(23, X) M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X)   \
+    M(31, X)
+
+_Static_assert(ABS_TRAIT_MAX_METHODS == 32, "the pool below is generated for 32 methods");
+_Static_assert(ABS_TRAIT_MAX_WORDS == 7 && ABS_TRAIT_MAX_FLOATS == 8, "TRAMP_PARAMS shape");
+
+/* ---- nothing, or up to 16 integer bytes ---------------------------------------------------- */
+
+#define DEF_REGS(k, unused)                                                                     \
+    static regs_ret tramp_regs_##k(TRAMP_PARAMS) {                                              \
+        regs_ret r = { 0, 0 };                                                                  \
+        TRAMP_CAPTURE;                                                                          \
+        rt_trait_dispatch(self, k, words, floats, &r);                                          \
+        return r;                                                                               \
+    }
+REP32(DEF_REGS, _)
+
+/* ---- one f32/f64 ----------------------------------------------------------------------------- */
+
+#define DEF_FLOAT(k, unused)                                                                    \
+    static double tramp_float_##k(TRAMP_PARAMS) {                                               \
+        double r = 0;                                                                           \
+        TRAMP_CAPTURE;                                                                          \
+        rt_trait_dispatch(self, k, words, floats, &r);                                          \
+        return r;                                                                               \
+    }
+REP32(DEF_FLOAT, _)
+
+/* ---- through the hidden result pointer, one family per size ------------------------------- */
+
+#define DEF_MEM_TYPE(n) typedef struct { uint64_t bytes[(n) / 8]; } mem_ret_##n;
+#define DEF_MEM(k, n)                                                                           \
+    static mem_ret_##n tramp_mem##n##_##k(TRAMP_PARAMS) {                                       \
+        mem_ret_##n r;                                                                          \
+        memset(&r, 0, sizeof r);                                                                \
+        TRAMP_CAPTURE;                                                                          \
+        rt_trait_dispatch(self, k, words, floats, &r);                                          \
+        return r;                                                                               \
+    }
+#define MEM_FAMILY(n) DEF_MEM_TYPE(n) REP32(DEF_MEM, n)
+MEM_FAMILY(24)
+MEM_FAMILY(32)
+MEM_FAMILY(40)
+MEM_FAMILY(48)
+MEM_FAMILY(56)
+MEM_FAMILY(64)
+MEM_FAMILY(72)
+MEM_FAMILY(80)
+MEM_FAMILY(88)
+MEM_FAMILY(96)
+MEM_FAMILY(104)
+MEM_FAMILY(112)
+MEM_FAMILY(120)
+MEM_FAMILY(128)
+
+/* ---- tables ---------------------------------------------------------------------------------- */
+
+#define ENTRY_REGS(k, unused) (AbsFn)tramp_regs_##k,
+#define ENTRY_FLOAT(k, unused) (AbsFn)tramp_float_##k,
+#define ENTRY_MEM(k, n) (AbsFn)tramp_mem##n##_##k,
+
+static const AbsFn regs_table[ABS_TRAIT_MAX_METHODS] = { REP32(ENTRY_REGS, _) };
+static const AbsFn float_table[ABS_TRAIT_MAX_METHODS] = { REP32(ENTRY_FLOAT, _) };
+#define MEM_ROW(n) { REP32(ENTRY_MEM, n) },
+#define MEM_SIZES ((ABS_TRAIT_MAX_MEMORY_RETURN - 24) / 8 + 1)
+static const AbsFn mem_table[MEM_SIZES][ABS_TRAIT_MAX_METHODS] = {
+    MEM_ROW(24) MEM_ROW(32) MEM_ROW(40) MEM_ROW(48) MEM_ROW(56) MEM_ROW(64) MEM_ROW(72)
+    MEM_ROW(80) MEM_ROW(88) MEM_ROW(96) MEM_ROW(104) MEM_ROW(112) MEM_ROW(120) MEM_ROW(128)
+};
+_Static_assert(MEM_SIZES == 14, "one memory family per multiple of 8 from 24 to 128");
+
+AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index) {
+    if (index >= ABS_TRAIT_MAX_METHODS) return NULL;
+    switch (ret_class) {
+    case ABS_TRAIT_RET_REGS:
+        return ret_size <= 16 ? regs_table[index] : NULL;
+    case ABS_TRAIT_RET_FLOAT:
+        return ret_size == 4 || ret_size == 8 ? float_table[index] : NULL;
+    case ABS_TRAIT_RET_MEMORY:
+        if (ret_size < 24 || ret_size > ABS_TRAIT_MAX_MEMORY_RETURN || ret_size % 8 != 0) return NULL;
+        return mem_table[(ret_size - 24) / 8][index];
+    default:
+        return NULL;
+    }
+}
+#undef TRAMP_PARAMS
+#undef TRAMP_CAPTURE
+#undef REP32
+#undef DEF_REGS
+#undef DEF_FLOAT
+#undef DEF_MEM_TYPE
+#undef DEF_MEM
+#undef MEM_FAMILY
+#undef ENTRY_REGS
+#undef ENTRY_FLOAT
+#undef ENTRY_MEM
+#undef MEM_ROW
+#undef MEM_SIZES
+
+/* ==== src/native/trait_vtable.c ==== */
+/* trait_vtable.c: the vtables of host trait objects (reference 3.4): one trait VTable per hosted
+ * declaration, whose slots are trampolines; the common RObjectVtable; the BoxVtable of the erased
+ * host object; and the inert vtables a moved-from value keeps (their drop does nothing). */
+/* #include "trait_internal.h": at the top */
+
+/* A static of this copy of the runtime: host-object type ids never equal a plugin's (ref. 9.11). */
+static const uint8_t host_object_anchor = 0;
+
+static AbsUTypeId host_object_type_id(void) {
+    AbsUTypeId id;
+    id.executable_identity = &host_object_anchor;
+    memcpy(id.type_id_array, "abs_rt:HostObj\0", 16);
+    return id;
+}
+
+/* Host objects cannot be downcast by a plugin (TD_Opaque). */
+static AbsMaybeCmpUTypeId no_type_id(void) { return rt_maybe_type_id_nothing(); }
+
+static void host_box_destructor(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    rt_host_object *h = data;
+    if (call_drop == ABS_CALL_REFERENT_DROP_YES) rt_trait_release(h->trait, h->id);
+    if (dealloc == ABS_DEALLOCATE_YES) abs_dealloc(h, sizeof *h, _Alignof(rt_host_object));
+}
+
+/* _sabi_drop receives &RObject.ptr and drops that RBox through its own vtable. */
+static void drop_box_field(void *ptr_field) {
+    AbsRBox *b = ptr_field;
+    b->vtable->value.destructor(b->data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES);
+}
+
+#define RT_PACKAGE "abs_rt;0.1.0"
+ABS_DEFINE_TYPE_LAYOUT(robject_vtable_layout, "RObjectVtable", RT_PACKAGE, 6);
+ABS_DEFINE_TYPE_LAYOUT(inert_trait_layout, "VTable", RT_PACKAGE, 2);
+ABS_DEFINE_MONO_LAYOUT(trait_vtable_template, "VTable", RT_PACKAGE, 2);
+
+static const AbsBoxVtable_WM host_box_vtable = {
+    ABS_BOX_VTABLE_BITS,
+    &rt_layout_box_vtable,
+    { host_object_type_id, host_box_destructor },
+};
+
+static const AbsRObjectVtable_WM host_robject_vtable = {
+    ABS_ROBJECT_VTABLE_BITS,
+    &robject_vtable_layout,
+    { no_type_id, drop_box_field, NULL, NULL, NULL },
+};
+
+/* Every hosted declaration, newest first: plugins may hold their objects until the process ends. */
+static _Atomic(rt_host_trait *) hosted_traits;
+
+ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_name,
+                                        const abs_trait_method *methods, uint32_t count) {
+    if (count > ABS_TRAIT_MAX_METHODS) return NULL;
+    AbsFn slots[ABS_TRAIT_MAX_METHODS];
+    for (uint32_t k = 0; k < count; k++) {
+        const abs_trait_method *m = &methods[k];
+        if (m->words > ABS_TRAIT_MAX_WORDS || m->floats > ABS_TRAIT_MAX_FLOATS ||
+            m->copy_count > ABS_TRAIT_MAX_WORDS / 2)
+            return NULL;
+        for (uint32_t i = 0; i < m->copy_count; i++)
+            if (m->copies[i].word + 1 >= m->words) return NULL;
+        if (!(slots[k] = rt_trait_trampoline(m->ret_class, m->ret_size, k))) return NULL;
+    }
+    rt_host_trait *t = rt_alloc_forever(sizeof *t, _Alignof(rt_host_trait));
+    t->id = trait_id;
+    t->count = count;
+    memcpy(t->methods, methods, count * sizeof methods[0]);
+    /* Names are copied: they appear in messages for as long as the process lives. */
+    for (uint32_t k = 0; k < count; k++) {
+        size_t n = strlen(methods[k].name) + 1;
+        char *name = rt_alloc_forever(n, 1);
+        memcpy(name, methods[k].name, n);
+        t->methods[k].name = name;
+    }
+    size_t name_len = strlen(trait_name);
+    char *name = rt_alloc_forever(name_len + 1, 1);
+    memcpy(name, trait_name, name_len + 1);
+    t->mono = trait_vtable_template_mono;
+    t->mono.name = (const uint8_t *)name;
+    t->mono.name_len = (uint16_t)(name_len > UINT16_MAX ? UINT16_MAX : name_len);
+    t->mono.data.prefix_type.value.first_suffix_field = (uint8_t)(count + 2);
+    t->layout.generics.data = "";
+    t->layout.generics.length = 0;
+    t->layout.mono_layout = &t->mono;
+    /* Fields: _sabi_tys (0, zero-sized), _sabi_vtable (1), method k (2 + k). */
+    t->wm.field_accessibility = (count + 2 >= 64) ? ~0ull : (1ull << (count + 2)) - 1;
+    t->wm.type_layout = &t->layout;
+    t->wm.sabi_vtable = &host_robject_vtable;
+    memcpy(t->wm.slots, slots, count * sizeof slots[0]);
+    t->next = atomic_load(&hosted_traits);
+    while (!atomic_compare_exchange_weak(&hosted_traits, &t->next, t)) {
+    }
+    return &t->wm;
+}
+
+ABS_RT_API void abs_trait_object(AbsRObject *out, const void *vtable, uint64_t id) {
+    const rt_host_trait *t =
+        (const rt_host_trait *)((const unsigned char *)vtable - offsetof(rt_host_trait, wm));
+    rt_host_object *h = abs_alloc(sizeof *h, _Alignof(rt_host_object));
+    h->trait = t;
+    h->id = id;
+    out->vtable = vtable;
+    out->ptr.data = h;
+    out->ptr.vtable = &host_box_vtable;
+}
+
+/* ---- inert vtables ---------------------------------------------------------------------------- */
+
+static void drop_nothing(void *ptr_field) { (void)ptr_field; }
+
+static void destroy_nothing(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    (void)data;
+    (void)call_drop;
+    (void)dealloc;
+}
+
+static const AbsRObjectVtable_WM inert_robject_vtable = {
+    ABS_ROBJECT_VTABLE_BITS,
+    &robject_vtable_layout,
+    { no_type_id, drop_nothing, NULL, NULL, NULL },
+};
+
+/* A trait vtable with no methods: only `_sabi_tys` and `_sabi_vtable`, which is all a drop reads. */
+static const AbsTraitVTableBase_WM inert_trait_vtable = {
+    0x3,
+    &inert_trait_layout,
+    { &inert_robject_vtable },
+};
+
+static const AbsBoxVtable_WM inert_box_vtable = {
+    ABS_BOX_VTABLE_BITS,
+    &rt_layout_box_vtable,
+    { host_object_type_id, destroy_nothing },
+};
+
+ABS_RT_API const void *abs_inert_trait_vtable(void) { return &inert_trait_vtable; }
+ABS_RT_API const void *abs_inert_box_vtable(void) { return &inert_box_vtable; }
+#undef RT_PACKAGE
+
+/* ==== src/native/vec.c ==== */
+/* vec.c: host VecVTables. One vtable per element type; the element type rides in a trailer
+ * after the vtable, because the vtable functions receive only the RVec header. */
+/* #include "rt_internal.h": at the top */
+
+typedef struct vec_vtable_block {
+    AbsVecVTable_WM wm;   /* first: an RVec's vtable pointer is the block's address */
+    const abs_type *elem;
+} vec_vtable_block;
+
+static const abs_type *elem_of(const AbsRVec *v) { return ((const vec_vtable_block *)v->vtable)->elem; }
+
+static AbsUTypeId vec_type_id(void) { return rt_type_id_rvec(); }
+
+static void vec_destructor(AbsRVec *self) {
+    const abs_type *t = elem_of(self);
+    unsigned char *buf = self->buffer;
+    if (t->drop_len)
+        for (size_t i = 0; i < self->length; i++) abs_drop_in_place(buf + i * t->size, t->drop, t->drop_len);
+    if (self->capacity != 0 && t->size != 0) abs_dealloc(buf, self->capacity * t->size, t->align);
+}
+
+/* Rust's RawVec minimum for a first allocation: fewer reallocations for small elements. */
+static size_t min_non_zero_cap(size_t size) { return size == 1 ? 8 : size <= 1024 ? 4 : 1; }
+
+static void vec_grow_capacity_to(AbsRVec *self, size_t to, AbsExactness exactness) {
+    const abs_type *t = elem_of(self);
+    if (t->size == 0 || to <= self->capacity) return; /* zero-sized: capacity is already usize::MAX */
+    size_t cap = to;
+    if (exactness == ABS_ABOVE) {
+        /* Plugins push through this with the exact need (len + 1): double, or every push reallocs. */
+        size_t doubled = self->capacity > SIZE_MAX / 2 ? SIZE_MAX : self->capacity * 2;
+        cap = rt_max(rt_max(to, doubled), min_non_zero_cap(t->size));
+    }
+    if (cap > (size_t)PTRDIFF_MAX / t->size) rt_fatal("RVec capacity overflow");
+    self->buffer = self->capacity == 0 ? abs_alloc(cap * t->size, t->align)
+                                       : rt_realloc(self->buffer, self->capacity * t->size, cap * t->size, t->align);
+    self->capacity = cap;
+}
+
+static void vec_shrink_to_fit(AbsRVec *self) {
+    const abs_type *t = elem_of(self);
+    if (t->size == 0 || self->capacity <= self->length) return;
+    if (self->length == 0) {
+        abs_dealloc(self->buffer, self->capacity * t->size, t->align);
+        self->buffer = rt_dangling(t->align);
+    } else {
+        self->buffer = rt_realloc(self->buffer, self->capacity * t->size, self->length * t->size, t->align);
+    }
+    self->capacity = self->length;
+}
+
+static void *make_vtable(const void *elem, const void *unused) {
+    (void)unused;
+    vec_vtable_block *b = rt_alloc_forever(sizeof *b, _Alignof(vec_vtable_block));
+    b->wm.field_accessibility = ABS_VEC_VTABLE_BITS;
+    b->wm.type_layout = &rt_layout_vec_vtable;
+    b->wm.value.type_id = vec_type_id;
+    b->wm.value.destructor = vec_destructor;
+    b->wm.value.grow_capacity_to = vec_grow_capacity_to;
+    b->wm.value.shrink_to_fit = vec_shrink_to_fit;
+    b->elem = elem;
+    return b;
+}
+
+static rt_cache vec_vtables = RT_CACHE_INIT;
+
+ABS_RT_API const void *abs_vec_vtable(const abs_type *elem) {
+    return rt_cache_get(&vec_vtables, elem, NULL, make_vtable);
+}
+
+ABS_RT_API void abs_vec_init(AbsRVec *out, const abs_type *elem, size_t capacity) {
+    out->vtable = abs_vec_vtable(elem);
+    out->length = 0;
+    if (elem->size == 0) {
+        out->buffer = rt_dangling(elem->align);
+        out->capacity = SIZE_MAX;
+    } else if (capacity == 0) {
+        out->buffer = rt_dangling(elem->align);
+        out->capacity = 0;
+    } else {
+        if (capacity > (size_t)PTRDIFF_MAX / elem->size) rt_fatal("RVec capacity overflow");
+        out->buffer = abs_alloc(capacity * elem->size, elem->align);
+        out->capacity = capacity;
+    }
+}
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility pop
+#endif
