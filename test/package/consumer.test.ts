@@ -8,6 +8,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import '../async/plugins.ts'
 import '../loader/plugins.ts'
+import { platformTag } from '../../src/types/runtime-path.ts'
 import { freshApp, packedTarball, type Packed } from '../setup/pack.ts'
 import { repoRoot } from '../setup/paths.ts'
 
@@ -209,5 +210,32 @@ console.log(lib.module.echo('host-made'), runtimePath)
     expect(r.out).toContain('host-made! ')
     expect(r.out).toContain(path.join('prebuilds', 'linux-x64-glibc', 'libabi_stable_rt.so'))
     expect(r.status, r.out).toBe(0)
+  })
+})
+
+describe('where no prebuilt runtime fits and install scripts did not run', () => {
+  it('the first use names the platform, what is missing and the command; build-runtime fixes it', () => {
+    const bare = freshApp('no-prebuilt', { scripts: false })
+    fs.writeFileSync(path.join(bare, 'interface.mjs'), interfaceMjs())
+    // As on a platform the tarball carries no runtime for.
+    fs.rmSync(path.join(bare, 'node_modules', 'abi-stable', 'prebuilds'), { recursive: true })
+    fs.writeFileSync(
+      path.join(bare, 'use.mjs'),
+      `import { loadLibrary } from 'abi-stable'
+import { ConnectorMod, CONNECTOR_VERSION } from './interface.mjs'
+const lib = loadLibrary(${JSON.stringify(plugins().c)}, ConnectorMod, { version: CONNECTOR_VERSION })
+console.log(lib.module.echo('host-made'))
+`,
+    )
+    const before = node(bare, 'use.mjs')
+    expect(before.status).not.toBe(0)
+    expect(before.out).toContain(`the native runtime of abi-stable is not available on ${platformTag()}: the package carries no prebuilt runtime for this platform and none was built at install`)
+    expect(before.out).toContain('RuntimeNotBuiltError')
+    expect(before.out).toContain('npx abi-stable build-runtime')
+    const build = run(bare, path.join(bare, 'node_modules', '.bin', 'abi-stable'), ['build-runtime'])
+    expect(build.status, build.out).toBe(0)
+    const after = node(bare, 'use.mjs')
+    expect(after.out).toContain('host-made!')
+    expect(after.status, after.out).toBe(0)
   })
 })
