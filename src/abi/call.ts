@@ -10,6 +10,7 @@ import { codecOf } from './codec.ts'
 import type { Desc, Infer, InferInput } from './descriptor.ts'
 import { needsDrop } from './drop.ts'
 import { InvalidValueError } from './errors.ts'
+import { checkOptions } from './options.ts'
 import { Handle } from './handle.ts'
 import type { ArrayDesc } from './kinds/array.ts'
 import type { CustomDesc } from './kinds/custom.ts'
@@ -46,6 +47,7 @@ export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Ar
 
 /** Binds the exported function `symbol` of a koffi library to the signature `f`. */
 export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
+  checkOptions(`bindFunction(${symbol})`, options, ['returns', 'name', 'receiver'])
   if (returnsThroughPointer(f.ret)) {
     const flat = flatPlanOf(f, true)
     const params = flat ? flat.params : prototypeOf(f).params

@@ -14,6 +14,7 @@ import { Value, type JsonValue } from '../types/value.ts'
 import { ChannelError } from './errors.ts'
 import { asyncNative } from './native.ts'
 import { holdLoop, register, unregister, type Wakeable } from './wake-loop.ts'
+import { checkOptions } from '../abi/options.ts'
 
 const VALUE_SIZE = 40
 const State = { Closed: 1, EverSender: 2, LiveSenders: 4 } as const
@@ -54,6 +55,7 @@ export class EventChannel implements Wakeable, AsyncIterable<JsonValue> {
   private refused = 0
 
   constructor(options: ChannelOptions = {}) {
+    checkOptions('channel', options, ['capacity', 'batch'])
     const capacity = options.capacity ?? 0
     if (!Number.isSafeInteger(capacity) || capacity < 0) throw new InvalidValueError('ChannelOptions.capacity (a non-negative integer)', describeValue(capacity))
     const batch = options.batch ?? 4096

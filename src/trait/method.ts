@@ -3,6 +3,7 @@
 // reference 3.2), and, for JS implementations, the value a plugin gets when the method cannot
 // produce one (see host/errors-out.ts).
 import { DeclarationError, type Desc, type Infer, type InferInput } from '../abi/index.ts'
+import { checkOptions } from '../abi/options.ts'
 import { isDesc } from '../abi/kinds/members.ts'
 
 export interface MethodDesc<A extends readonly Desc[] = readonly Desc[], R extends Desc = Desc> {
@@ -36,6 +37,7 @@ export function method<const A extends readonly Desc[], R extends Desc>(args: A,
     if (!isDesc(a)) throw new DeclarationError(`t.method: parameter ${i} is not a type descriptor`)
   })
   if (!isDesc(ret)) throw new DeclarationError('t.method: the return type is not a type descriptor (use t.unit for none)')
+  checkOptions('t.method', options, ['mut', 'fallback'])
   return Object.freeze({
     kind: 'method',
     args: Object.freeze([...args]) as unknown as A,

@@ -17,6 +17,7 @@ import {
   type PrefixDesc,
 } from '../abi/index.ts'
 import { describeValue } from '../abi/errors.ts'
+import { checkOptions } from '../abi/options.ts'
 import { dropUnlessCalled } from '../types/owned.ts'
 import { isMethod, type Methods, type TraitImpl } from './method.ts'
 import { inertTraitVTable, isInertTraitVTable } from './host/native.ts'
@@ -65,6 +66,7 @@ const RBoxUnit = t.struct('RBox<()>', { data: t.mutPtr(), vtable: t.ptr(), _mark
 export function trait<const M extends Methods>(name: string, methods: M, options: TraitOptions<M> = {}): TraitDesc<M> {
   if (typeof name !== 'string' || !IDENT.test(name)) throw new DeclarationError(`trait name ${JSON.stringify(name)} must be an identifier`)
   if (typeof methods !== 'object' || methods === null) throw new DeclarationError(`${name}: methods must be an object of t.method(...) declarations`)
+  checkOptions(name, options, ['lastPrefixField', 'jsImplementable'])
   const names = Object.keys(methods)
   for (const m of names) {
     if (!IDENT.test(m)) throw new DeclarationError(`${name}.${m}: method names must be identifiers (letters, digits, _)`)

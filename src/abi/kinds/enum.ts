@@ -6,6 +6,7 @@
 // Read as `{ tag: 'Variant', ...fields }` (tuple variants use keys '0', '1', ...).
 import type { Desc, Fields, FieldsIn, FieldsOut, IndexedIn, IndexedOut, Member, TupleFields } from '../descriptor.ts'
 import { DeclarationError } from '../errors.ts'
+import { checkOptions } from '../options.ts'
 import { checkTypeName, toMembers } from './members.ts'
 import { intInfo, type IntName } from './primitive.ts'
 
@@ -54,6 +55,7 @@ function tagRange(tag: IntRepr): [bigint, bigint] {
 
 export function enumOf<const V extends { readonly [name: string]: VariantFields }>(name: string, variants: V, options: EnumOptions<V>): EnumDesc<V> {
   checkTypeName(name)
+  checkOptions(name, options, ['repr', 'discriminants'])
   const repr = options?.repr
   const valid = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64']
   if (!(valid.includes(repr) || repr === 'C' || (typeof repr === 'string' && repr.startsWith('C,') && valid.includes(repr.slice(2))))) {

@@ -5,6 +5,7 @@
 // `field_accessibility` is set, so older libraries can lack them.
 import type { Desc, Fields, Infer, Member } from '../descriptor.ts'
 import { DeclarationError } from '../errors.ts'
+import { checkOptions } from '../options.ts'
 import { checkTypeName, toMembers } from './members.ts'
 
 /** A prefix value read from memory: present fields as properties; absent ones throw on access. */
@@ -32,6 +33,7 @@ export interface PrefixOptions<F> {
 
 export function prefix<const F extends Fields>(name: string, fields: F, options: PrefixOptions<F> = {}): PrefixDesc<F> {
   checkTypeName(name)
+  checkOptions(name, options, ['lastPrefixField'])
   const { members } = toMembers(name, fields)
   if (members.length > 64) throw new DeclarationError(`${name}: a prefix type has at most 64 fields (one accessibility bit each), got ${members.length}`)
   let lastPrefixIndex = -1

@@ -15,6 +15,7 @@ import {
   type NativeBlock,
 } from '../../abi/index.ts'
 import { describeValue } from '../../abi/errors.ts'
+import { checkOptions } from '../../abi/options.ts'
 import { liveAllocations } from '../../types/index.ts'
 import { UnsupportedSignatureError } from '../errors.ts'
 import type { Methods, TraitImpl } from '../method.ts'
@@ -48,6 +49,7 @@ export class HostedObject<M extends Methods = Methods> {
 
 /** `impl` as a `trait` object for plugins, with options; checked now. */
 export function implement<M extends Methods>(trait: TraitDesc<M>, impl: TraitImpl<M>, options: HostOptions = {}): HostedObject<M> {
+  checkOptions(`implement(${trait.trait.name})`, options, ['keepAlive'])
   checkImpl(trait, impl)
   return new HostedObject(trait, impl, options)
 }
