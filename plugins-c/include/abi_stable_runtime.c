@@ -1,4 +1,4 @@
-/* abi_stable_runtime.c: the native runtime of abi-stable (the 23 C files of src/native), as one file
+/* abi_stable_runtime.c: the native runtime of abi-stable (the 24 C files of src/native), as one file
  * to compile into a C plugin beside the plugin's own sources (see abi_stable_runtime.h):
  *   cc -std=c11 -shared -fPIC -fvisibility=hidden -pthread -I <this directory> plugin.c abi_stable_runtime.c
  * Everything here is hidden: the plugin exports only its own symbols. */
@@ -65,6 +65,7 @@ void *rt_realloc(void *p, size_t old_size, size_t new_size, size_t align);
 /* UTypeIds whose executable_identity is this runtime copy's own static. */
 AbsUTypeId rt_type_id_rvec(void);
 AbsUTypeId rt_type_id_rbox(void);
+AbsUTypeId rt_type_id_error(void);
 AbsMaybeCmpUTypeId rt_maybe_type_id_nothing(void);
 
 extern const AbsPTStructLayout rt_layout_vec_vtable;
@@ -73,6 +74,7 @@ extern const AbsPTStructLayout rt_layout_map_vtable;
 extern const AbsPTStructLayout rt_layout_occupied_vtable;
 extern const AbsPTStructLayout rt_layout_vacant_vtable;
 extern const AbsPTStructLayout rt_layout_dyntrait_vtable;
+extern const AbsPTStructLayout rt_layout_error_vtable;
 
 /* ---- a forever cache keyed by two pointers (cache.c) ------------------------------------ */
 
@@ -1692,6 +1694,76 @@ ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t le
     }
 }
 
+/* ==== src/native/error.c ==== */
+/* error.c: host-made RBoxErrors (reference 1.13 and 11.E). The error is a host RBox (box.c)
+ * holding its two texts; one RErrorVTable serves every such error. Nothing changes after
+ * creation, so a plugin may format and drop it on any thread. */
+/* #include "rt_internal.h": at the top */
+
+typedef struct host_error {
+    AbsRString display;
+    AbsRString debug;
+} host_error;
+
+static const abs_type text_byte = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
+static const abs_drop_op host_error_drop[] = {
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_error, display), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_error, debug), 0, 0, NULL, 0 },
+};
+static const abs_type host_error_type = { sizeof(host_error), _Alignof(host_error), host_error_drop, 2, ABS_KEY_BYTES, 0 };
+
+static AbsRString text_of(const uint8_t *bytes, size_t len) {
+    AbsRString s;
+    abs_vec_init(&s, &text_byte, len);
+    if (len) memcpy(s.buffer, bytes, len);
+    s.length = len;
+    return s;
+}
+
+/* Appends through `out`'s own vtable: the caller's string may come from any library. */
+static AbsRResultUnit append(const AbsRString *text, AbsRString *out) {
+    abs_rvec_reserve(out, text->length);
+    if (text->length) memcpy((uint8_t *)out->buffer + out->length, text->buffer, text->length);
+    out->length += text->length;
+    AbsRResultUnit ok = { ABS_ROK };
+    return ok;
+}
+
+static AbsRResultUnit error_debug(const void *err, AbsFormattingMode mode, AbsRString *out) {
+    (void)mode;
+    return append(&((const host_error *)err)->debug, out);
+}
+
+static AbsRResultUnit error_display(const void *err, AbsFormattingMode mode, AbsRString *out) {
+    (void)mode;
+    return append(&((const host_error *)err)->display, out);
+}
+
+static AbsROptionDebugDisplayRef error_as_debug_display(const void *err) {
+    const host_error *e = err;
+    AbsROptionDebugDisplayRef r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_RSOME;
+    r.some.value.debug = abs_rstring_as_rstr(&e->debug);
+    r.some.value.display = abs_rstring_as_rstr(&e->display);
+    return r;
+}
+
+static AbsUTypeId error_type_id(void) { return rt_type_id_error(); }
+
+static const AbsRErrorVTable_WM error_vtable = {
+    0xFull, /* debug, display, as_debug_display, type_id: all present */
+    &rt_layout_error_vtable,
+    { error_debug, error_display, error_as_debug_display, error_type_id },
+};
+
+ABS_RT_API void abs_error_new(AbsRBoxError *out, const uint8_t *display, size_t display_len, const uint8_t *debug, size_t debug_len) {
+    host_error e = { text_of(display, display_len), text_of(debug, debug_len) };
+    abs_box_init(&out->value, &host_error_type);
+    memcpy(out->value.data, &e, sizeof e);
+    out->vtable = &error_vtable;
+}
+
 /* ==== src/native/hasher.c ==== */
 /* hasher.c: the runtime's Hasher (FNV-1a over the byte stream, then a mixing step), both as a
  * HasherObject that Rust queries write into and as a direct hash of stored keys. Both see the
@@ -1765,6 +1837,7 @@ static AbsUTypeId make_id(const char tag[16]) {
 
 AbsUTypeId rt_type_id_rvec(void) { return make_id("abs_rt:RVec<()>"); }
 AbsUTypeId rt_type_id_rbox(void) { return make_id("abs_rt:RBox<()>"); }
+AbsUTypeId rt_type_id_error(void) { return make_id("abs_rt:RBoxError"); }
 
 AbsMaybeCmpUTypeId rt_maybe_type_id_nothing(void) {
     AbsMaybeCmpUTypeId r;
@@ -1782,6 +1855,7 @@ ABS_DEFINE_MONO_LAYOUT(map_layout, "VTable", RT_PACKAGE, 16);
 ABS_DEFINE_MONO_LAYOUT(occupied_layout, "OccupiedVTable", RT_PACKAGE, 0);
 ABS_DEFINE_MONO_LAYOUT(vacant_layout, "VacantVTable", RT_PACKAGE, 0);
 ABS_DEFINE_MONO_LAYOUT(dyntrait_layout, "VTable", RT_PACKAGE, 19);
+ABS_DEFINE_MONO_LAYOUT(error_layout, "RErrorVTable", RT_PACKAGE, 4);
 
 const AbsPTStructLayout rt_layout_vec_vtable = { { "", 0 }, &vec_layout_mono };
 const AbsPTStructLayout rt_layout_box_vtable = { { "", 0 }, &box_layout_mono };
@@ -1789,6 +1863,7 @@ const AbsPTStructLayout rt_layout_map_vtable = { { "", 0 }, &map_layout_mono };
 const AbsPTStructLayout rt_layout_occupied_vtable = { { "", 0 }, &occupied_layout_mono };
 const AbsPTStructLayout rt_layout_vacant_vtable = { { "", 0 }, &vacant_layout_mono };
 const AbsPTStructLayout rt_layout_dyntrait_vtable = { { "", 0 }, &dyntrait_layout_mono };
+const AbsPTStructLayout rt_layout_error_vtable = { { "", 0 }, &error_layout_mono };
 #undef RT_PACKAGE
 
 /* ==== src/native/map_core.c ==== */

@@ -84,6 +84,13 @@ ABS_RT_API const void *abs_box_vtable(const abs_type *t);
  * `t` (the box destructor receives only the data pointer, so the type must travel with it). */
 ABS_RT_API void abs_box_init(AbsRBox *out, const abs_type *t);
 
+/* ---- RBoxError ----------------------------------------------------------------------------- */
+
+/* A host-made RBoxError (reference 1.13, 11.E) whose Display and Debug are the given UTF-8 texts
+ * (copied): its box and RErrorVTable are this runtime's, immutable, so any thread may format it
+ * (as_debug_display answers RSome with both texts) and drop it, once. */
+ABS_RT_API void abs_error_new(AbsRBoxError *out, const uint8_t *display, size_t display_len, const uint8_t *debug, size_t debug_len);
+
 /* ---- RHashMap ------------------------------------------------------------------------------- */
 
 enum { ABS_RT_OK = 0, ABS_RT_UNSUPPORTED = -1 };

@@ -15,6 +15,7 @@ static AbsUTypeId make_id(const char tag[16]) {
 
 AbsUTypeId rt_type_id_rvec(void) { return make_id("abs_rt:RVec<()>"); }
 AbsUTypeId rt_type_id_rbox(void) { return make_id("abs_rt:RBox<()>"); }
+AbsUTypeId rt_type_id_error(void) { return make_id("abs_rt:RBoxError"); }
 
 AbsMaybeCmpUTypeId rt_maybe_type_id_nothing(void) {
     AbsMaybeCmpUTypeId r;
@@ -32,6 +33,7 @@ ABS_DEFINE_MONO_LAYOUT(map_layout, "VTable", RT_PACKAGE, 16);
 ABS_DEFINE_MONO_LAYOUT(occupied_layout, "OccupiedVTable", RT_PACKAGE, 0);
 ABS_DEFINE_MONO_LAYOUT(vacant_layout, "VacantVTable", RT_PACKAGE, 0);
 ABS_DEFINE_MONO_LAYOUT(dyntrait_layout, "VTable", RT_PACKAGE, 19);
+ABS_DEFINE_MONO_LAYOUT(error_layout, "RErrorVTable", RT_PACKAGE, 4);
 
 const AbsPTStructLayout rt_layout_vec_vtable = { { "", 0 }, &vec_layout_mono };
 const AbsPTStructLayout rt_layout_box_vtable = { { "", 0 }, &box_layout_mono };
@@ -39,3 +41,4 @@ const AbsPTStructLayout rt_layout_map_vtable = { { "", 0 }, &map_layout_mono };
 const AbsPTStructLayout rt_layout_occupied_vtable = { { "", 0 }, &occupied_layout_mono };
 const AbsPTStructLayout rt_layout_vacant_vtable = { { "", 0 }, &vacant_layout_mono };
 const AbsPTStructLayout rt_layout_dyntrait_vtable = { { "", 0 }, &dyntrait_layout_mono };
+const AbsPTStructLayout rt_layout_error_vtable = { { "", 0 }, &error_layout_mono };

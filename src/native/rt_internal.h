@@ -31,6 +31,7 @@ void *rt_realloc(void *p, size_t old_size, size_t new_size, size_t align);
 /* UTypeIds whose executable_identity is this runtime copy's own static. */
 AbsUTypeId rt_type_id_rvec(void);
 AbsUTypeId rt_type_id_rbox(void);
+AbsUTypeId rt_type_id_error(void);
 AbsMaybeCmpUTypeId rt_maybe_type_id_nothing(void);
 
 extern const AbsPTStructLayout rt_layout_vec_vtable;
@@ -39,6 +40,7 @@ extern const AbsPTStructLayout rt_layout_map_vtable;
 extern const AbsPTStructLayout rt_layout_occupied_vtable;
 extern const AbsPTStructLayout rt_layout_vacant_vtable;
 extern const AbsPTStructLayout rt_layout_dyntrait_vtable;
+extern const AbsPTStructLayout rt_layout_error_vtable;
 
 /* ---- a forever cache keyed by two pointers (cache.c) ------------------------------------ */
 

@@ -8,6 +8,7 @@ import { ROption, RResult } from './option-result.ts'
 import { RSlice, RSliceMut, RStr } from './slices.ts'
 import { Tuple1, Tuple2, Tuple3, Tuple4 } from './tuple.ts'
 import { Value } from './value.ts'
+import { RBoxError, SendRBoxError, UnsyncRBoxError } from './rbox-error.ts'
 import { RString, RVec } from './vec.ts'
 
 export const t = {
@@ -15,10 +16,12 @@ export const t = {
   RStr, RString, RSlice, RSliceMut, RVec, ROption, RResult, RBox,
   Tuple1, Tuple2, Tuple3, Tuple4,
   RHashMap, RCow, RCowStr, RCowSlice, RDuration, RCmpOrdering, RArc, Value,
+  RBoxError, SendRBoxError, UnsyncRBoxError,
 } as const
 
 export { RArc, RBox, RCmpOrdering, RCow, RCowSlice, RCowStr, RDuration, RHashMap, ROption, RResult, RSlice, RSliceMut, RStr, RString, RVec, Tuple1, Tuple2, Tuple3, Tuple4, Value }
 export type { JsonValue } from './value.ts'
+export { BoxedError, RBoxError, SendRBoxError, UnsyncRBoxError, formatError, type RBoxErrorInput } from './rbox-error.ts'
 // The types that declarations of these std types infer to: a consumer's own exported declarations
 // (`export const Mod = t.prefixModule(...)`) name them in its emitted .d.ts.
 export type * from './option-result.ts'

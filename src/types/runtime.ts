@@ -75,6 +75,9 @@ function bind(lib: LibraryHandle) {
     liveAllocations: f<() => number | bigint>('int64_t abs_live_allocations()'),
     vecVTable: f<(elem: Ptr) => Ptr>('void *abs_vec_vtable(void *elem)'),
     boxInit: f<(out: Ptr, type: Ptr) => void>('void abs_box_init(void *out, void *type)'),
+    errorNew: f<(out: Ptr, display: Ptr, displayLen: number, debug: Ptr, debugLen: number) => void>(
+      'void abs_error_new(void *out, void *display, size_t display_len, void *debug, size_t debug_len)',
+    ),
     mapNew: f<(out: Ptr, key: Ptr, value: Ptr) => number>('int abs_map_new(void *out, void *key, void *value)'),
     mapLen: f<(map: Ptr) => number | bigint>('size_t abs_map_len(void *map)'),
     mapCollect: f<(map: Ptr, keys: Ptr, values: Ptr, cap: number) => number | bigint>('size_t abs_map_collect(void *map, void *keys, void *values, size_t cap)'),

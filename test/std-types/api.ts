@@ -6,9 +6,18 @@ import { bindFunction, t, type BoundFn, type FnDesc } from '../../src/index.ts'
 
 const MapSU = t.RHashMap(t.RString, t.u32)
 const MapSV = t.RHashMap(t.RString, t.RVec(t.u32))
+export const ErrHolder = t.struct('ErrHolder', { code: t.u32, error: t.RBoxError })
 
 export const api = {
   tp_live_allocations: t.fn([], t.i64),
+  tp_error_new: t.fn([t.RStr], t.RBoxError),
+  tp_error_plain: t.fn([t.RStr], t.RBoxError),
+  tp_error_result: t.fn([t.u32], t.RResult(t.u32, t.RBoxError)),
+  tp_error_boxed: t.fn([t.RStr], t.RBox(ErrHolder)),
+  tp_error_option: t.fn([t.bool], t.ROption(t.RBoxError)),
+  tp_error_vec: t.fn([t.u32], t.RVec(t.RBoxError)),
+  tp_error_display: t.fn([t.RBoxError], t.RString),
+  tp_error_debug: t.fn([t.ref(t.RBoxError)], t.RString),
   tp_string_new: t.fn([t.RStr], t.RString),
   tp_string_echo: t.fn([t.RString], t.RString),
   tp_str_len: t.fn([t.RStr], t.usize),

@@ -7,6 +7,7 @@
 
 mod alloc_counter;
 mod boxes;
+mod errors;
 mod maps;
 mod options;
 mod others;

@@ -81,21 +81,41 @@ impl RBoxError {
         }
     }
 
-    fn text(&self) -> &ErrorText {
-        // SAFETY: every RBoxError this crate makes holds an ErrorText.
-        unsafe { &*(self.value.as_ptr() as *const ErrorText) }
+    /// Formats through the error's own vtable: an error made by another library (the host, another
+    /// plugin) holds data only its vtable understands.
+    fn format_with(&self, slot: unsafe extern "C" fn(*const ErasedObject, FormattingMode, *mut RString) -> RResult<(), ()>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = RString::new();
+        // SAFETY: the vtable's slots take this error's data pointer and a valid RString.
+        match unsafe { slot(self.value.as_ptr() as *const ErasedObject, u8::from(f.alternate()), &mut out) } {
+            ROk(()) => f.write_str(out.as_str()),
+            RErr(()) => Err(fmt::Error),
+        }
+    }
+
+    /// Both texts when the error lends them (`as_debug_display`, through its own vtable).
+    pub fn debug_display(&self) -> Option<DebugDisplayRef<'_>> {
+        // SAFETY: the slot takes this error's data pointer; the texts live as long as the error.
+        match unsafe { (self.vtable().as_debug_display)(self.value.as_ptr() as *const ErasedObject) } {
+            RSome(texts) => Some(texts),
+            RNone => None,
+        }
+    }
+
+    fn vtable(&self) -> &RErrorVTable {
+        // SAFETY: every RBoxError has the four fields (bits 0xF), checked by whoever made it.
+        unsafe { &*self.vtable.value_ptr() }
     }
 }
 
 impl Display for RBoxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text().display)
+        self.format_with(self.vtable().display, f)
     }
 }
 
 impl Debug for RBoxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text().debug)
+        self.format_with(self.vtable().debug, f)
     }
 }
 
