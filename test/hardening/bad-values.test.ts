@@ -54,6 +54,18 @@ describe('owned values (RString, RVec) a plugin returns broken', () => {
   })
 })
 
+describe('RBoxErrors a plugin returns broken', () => {
+  const cases: [string, Desc, new (...a: never[]) => AbiError, RegExp][] = [
+    ['bv_error_null_vtable', t.RBoxError, InvalidValueError, /expected RBoxError \(non-null data and vtable pointers\), got a null vtable/],
+    ['bv_error_null_data', t.RBoxError, InvalidValueError, /expected RBoxError \(non-null data and vtable pointers\), got null data/],
+    // Its fields are prefix fields (always present, whatever the bits say): read as NULL slots.
+    ['bv_error_no_fields', t.RBoxError, InvalidValueError, /ROption<DebugDisplayRef> \(a non-null function pointer\), got null/],
+  ]
+  it.each(cases)('%s: typed error, and dropped once through its box vtable', (name, d, type, message) => {
+    expect(refusal(name, d, type, message)).toBe(1n)
+  })
+})
+
 describe('borrowed values (RStr, RSlice) a plugin returns broken', () => {
   const cases: [string, Desc, new (...a: never[]) => AbiError, RegExp][] = [
     ['bv_str_null', t.RStr, InvalidValueError, /RStr with a non-null buffer, got a NULL buffer with length 4/],
