@@ -282,3 +282,35 @@ static void *drop_host_after(void *arg) {
 
 /* Drops a host future at once without polling it. */
 ABS_EXPORT void ap_drop_host_future(AbsFfiFuture host) { abs_ffi_future_drop(&host); }
+
+/* ---- a future that forwards the host's --------------------------------------------------------- */
+
+ABS_DECLARE_RRESULT(ApRResultU64RString, uint64_t, AbsRString);
+ABS_DECLARE_FFI_POLL(ApFfiPollResult, ApRResultU64RString);
+
+typedef struct ap_forward {
+    AbsFfiFuture host;
+} ap_forward;
+
+static ApFfiPollResult forward_poll(void *p, AbsFfiContext *cx) {
+    ap_forward *f = p;
+    atomic_fetch_add(&polls, 1);
+    return ((ABS_FFI_POLL_FN(ApFfiPollResult))f->host.poll_fn)(f->host.fut_ptr, cx);
+}
+
+static void forward_drop(void *p) {
+    ap_forward *f = p;
+    abs_ffi_future_drop(&f->host);
+    abs_dealloc(f, sizeof *f, _Alignof(ap_forward));
+    atomic_fetch_add(&futures_dropped, 1);
+}
+
+/* FfiFuture<RResult<u64, RString>>: the host's future of that type, polled through with the
+ * caller's context; what the host's promise settles to (a rejection included) is what it yields. */
+ABS_EXPORT AbsFfiFuture ap_forward_result(AbsFfiFuture host) {
+    ap_forward *f = abs_alloc(sizeof *f, _Alignof(ap_forward));
+    f->host = host;
+    atomic_fetch_add(&futures_made, 1);
+    AbsFfiFuture r = { f, POLL(forward_poll), forward_drop };
+    return r;
+}

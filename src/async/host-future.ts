@@ -2,11 +2,13 @@
 // are native (src/native/async_host_future.c), so the plugin may poll and drop it on any thread
 // without ever reaching JS; when the promise settles, here on the main thread, its FfiPoll<T>
 // bytes are stored natively and the plugin's waker (a clone it gave us while polling) is woken.
-// A rejection (or a value that does not fit T) reaches the plugin as `Panicked`: async-ffi then
-// panics in the awaiting Rust code, so prefer a T that can carry an error (an RResult).
-import { ByteClass, allocNative, byteClassesOf, layoutOf, readNative, write } from '../abi/index.ts'
+// A rejection reaches the plugin as `RErr(message)` when T is `RResult<_, RString>` (or
+// `RResult<_, RBoxError>`: the rejection itself, as a host-made error); for any other T, and for a
+// value that does not fit T, as `Panicked`: async-ffi then panics in the awaiting Rust code, so
+// prefer a T that can carry an error.
+import { ByteClass, allocNative, byteClassesOf, layoutOf, readNative, write, type CustomDesc, type Desc, type EnumDesc } from '../abi/index.ts'
 import { nativeTypeOf } from '../types/runtime.ts'
-import { UnsupportedError } from '../types/index.ts'
+import { RBoxError, RString, SendRBoxError, UnsyncRBoxError, UnsupportedError } from '../types/index.ts'
 import { asyncNative } from './native.ts'
 import { PollTag, type FfiPollDesc } from './poll.ts'
 
@@ -44,6 +46,8 @@ export function writeHostFuture(poll: FfiPollDesc<any>, typeName: string, view: 
     promise.then(
       (value) => complete(poll, typeName, f, { state: 'ready', value }),
       (error) => {
+        const carried = errorResult(poll.inner, error)
+        if (carried) return complete(poll, typeName, f, { state: 'ready', value: carried })
         failures++
         console.error(`abi-stable: a promise handed to a plugin as an ${typeName} rejected; the plugin's poll gets Panicked:`, error)
         complete(poll, typeName, f, { state: 'panicked' })
@@ -52,6 +56,19 @@ export function writeHostFuture(poll: FfiPollDesc<any>, typeName: string, view: 
   } finally {
     out.free()
   }
+}
+
+/** `RErr(...)` carrying a rejection, when T is an RResult whose error is an RString or an RBoxError. */
+function errorResult(inner: Desc, error: unknown): { ok: false; error: unknown } | undefined {
+  const err = inner.kind === 'custom' && inner.name.startsWith('RResult<') ? errVariantType(inner as CustomDesc) : undefined
+  if (err === RString) return { ok: false, error: error instanceof Error ? error.message : String(error) }
+  if (err === RBoxError || err === SendRBoxError || err === UnsyncRBoxError) return { ok: false, error: error instanceof Error ? error : String(error) }
+  return undefined
+}
+
+function errVariantType(d: CustomDesc): Desc | undefined {
+  const repr = d.repr as EnumDesc
+  return repr.kind === 'enum' ? repr.variants.find((v) => v.name === 'RErr')?.members[0]?.type : undefined
 }
 
 function complete(poll: FfiPollDesc<any>, typeName: string, f: bigint, value: { state: 'ready'; value: unknown } | { state: 'panicked' }): void {

@@ -14,6 +14,7 @@ export const api = {
   ap_text_later: t.fn([t.u64, t.RStr], t.FfiFuture(t.RString)),
   ap_add_to_host: t.fn([t.FfiFuture(t.u64), t.u64], t.FfiFuture(t.u64)),
   ap_await_host_on_thread: t.fn([t.FfiFuture(t.u64), t.u64], t.FfiFuture(t.u64)),
+  ap_forward_result: t.fn([t.FfiFuture(t.RResult(t.u64, t.RString))], t.FfiFuture(t.RResult(t.u64, t.RString))),
   ap_detach_host_future: t.fn([t.FfiFuture(t.u64)], t.unit),
   ap_drop_host_future: t.fn([t.FfiFuture(t.u64)], t.unit),
   ap_full_seen: t.fn([], t.u64),

@@ -2,7 +2,7 @@
 // test plugins: values, panics, abandonment, wakes from plugin threads at any time, drop_fn exactly
 // once, and every waker released.
 import { describe, expect, it } from 'vitest'
-import { FutureAbortedError, FuturePanickedError, InvalidValueError, asyncLive, futureStats, loopHolds, withAbortSignal } from '../../src/index.ts'
+import { FutureAbortedError, FuturePanickedError, InvalidValueError, asyncLive, futureStats, hostFutureFailures, loopHolds, withAbortSignal } from '../../src/index.ts'
 import { loadAsyncPlugin, settled } from './api.ts'
 import { asyncPlugins } from './plugins.ts'
 
@@ -112,7 +112,16 @@ describe.each(asyncPlugins())('%s plugin: futures', (_lang, path) => {
     expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)
   })
 
-  it('a rejected host promise reaches the plugin as Panicked', async () => {
+  it('a rejected host promise whose type carries an RString error reaches the plugin as RErr(message)', async () => {
+    const failures = hostFutureFailures()
+    expect(await p.ap_forward_result(Promise.resolve({ ok: true, value: 5n }))).toEqual({ ok: true, value: 5n })
+    expect(await p.ap_forward_result(Promise.reject(new Error('lookup failed')))).toEqual({ ok: false, error: 'lookup failed' })
+    expect(await p.ap_forward_result(sleep(5).then(() => Promise.reject('not an Error')))).toEqual({ ok: false, error: 'not an Error' })
+    expect(hostFutureFailures()).toBe(failures)
+    expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)
+  })
+
+  it('a rejected host promise of another type reaches the plugin as Panicked', async () => {
     const error = await p.ap_add_to_host(Promise.reject(new Error('host failed')), 1n).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(FuturePanickedError)
     expect(await settled(() => asyncLive().hostFutures, 0n)).toBe(0n)

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use abi_stable_mirror::alloc_counter::{live_blocks, CountingAllocator};
 use abi_stable_mirror::async_ffi::{block_on, BorrowingFfiFuture, FfiFuture};
-use abi_stable_mirror::{RStr, RString};
+use abi_stable_mirror::{RResult, RStr, RString};
 
 use crate::delay::{Delay, Oneshot};
 
@@ -104,6 +104,13 @@ pub extern "C" fn ap_text_later(delay_ms: u64, text: RStr<'_>) -> FfiFuture<RStr
 #[no_mangle]
 pub extern "C" fn ap_add_to_host(host: FfiFuture<u64>, add: u64) -> FfiFuture<u64> {
     counted(async move { host.await + add })
+}
+
+/// The host's future of `RResult<u64, RString>`, awaited as it is: what the host's promise settles
+/// to (a rejection included) is what this one yields.
+#[no_mangle]
+pub extern "C" fn ap_forward_result(host: FfiFuture<RResult<u64, RString>>) -> FfiFuture<RResult<u64, RString>> {
+    counted(async move { host.await })
 }
 
 /// A plugin thread drives the host's future with `block_on`; this one completes with its value plus `add`.
