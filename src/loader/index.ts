@@ -1,5 +1,6 @@
 // Loading plugins: abi_stable's library protocol, root modules, checks, discovery.
 export { loadLibrary, type LoadCheck, type LoadedLibrary, type LoadOptions } from './load.ts'
+export { libraryFileName, loadFromDirectory, type LoadFromDirectoryOptions } from './directory.ts'
 export { findPlugins, type FindPluginsOptions, type FindPluginsResult, type PluginFailure } from './discover.ts'
 export type { ModuleValue, ModuleMeta } from './module.ts'
 export {

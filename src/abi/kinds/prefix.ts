@@ -24,16 +24,26 @@ export interface PrefixDesc<F extends Fields = Fields> extends Desc<PrefixValue<
   readonly members: readonly Member[]
   /** Index of the last field every version has; -1 when every field is checked. */
   readonly lastPrefixIndex: number
+  /** A root module's `RootModule::BASE_NAME`: its library is `lib<baseName>.so` (loadFromDirectory). */
+  readonly baseName?: string
 }
 
 export interface PrefixOptions<F> {
   /** The last field that existed in the first version (abi_stable's `#[sabi(last_prefix_field)]`). */
   lastPrefixField?: keyof F & string
+  /**
+   * For a root module: abi_stable's `RootModule::BASE_NAME`, the library's file name without the
+   * platform's prefix and suffix (`example_connector` for `libexample_connector.so`).
+   */
+  baseName?: string
 }
 
 export function prefix<const F extends Fields>(name: string, fields: F, options: PrefixOptions<F> = {}): PrefixDesc<F> {
   checkTypeName(name)
-  checkOptions(name, options, ['lastPrefixField'])
+  checkOptions(name, options, ['lastPrefixField', 'baseName'])
+  if (options.baseName !== undefined && (typeof options.baseName !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(options.baseName))) {
+    throw new DeclarationError(`${name}: baseName must be a library base name (letters, digits, _ . -), got ${JSON.stringify(options.baseName)}`)
+  }
   const { members } = toMembers(name, fields)
   if (members.length > 64) throw new DeclarationError(`${name}: a prefix type has at most 64 fields (one accessibility bit each), got ${members.length}`)
   let lastPrefixIndex = -1
@@ -44,7 +54,8 @@ export function prefix<const F extends Fields>(name: string, fields: F, options:
   for (const m of members) {
     if (m.name.startsWith('$')) throw new DeclarationError(`${name}.${m.name}: names starting with $ are reserved`)
   }
-  return Object.freeze({ kind: 'prefix', name: `${name}_Ref`, fields, members: Object.freeze(members), lastPrefixIndex }) as PrefixDesc<F>
+  const base = options.baseName === undefined ? {} : { baseName: options.baseName }
+  return Object.freeze({ kind: 'prefix', name: `${name}_Ref`, fields, members: Object.freeze(members), lastPrefixIndex, ...base }) as PrefixDesc<F>
 }
 
 /** The struct's own name (`Foo` for the descriptor of `Foo_Ref`). */
