@@ -319,9 +319,12 @@ function plan(members: readonly Member[], offsets: Readonly<Record<string, numbe
     offset: offsets[m.name],
     codec: codecOf(m.type),
     segment: segmentOf(m.name),
-    optional: m.type.kind === 'zst',
+    optional: mayBeLeftOut(m.type),
   }))
 }
+
+/** Zero-sized types and types with an `undefined` value (ROption) may be left out of an object or tuple. */
+const mayBeLeftOut = (d: Desc): boolean => d.kind === 'zst' || (d.kind === 'custom' && (d as CustomDesc).optional === true)
 
 function expectObject(value: unknown, what: string, tuple: boolean, length: number): void {
   if (tuple) {
@@ -575,7 +578,7 @@ export function writePrefixBlock<D extends PrefixDesc>(
   pointerCodec('type layout pointer').write(view, offset + 8, options.typeLayout ?? 0n)
   d.members.slice(0, count).forEach((m) => {
     const x = (value as Record<string, unknown>)[m.name]
-    if (x === undefined && m.type.kind !== 'zst') throw new InvalidValueError(`field ${m.name}`, 'nothing (missing)', [`${d.name}.${m.name}`])
+    if (x === undefined && !mayBeLeftOut(m.type)) throw new InvalidValueError(`field ${m.name}`, 'nothing (missing)', [`${d.name}.${m.name}`])
     within(`.${m.name}`, () => codecOf(m.type).write(view, offset + p.fields[m.name], x))
   })
 }

@@ -18,6 +18,7 @@ export function ROption<T extends Desc>(inner: T): ROptionDesc<T> {
     name: repr.name,
     repr,
     layoutText: () => `ROption<${layoutString(inner)}>`,
+    optional: true,
     read(view, offset) {
       const tag = view.getUint8(offset)
       if (tag === 1) return undefined

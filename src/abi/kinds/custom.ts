@@ -21,6 +21,8 @@ export interface CustomDesc<Out = unknown, In = Out> extends Desc<Out, In> {
   write(view: DataView, offset: number, value: In): void
   /** How to drop a value of this type held in native memory (through its own vtables). */
   dropOps(offset: number): DropOp[]
+  /** Whether `undefined` is a value of it (ROption: RNone), so a struct field or tuple element of it may be left out. */
+  readonly optional?: boolean
   /** The generic arguments (`[K, V]` of `RHashMap<K, V>`), for tools that print the type (codegen). */
   readonly typeArgs?: readonly Desc[]
 }
