@@ -50,6 +50,7 @@ export const Std = t.struct('Std', {
   s: t.RStr, st: t.RString, sl: t.RSlice(t.i64), slm: t.RSliceMut(t.u8), v: t.RVec(P), o: t.ROption(t.u32), r: t.RResult(t.u8, t.RString), b: t.RBox(P),
   t1: t.Tuple1(t.u8), t2: t.Tuple2(t.u8, t.u16), t3: t.Tuple3(t.u8, t.u16, t.u32), t4: t.Tuple4(t.u8, t.u16, t.u32, t.u64),
   m: t.RHashMap(t.RString, t.Value), c: t.RCow(t.RStr, t.RString), cs: t.RCowStr, cl: t.RCowSlice(t.u8), d: t.RDuration, ord: t.RCmpOrdering, arc: t.RArc(P), val: t.Value,
+  err: t.RBoxError, serr: t.SendRBoxError, uerr: t.UnsyncRBoxError,
 })
 export const Tra = t.trait('Tra', { m: t.method([t.RStr], t.RResult(t.u64, t.RString), { mut: true }), n: t.method([], t.u8) })
 export const Op = t.opaque('Op')
