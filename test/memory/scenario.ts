@@ -39,6 +39,13 @@ for (let round = 0; round < rounds; round++) {
   assert.deepEqual(fns.tp_checked_div(1n, 0n), { ok: false, error: 'division by zero' })
   assert.deepEqual(fns.tp_result_echo({ ok: true, value: 'y' }), { ok: true, value: 'y!' })
   assert.equal(fns.tp_box_new(1n), 1n)
+  // RBoxError: read (formatted through the vtable) before the drop, also nested in a box; host-made ones dropped by the plugin.
+  assert.equal(fns.tp_error_new('e').message, 'e')
+  assert.equal(fns.tp_error_plain('p').debug, 'PlainError("p")')
+  assert.equal(fns.tp_error_boxed('boxed').error.message, 'boxed')
+  assert.equal(fns.tp_error_vec(3).length, 3)
+  assert.equal(fns.tp_error_display('host-made'), 'host-made')
+  assert.equal(fns.tp_error_debug(new Error('borrowed')), 'Error: borrowed | borrowed')
   assert.equal(fns.tp_box_take(2n), 2n)
   assert.equal(fns.tp_box_string('b'), 'b#')
   assert.deepEqual(fns.tp_tuple_string('ab'), ['ab', 2n])
