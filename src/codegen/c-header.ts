@@ -46,6 +46,8 @@ const C_STD: Record<string, string> = {
   // async-ffi's four future types share one layout; poll_fn is cast to the FfiPoll<T> signature.
   FfiFuture: 'AbsFfiFuture', BorrowingFfiFuture: 'AbsFfiFuture', LocalFfiFuture: 'AbsFfiFuture', LocalBorrowingFfiFuture: 'AbsFfiFuture',
   EventSender: 'AbsEventSender',
+  // The three markers of RBoxError_<M> share bytes and vtable.
+  RBoxError: 'AbsRBoxError', SendRBoxError: 'AbsRBoxError', UnsyncRBoxError: 'AbsRBoxError',
 }
 const x64 = models.x86_64
 

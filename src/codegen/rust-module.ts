@@ -40,6 +40,8 @@ type Place = 'sig' | 'own'
 const lifetime = (place: Place): string => (place === 'sig' ? "'_" : "'static")
 const isUnit = (d: Desc): boolean => d.kind === 'zst' && d.name === '()'
 const ALLOW = '#[allow(dead_code, non_camel_case_types, non_snake_case)]'
+/** The const the generated module's layouts name as their `item_info.package_and_version`. */
+const PACKAGE = 'ABI_STABLE_INTERFACE_PACKAGE'
 
 /** `ConnectorMod` -> `connector_mod`. */
 export const snakeCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9_]/g, '_').toLowerCase()
@@ -49,6 +51,8 @@ class RustModule {
   private readonly taken = new Set<string>()
   private readonly items: string[] = []
   private readonly asserts: string[] = []
+  /** While set, \`type()\` spells every fn pointer as the placeholder \`extern "C" fn()\` (layout entries). */
+  private placeholderFns = false
 
   constructor(private readonly input: CodegenInput) {}
 
@@ -69,6 +73,7 @@ class RustModule {
       }
       case 'fn': {
         const f = d as FnDesc
+        if (this.placeholderFns) return 'extern "C" fn()'
         const args = f.args.map((a, i) => this.type(a, 'sig', `${where} argument ${i}`)).join(', ')
         // A return borrows from nothing the signature names: 'static (an elided one would not compile).
         return `extern "C" fn(${args})${isUnit(f.ret) ? '' : ` -> ${this.type(f.ret, 'own', `${where} return`)}`}`
@@ -95,7 +100,11 @@ class RustModule {
       case 'Value':
       case 'RDuration':
       case 'RCmpOrdering':
+      case 'RBoxError':
         return `${M}::${std.std}`
+      case 'SendRBoxError':
+      case 'UnsyncRBoxError':
+        throw new CodegenError(`${where || d.name}: the mirror crate has RBoxError only (the same bytes; declare t.RBoxError)`)
       case 'RStr':
         return `${M}::RStr<${lifetime(place)}>`
       case 'RSlice':
@@ -144,7 +153,7 @@ class RustModule {
       return `        fn ${rustField(m)}(&${md.mutable ? 'mut ' : ''}self${args})${ret};\n`
     })
     this.items.push(
-      `${M}::sabi_trait! {\n    /// \`${object}\` is this trait's object (\`${object}::from_value(x)\` for any \`T: ${t.name}\`).\n    #[allow(dead_code)]\n    pub trait ${t.name} [object = ${object}, vtable = ${t.name}VTable] {\n${methods.join('')}    }\n}\n`,
+      `${M}::sabi_trait! {\n    /// \`${object}\` is this trait's object (\`${object}::from_value(x)\` for any \`T: ${t.name}\`).\n    #[allow(dead_code)]\n    pub trait ${t.name} [object = ${object}, vtable = ${t.name}VTable, package = ${PACKAGE}] {\n${methods.join('')}    }\n}\n`,
     )
     return object
   }
@@ -152,6 +161,72 @@ class RustModule {
   private fields(owner: string, ms: readonly Member[], tuple: boolean, indent: string): string {
     if (tuple) return ms.map((m) => `pub ${this.type(m.type, 'own', `${owner}.${m.name}`)}`).join(', ')
     return ms.map((m) => `${indent}pub ${rustField(m.name)}: ${this.type(m.type, 'own', `${owner}.${m.name}`)},\n`).join('')
+  }
+
+
+  /** A type as a layout entry: fn pointers become the placeholder, lifetimes as `place` spells them. */
+  private entry(d: Desc, place: Place, where: string): string {
+    const was = this.placeholderFns
+    this.placeholderFns = true
+    try {
+      return this.type(d, place, where)
+    } finally {
+      this.placeholderFns = was
+    }
+  }
+
+  /** One field of `impl_stable_abi!`: a bare fn pointer carries its signature (reference 5.3.4). */
+  private layoutField(name: string, t: Desc, accessor: number, where: string): string {
+    const d = resolveLazy(t)
+    if (d.kind === 'fn') {
+      const f = d as FnDesc
+      const params = f.args.map((a, i) => this.entry(a, 'sig', `${where} argument ${i}`)).join(', ')
+      const ret = isUnit(f.ret) ? '' : this.entry(f.ret, 'own', `${where} return`)
+      return `        { ${JSON.stringify(name)}, ${accessor}, true, [extern "C" fn()], [{ [${params}], [${ret}], Unnamed, false }] },\n`
+    }
+    // A field that merely contains fn pointers (an ROption of one, say): each, in syntactic order,
+    // is the next function of the field (reference 5.3.4, step 5); user types carry their own.
+    const fns = this.containedFns(d).map((f, i) => {
+      const params = f.args.map((a, j) => this.entry(a, 'sig', `${where} fn ${i} argument ${j}`)).join(', ')
+      const ret = isUnit(f.ret) ? '' : this.entry(f.ret, 'own', `${where} fn ${i} return`)
+      return `{ [${params}], [${ret}], Unnamed, false }`
+    })
+    return `        { ${JSON.stringify(name)}, ${accessor}, false, [${this.entry(d, 'own', where)}], [${fns.join(', ')}] },\n`
+  }
+
+  /** The fn pointers inside \`d\`'s own spelling (std type arguments, pointers, arrays, tuples), outermost first. */
+  private containedFns(t: Desc): FnDesc[] {
+    const d = resolveLazy(t)
+    switch (d.kind) {
+      case 'fn':
+        return [d as FnDesc]
+      case 'ptr':
+        return (d as PtrDesc).target ? this.containedFns((d as PtrDesc).target!) : []
+      case 'ref':
+        return this.containedFns((d as RefDesc).target)
+      case 'array':
+        return this.containedFns((d as ArrayDesc).element)
+      case 'custom': {
+        const std = stdTypeOf(d as CustomDesc)
+        return std.std === 'trait' || std.std === 'opaque' ? [] : std.args.flatMap((a) => this.containedFns(a))
+      }
+      case 'struct': {
+        const tuple = /^Tuple([1-4])</.exec(d.name)
+        const s = d as StructDesc
+        return tuple && s.tuple && s.members.length === Number(tuple[1]) ? s.members.flatMap((m) => this.containedFns(m.type)) : []
+      }
+      default:
+        return []
+    }
+  }
+
+  /** `impl_stable_abi!` for a user type: its TypeLayout as `#[derive(StableAbi)]` writes it. */
+  private layoutImpl(name: string, data: string, repr: string, fields: string[]): void {
+    this.items.push(
+      `${M}::impl_stable_abi! {\n    type: ${name},\n    name: ${JSON.stringify(name)},\n` +
+        `    package: ${PACKAGE},\n    mod_path: concat!(module_path!(), "\\0"),\n` +
+        `    data: ${data},\n    repr: ${M}::stable_abi::repr::${repr},\n    nonzero: false,\n    fields: [${fields.length ? `\n${fields.join('')}    ` : ''}],\n}\n`,
+    )
   }
 
   private assertLayout(name: string, d: Desc): void {
@@ -175,6 +250,7 @@ class RustModule {
         const s = d as StructDesc
         const body = s.tuple ? `(${this.fields(name, s.members, true, '')});` : s.members.length ? ` {\n${this.fields(name, s.members, false, '    ')}}` : ' {}'
         this.items.push(`${ALLOW}\n#[repr(C)]\npub struct ${name}${body}\n`)
+        this.layoutImpl(name, 'struct', 'C', s.members.map((m, i) => this.layoutField(s.tuple ? `field_${i}` : m.name, m.type, 0, `${name}.${m.name}`)))
         this.assertLayout(name, d)
         break
       }
@@ -183,21 +259,29 @@ class RustModule {
         const u = d as UnionDesc
         const fields = u.members.map((m) => `    pub ${rustField(m.name)}: core::mem::ManuallyDrop<${this.type(m.type, 'own', `${name}.${m.name}`)}>,\n`)
         this.items.push(`${ALLOW}\n#[repr(C)]\npub union ${name} {\n${fields.join('')}}\n`)
+        this.layoutImpl(name, 'union', 'C', u.members.map((m) => this.layoutField(m.name, m.type, 0, `${name}.${m.name}`)))
         this.assertLayout(name, d)
         break
       }
       case 'transparent': {
         const t = d as TransparentDesc
         this.items.push(`${ALLOW}\n#[repr(transparent)]\npub struct ${name}(${[t.inner, ...t.markers].map((x) => `pub ${this.type(x, 'own', owner)}`).join(', ')});\n`)
+        this.layoutImpl(name, 'struct', 'TRANSPARENT', [t.inner, ...t.markers].map((x, i) => this.layoutField(`field_${i}`, x, 0, owner)))
         break
       }
       case 'enum':
         this.items.push(this.enumItem(d as EnumDesc, name))
+        this.enumLayout(d as EnumDesc, name)
         this.assertLayout(name, d)
         break
-      case 'prefix':
-        this.items.push(this.prefixItem(d as PrefixDesc, name, owner))
+      case 'prefix': {
+        const p = d as PrefixDesc
+        this.items.push(this.prefixItem(p, name, owner))
+        const mask = p.members.length >= 64 ? 'u64::MAX' : `0x${((1n << BigInt(p.members.length)) - 1n).toString(16)}`
+        // Size and alignment cover only the fields up to the last prefix field (reference 10, item 2).
+        this.layoutImpl(name, `prefix(${p.lastPrefixIndex + 1}, ${mask}, [${p.members.map((m) => rustField(m.name)).join(', ')}])`, 'C', p.members.map((m) => this.layoutField(m.name, m.type, 1, `${owner}.${m.name}`)))
         break
+      }
       default:
         throw new CodegenError(`${owner}: no Rust spelling for a ${d.kind}`)
     }
@@ -218,6 +302,19 @@ class RustModule {
       return `    ${v.name}${body}${spell ? ` = ${v.discriminant}` : ''},\n`
     })
     return `${ALLOW}\n#[repr(${repr})]\npub enum ${name} {\n${variants.join('')}}\n`
+  }
+
+  /** The enum's layout: variant names first, then every variant's fields flattened. */
+  private enumLayout(e: EnumDesc, name: string): void {
+    const int = /(u8|i8|u16|i16|u32|i32|u64|i64)$/.exec(e.repr)?.[1]
+    const code = int ? int.toUpperCase() : 'DISC_ISIZE'
+    const elem = int ?? 'isize'
+    const repr = !int ? 'C' : e.repr.startsWith('C,') ? `c_and_int(${M}::stable_abi::repr::${code})` : `int(${M}::stable_abi::repr::${code})`
+    const names = e.variants.map((v) => `${v.name};`).join('')
+    const counts = e.variants.map((v) => v.members.length).join(', ')
+    const discs = e.variants.map((v) => String(v.discriminant)).join(', ')
+    const fields = e.variants.flatMap((v) => v.members.map((m, i) => this.layoutField(v.tuple || /^\d+$/.test(m.name) ? `field_${i}` : m.name, m.type, 0, `${name}::${v.name}`)))
+    this.layoutImpl(name, `enum(${JSON.stringify(names)}, &[${counts}], ${M}::stable_abi::repr::${code}, ${elem}, [${discs}])`, repr, fields)
   }
 
   private prefixItem(p: PrefixDesc, name: string, owner: string): string {
@@ -245,7 +342,10 @@ class RustModule {
     if (!version || p.lastPrefixIndex < 0) return consts
     const fields = p.members.map((m) => {
       const t = resolveLazy(m.type)
-      return t.kind === 'fn' ? `${rustField(m.name)}: fn` : `${rustField(m.name)}: data(${this.type(t, 'own', m.name)})`
+      if (t.kind !== 'fn') return `${rustField(m.name)}: data(${this.entry(t, 'own', m.name)})`
+      const f = t as FnDesc
+      const params = f.args.map((a, i) => this.entry(a, 'sig', `${m.name} argument ${i}`)).join(', ')
+      return `${rustField(m.name)}: fn(${params})${isUnit(f.ret) ? '' : ` -> ${this.entry(f.ret, 'own', `${m.name} return`)}`}`
     })
     const macro = `export_${snakeCase(name)}`
     return (
@@ -259,7 +359,7 @@ class RustModule {
       `        ${M}::export_root_module! {\n` +
       `            module: ${name},\n            base_name: $base_name,\n            name: $name,\n            version: ${JSON.stringify(version)},\n` +
       `            package: $package,\n            last_prefix_field: ${rustField(p.members[p.lastPrefixIndex].name)},\n` +
-      `            fields: [${fields.join(', ')}],\n            constructor: $constructor,\n            node_layout: ${name}::LAYOUT,\n        }\n    };\n}\n`
+      `            fields: [\n${fields.map((f) => `                ${f},\n`).join('')}            ],\n            constructor: $constructor,\n            node_layout: ${name}::LAYOUT,\n        }\n    };\n}\n`
     )
   }
 
@@ -270,6 +370,9 @@ class RustModule {
     return (
       `// Generated by \`abi-stable rust ${this.input.source}\` from the host's declarations: do not edit,\n` +
       `// regenerate. For a crate depending on abi_stable_mirror (plugins-rust/abi_stable_mirror).\n\n` +
+      `/// \`item_info\` of this interface's types in their TypeLayouts (\`"package;version"\`): the crate that\n` +
+      `/// includes this module, at the interface's version.\n#[allow(dead_code)]\n` +
+      `const ${PACKAGE}: &str = concat!(env!("CARGO_PKG_NAME"), ";", ${this.input.version ? JSON.stringify(this.input.version) : 'env!("CARGO_PKG_VERSION")'});\n\n` +
       this.items.join('\n') +
       rootPrefixes.map((p) => `\n${this.rootItems(p)}`).join('') +
       (this.asserts.length

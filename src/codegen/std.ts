@@ -5,7 +5,7 @@ import type { TraitInfo } from '../trait/index.ts'
 import { CodegenError } from './errors.ts'
 
 export type StdName =
-  | 'RString' | 'RStr' | 'Value' | 'RDuration' | 'RCmpOrdering' | 'EventSender'
+  | 'RString' | 'RStr' | 'Value' | 'RDuration' | 'RCmpOrdering' | 'EventSender' | 'RBoxError' | 'SendRBoxError' | 'UnsyncRBoxError'
   | 'RVec' | 'RSlice' | 'RSliceMut' | 'ROption' | 'RResult' | 'RHashMap' | 'RBox' | 'RArc' | 'RCow'
   | 'FfiFuture' | 'BorrowingFfiFuture' | 'LocalFfiFuture' | 'LocalBorrowingFfiFuture'
 
@@ -14,7 +14,7 @@ export type StdType =
   | { readonly std: 'trait'; readonly args: readonly []; readonly trait: TraitInfo }
   | { readonly std: 'opaque'; readonly args: readonly []; readonly opaqueName: string }
 
-const PLAIN: readonly StdName[] = ['RString', 'RStr', 'Value', 'RDuration', 'RCmpOrdering', 'EventSender']
+const PLAIN: readonly StdName[] = ['RString', 'RStr', 'Value', 'RDuration', 'RCmpOrdering', 'EventSender', 'RBoxError', 'SendRBoxError', 'UnsyncRBoxError']
 const FUTURES = ['FfiFuture', 'BorrowingFfiFuture', 'LocalFfiFuture', 'LocalBorrowingFfiFuture'] as const
 
 const pointee = (repr: Desc, field: string): Desc => {

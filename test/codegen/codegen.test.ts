@@ -159,6 +159,15 @@ describe('declarations C or Rust cannot spell are refused, naming the place', ()
     expect(() => rustModule(input(t.enum('E', { A: [t.u8], B: null }, { repr: 'C', discriminants: { A: 5 } })))).toThrow(/E0732/)
   })
 
+  it('TypeLayouts (Rust): every user type gets impl_stable_abi!, a field holding fn pointers lists their signatures', () => {
+    const Cb = t.struct('Cb', { maybe: t.ROption(t.fn([t.u32], t.u8)), two: t.Tuple2(t.fn([], t.unit), t.fn([t.u16], t.u16)), plain: t.u32 })
+    const out = rustModule(input(Cb))
+    expect(out).toContain('abi_stable_mirror::impl_stable_abi! {\n    type: Cb,\n    name: "Cb",\n    package: ABI_STABLE_INTERFACE_PACKAGE,')
+    expect(out).toContain('{ "maybe", 0, false, [abi_stable_mirror::ROption<extern "C" fn()>], [{ [u32], [u8], Unnamed, false }] },')
+    expect(out).toContain('{ "two", 0, false, [abi_stable_mirror::Tuple2<extern "C" fn(), extern "C" fn()>], [{ [], [], Unnamed, false }, { [u16], [u16], Unnamed, false }] },')
+    expect(out).toContain('{ "plain", 0, false, [u32], [] },')
+  })
+
   it('through the CLI: exit 2 and the interface file named', async () => {
     const dir = path.join(work, 'bad')
     fs.mkdirSync(dir, { recursive: true })

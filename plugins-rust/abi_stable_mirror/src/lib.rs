@@ -22,6 +22,7 @@ pub mod maybe_cmp;
 pub mod prefix;
 pub mod sabi_trait;
 pub mod sabi_types;
+pub mod stable_abi;
 pub mod std_types;
 pub mod utypeid;
 pub mod value;

@@ -52,7 +52,7 @@ pub mod __private {
 macro_rules! sabi_trait {
     (
         $(#[$attr:meta])*
-        $vis:vis trait $Trait:ident [object = $TO:ident, vtable = $VT:ident] {
+        $vis:vis trait $Trait:ident [object = $TO:ident, vtable = $VT:ident $(, package = $package:expr)?] {
             $($body:tt)*
         }
     ) => {
@@ -60,15 +60,15 @@ macro_rules! sabi_trait {
         $vis trait $Trait {
             $($body)*
         }
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT] idx [2] names [] fields [] inits [] shims [] calls [] rest [$($body)*]);
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT [$($package)?]] idx [2] names [] fields [] inits [] shims [] calls [] sigs [] rest [$($body)*]);
     };
 
     // `&mut self`: the slot takes RMut.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
-        shims [$($shims:tt)*] calls [$($calls:tt)*]
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]
         rest [$(#[$mattr:meta])* fn $m:ident(&mut self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
     ) => {
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
             fields [$($fields)*
                 pub $m: unsafe extern "C" fn($crate::sabi_trait::__private::RMut<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*) $(-> $r)?,
             ]
@@ -94,16 +94,19 @@ macro_rules! sabi_trait {
                     unsafe { slot(self.0.data_mut() $(, $a)*) }
                 }
             ]
+            sigs [$($sigs)*
+                { stringify!($m), 1, true, [unsafe extern "C" fn()], [{ [$crate::sabi_trait::__private::RMut<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*], [$($r)?], SabiTrait, true }] },
+            ]
             rest [$($rest)*]
         );
     };
 
     // `&self`: the slot takes RRef.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
-        shims [$($shims:tt)*] calls [$($calls:tt)*]
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]
         rest [$(#[$mattr:meta])* fn $m:ident(&self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
     ) => {
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
             fields [$($fields)*
                 pub $m: unsafe extern "C" fn($crate::sabi_trait::__private::RRef<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*) $(-> $r)?,
             ]
@@ -128,13 +131,16 @@ macro_rules! sabi_trait {
                     unsafe { slot(self.0.data_ref() $(, $a)*) }
                 }
             ]
+            sigs [$($sigs)*
+                { stringify!($m), 1, true, [unsafe extern "C" fn()], [{ [$crate::sabi_trait::__private::RRef<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*], [$($r)?], SabiTrait, true }] },
+            ]
             rest [$($rest)*]
         );
     };
 
     // Every method munched: emit the vtable, the object type and the impls.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
-        shims [$($shims:tt)*] calls [$($calls:tt)*] rest []
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*] rest []
     ) => {
         #[doc = concat!("The vtable of `", stringify!($Trait), "` objects (a prefix type; reference 3.2).")]
         #[repr(C)]
@@ -148,6 +154,45 @@ macro_rules! sabi_trait {
         #[allow(non_camel_case_types)] // abi_stable's own name for it: `Trait_TO`
         #[repr(transparent)]
         $vis struct $TO($crate::sabi_trait::RObject<$VT>);
+
+        // SAFETY: the vtable's layout lists its fields as declared above (a prefix type without
+        // `last_prefix_field`: first_suffix_field 0, so its size is 0; reference 5.3.8).
+        unsafe impl $crate::stable_abi::StableAbi for $VT {
+            type StaticEquivalent = $VT;
+            const LAYOUT: &'static $crate::stable_abi::TypeLayout = $crate::__derive_layout! {
+                type: $VT,
+                name: "VTable",
+                package: $crate::sabi_trait!(@package $pkg),
+                mod_path: concat!(module_path!(), "::", stringify!($Trait), "_trait\0"),
+                data: prefix(0, (1u64 << ($($idx)*)) - 1, 0, 1),
+                repr: $crate::stable_abi::repr::C,
+                nonzero: false,
+                fields: [
+                    { "_sabi_tys", 1, false, [$crate::sabi_trait::__private::PhantomData<extern "C" fn()>], [] },
+                    { "_sabi_vtable", 1, false, [$crate::sabi_trait::RObjectVtable_Ref], [] },
+                    $($sigs)*
+                ],
+            };
+        }
+
+        // SAFETY: `$TO` is a transparent `RObject<$VT>` (reference 5.3.8: fields `obj`, `_marker`).
+        unsafe impl $crate::stable_abi::StableAbi for $TO {
+            type StaticEquivalent = $TO;
+            const LAYOUT: &'static $crate::stable_abi::TypeLayout = $crate::__derive_layout! {
+                type: $TO,
+                name: stringify!($TO),
+                package: $crate::sabi_trait!(@package $pkg),
+                mod_path: concat!(module_path!(), "::", stringify!($Trait), "_trait\0"),
+                data: struct,
+                repr: $crate::stable_abi::repr::C,
+                nonzero: false,
+                fields: [
+                    { "obj", 0, false, [$crate::sabi_trait::RObject<$VT>], [] },
+                    { "_marker", 4, false, [$crate::sabi_trait::__private::PhantomData<()>], [] },
+                ],
+                generics: ("'lt,\0", 1),
+            };
+        }
 
         // SAFETY: `from_value` requires `Send + Sync` of the value; objects made elsewhere (the JS
         // host's) are callable from any thread by their contract.
@@ -201,6 +246,9 @@ macro_rules! sabi_trait {
             }
         };
     };
+    // `item_info` of the object and vtable: the given `package = "name;version"`, else the crate's.
+    (@package []) => { concat!(env!("CARGO_PKG_NAME"), ";", env!("CARGO_PKG_VERSION")) };
+    (@package [$package:expr]) => { $package };
 }
 
 #[cfg(test)]

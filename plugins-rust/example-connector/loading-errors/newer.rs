@@ -34,7 +34,14 @@ abi_stable_mirror::export_root_module! {
     version: "0.1.1",
     package: "connector_interface",
     last_prefix_field: from_config,
-    fields: [connector_type: fn, from_config: fn, echo: fn, sum: fn, word_count: fn, shutdown: fn],
+    fields: [
+        connector_type: fn() -> RString,
+        from_config: fn(RString, ROption<Value>) -> RResult<Connector_TO, RString>,
+        echo: fn(RString) -> RString,
+        sum: fn(RSlice<'_, i64>) -> i64,
+        word_count: fn(RStr<'_>) -> RHashMap<RString, u32>,
+        shutdown: fn(),
+    ],
     constructor: new_module,
     node_layout: LAYOUT,
 }

@@ -30,7 +30,12 @@ abi_stable_mirror::export_root_module! {
     version: "0.1.0",
     package: "connector_interface",
     last_prefix_field: from_config,
-    fields: [connector_type: fn, from_config: fn, echo: fn, sum: fn],
+    fields: [
+        connector_type: fn() -> RString,
+        from_config: fn(RString, ROption<Value>) -> RResult<Connector_TO, RString>,
+        echo: fn(RString) -> RString,
+        sum: fn(RSlice<'_, i64>) -> i64,
+    ],
     constructor: new_module,
     node_layout: LAYOUT,
 }

@@ -6,7 +6,7 @@
 #[macro_use] // export_connector_mod!, generated with the module (src/connector_interface.rs)
 mod connector;
 
-use connector::{new_module, ConnectorMod};
+use connector::{new_module, ConnectorMod, Connector_TO};
 
 // The interface version, field list and layout string are the generated module's.
 export_connector_mod!(base_name: "example_connector", name: "example_connector", package: "connector_interface", constructor: new_module);

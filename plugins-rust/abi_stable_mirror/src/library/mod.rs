@@ -19,7 +19,7 @@
 //!     version: "0.1.0",
 //!     package: "connector_interface",
 //!     last_prefix_field: echo,
-//!     fields: [connector_type: fn, echo: fn],
+//!     fields: [connector_type: fn() -> RString, echo: fn(RString) -> RString],
 //!     constructor: new_module,
 //!     // Optional, in this order:
 //!     node_layout: "prefix ConnectorMod prefix_len=2{...}", // the host's layoutString(Module)
@@ -28,8 +28,14 @@
 //! }
 //! ```
 //!
+//! Each field is `name: fn(Param, ...) -> Ret` (a function pointer and its signature, with every fn
+//! pointer inside written `extern "C" fn()` and lifetimes as the struct spells them), `name: fn`
+//! (a function pointer whose signature is left out of `TLFunctions`) or `name: data(Type)`.
+//!
 //! The export emits: the `LibHeader` static `_1as_0lib_1header_0root_bmodule_bloader` (magic,
-//! ABI 0.11, names and version, the root module's `TypeLayout`, abi_stable's C-ABI test
+//! ABI 0.11, names and version, the root module's `TypeLayout`: `PrefixRef<Module>` whose phantom
+//! field is the module's prefix-type layout with every function's signature in `TLFunctions`, its
+//! size and alignment those of the prefix (reference 5.3 and 10, item 2), abi_stable's C-ABI test
 //! functions, `init_globals_with`, a `LateStaticRef` with a working lock and a NULL pointer, and a
 //! constructor that leaks the module behind a `WithMetadata` header with one bit per listed
 //! field, turning an `Err` into `RootModuleError::Returned` and a panic into `Unwound`); with
@@ -77,57 +83,89 @@ macro_rules! export_root_module {
         version: $version:literal,
         package: $package:literal,
         last_prefix_field: $last:ident,
-        fields: [ $( $field:ident : $kind:ident $( ( $field_ty:ty ) )? ),+ $(,)? ],
+        fields: [ $($fields:tt)* ],
         constructor: $constructor:path
         $(, node_layout: $node_layout:expr )?
         $(, layout_constant: $layout_constant:literal )?
         $(, abi_header: $abi_header:expr )?
         $(,)?
     ) => {
+        $crate::export_root_module!(@munch
+            [$module, $base_name, $name, $version, $package, $last, $constructor,
+             [$( $node_layout )?], [$( $layout_constant )?], [$( $abi_header )?]]
+            names [] specs [] rest [$($fields)* ,]
+        );
+    };
+    (@munch $h:tt names [$($n:tt)*] specs [$($s:tt)*] rest [ $(,)? ]) => {
+        $crate::export_root_module!(@emit $h names [$($n)*] specs [$($s)*]);
+    };
+    // `name: fn`: a function-pointer field without its signature (no TLFunctions entry).
+    (@munch $h:tt names [$($n:tt)*] specs [$($s:tt)*] rest [ $f:ident : fn , $($rest:tt)* ]) => {
+        $crate::export_root_module!(@munch $h names [$($n)* $f] specs [$($s)*
+            { stringify!($f), 1, true, [extern "C" fn()], [] },
+        ] rest [$($rest)*]);
+    };
+    // `name: data(T)`: a field of type T.
+    (@munch $h:tt names [$($n:tt)*] specs [$($s:tt)*] rest [ $f:ident : data ( $t:ty ) , $($rest:tt)* ]) => {
+        $crate::export_root_module!(@munch $h names [$($n)* $f] specs [$($s)*
+            { stringify!($f), 1, false, [$t], [] },
+        ] rest [$($rest)*]);
+    };
+    // `name: fn(P, ...) -> R`: a function pointer and its signature (fn pointers inside written
+    // `extern "C" fn()`, lifetimes as the field's type spells them).
+    (@munch $h:tt names [$($n:tt)*] specs [$($s:tt)*] rest [ $f:ident : fn ( $($p:ty),* $(,)? ) $(-> $r:ty)? , $($rest:tt)* ]) => {
+        $crate::export_root_module!(@munch $h names [$($n)* $f] specs [$($s)*
+            { stringify!($f), 1, true, [extern "C" fn()], [ { [$($p),*], [$($r)?], Unnamed, false } ] },
+        ] rest [$($rest)*]);
+    };
+    (@emit [$module:ident, $base_name:literal, $name:literal, $version:literal, $package:literal, $last:ident, $constructor:path,
+            [$( $node_layout:expr )?], [$( $layout_constant:literal )?], [$( $abi_header:expr )?]]
+        names [$($field:ident)+] specs [$($spec:tt)*]
+    ) => {
         const _: () = {
             use $crate::library as __lib;
-            use $crate::library::type_layout as __tl;
+            use $crate::stable_abi as __sa;
 
             // Every listed field must exist in the struct (the list is what the layout reports).
             const _: fn(&$module) = |m| { $( let _ = &m.$field; )+ };
 
             const NAMES: &[&str] = &[$( stringify!($field) ),+];
-            const IS_FN: &[bool] = &[$( $crate::export_root_module!(@is_fn $kind) ),+];
             const N: usize = NAMES.len();
-            const STRINGS_BYTES: [u8; __tl::joined_len(NAMES)] = __tl::join(NAMES);
-            const STRINGS: &str = match ::core::str::from_utf8(&STRINGS_BYTES) {
-                Ok(s) => s,
-                Err(_) => panic!("field names are not UTF-8"),
-            };
-            const FIRST_SUFFIX_FIELD: usize = __tl::index_of(NAMES, stringify!($last)) + 1;
+            const FIRST_SUFFIX_FIELD: usize = $crate::library::type_layout::index_of(NAMES, stringify!($last)) + 1;
             const MASK: u64 = if N >= 64 { u64::MAX } else { (1u64 << N) - 1 };
-
-            static COMP_FIELDS: [u64; N] = __tl::comp_fields(NAMES, IS_FN);
-            static MONO: $crate::prefix::MonoTypeLayout = $crate::prefix::MonoTypeLayout::prefix_type_with_fields(
-                stringify!($module),
-                STRINGS,
-                &COMP_FIELDS,
-                FIRST_SUFFIX_FIELD as u8,
-                concat!($package, ";", $version),
+            const PREFIX: (usize, usize) = __sa::prefix_size_align(
+                FIRST_SUFFIX_FIELD,
+                &[$( ::core::mem::offset_of!($module, $field) ),+],
+                &[$( __sa::field_size(|m: &$module| &m.$field) ),+],
+                &[$( __sa::field_align(|m: &$module| &m.$field) ),+],
             );
-            static PT_LAYOUT: $crate::prefix::PTStructLayout = $crate::prefix::PTStructLayout::new(&MONO);
-            static FIELD_TYPES: [__tl::TypeLayoutFn; N] = [$( $crate::export_root_module!(@type_of $kind $( ($field_ty) )?) ),+];
-            static MONO_VARS: __tl::MonoSharedVars = __tl::MonoSharedVars::new(STRINGS);
-            static SHARED: __tl::SharedVars = __tl::SharedVars::new(&MONO_VARS, &FIELD_TYPES);
-            static MODULE_LAYOUT: __tl::TypeLayout = __tl::TypeLayout::prefix_module::<$module>(&SHARED, &MONO, MASK);
-            extern "C" fn module_layout() -> &'static __tl::TypeLayout {
-                &MODULE_LAYOUT
+
+            // The module's own layout, as the derive emits it for `#[sabi(kind(Prefix))]`.
+            const MODULE_LAYOUT: &'static __sa::TypeLayout = $crate::__derive_layout! {
+                type: $module,
+                name: stringify!($module),
+                package: concat!($package, ";", $version),
+                mod_path: concat!($package, "\0"),
+                data: prefix(FIRST_SUFFIX_FIELD as u8, MASK, PREFIX.0, PREFIX.1),
+                repr: __sa::repr::C,
+                nonzero: false,
+                fields: [$($spec)*],
+            };
+            extern "C" fn module_layout() -> &'static __sa::TypeLayout {
+                MODULE_LAYOUT
             }
+            // The WM header's `PTStructLayout` names the same MonoTypeLayout.
+            static PT_LAYOUT: $crate::prefix::PTStructLayout = $crate::prefix::PTStructLayout::from_mono(MODULE_LAYOUT.mono as *const u8);
 
             // The layout of `PrefixRef<Module>`, which RootModuleConsts.layout points at.
-            static REF_PHANTOM: [u64; 1] = [__tl::comp_field(0, 1, 0, false)];
-            static REF_MONO: __tl::OtherMonoLayout =
-                __tl::OtherMonoLayout::new(__tl::OtherMonoLayout::STRUCT, "PrefixRef", "0", &REF_PHANTOM, __tl::PACKAGE_AND_VERSION);
-            static REF_MONO_VARS: __tl::MonoSharedVars = __tl::MonoSharedVars::new("0");
-            static REF_TYPES: [__tl::TypeLayoutFn; 1] = [module_layout];
-            static REF_SHARED: __tl::SharedVars = __tl::SharedVars::new(&REF_MONO_VARS, &REF_TYPES);
-            static ROOT_LAYOUT: __tl::TypeLayout =
-                __tl::TypeLayout::other::<$crate::prefix::PrefixRef<$module>>(&REF_SHARED, &REF_MONO, true);
+            static REF_PHANTOM: [u64; 1] = [__sa::comp_field(0, 1, 0, 0, 0, false)];
+            static REF_MONO: __sa::MonoTypeLayout = __sa::MonoTypeLayout::new(
+                "PrefixRef", __sa::ABI_STABLE, "abi_stable::prefix_type\0", "0;", __sa::MonoTLData::struct_(__sa::CompTLFields::EMPTY), __sa::repr::C,
+            ).phantom(&REF_PHANTOM);
+            static REF_TYPES: [__sa::TypeLayoutFn; 1] = [module_layout];
+            static REF_SHARED: __sa::SharedVars = __sa::SharedVars::new(&REF_MONO.shared_vars, &REF_TYPES);
+            static ROOT_LAYOUT: __sa::TypeLayout =
+                __sa::TypeLayout::new::<$crate::prefix::PrefixRef<$module>, $crate::prefix::PrefixRef<$module>>(&REF_SHARED, &REF_MONO, true, __sa::GenericTLData::STRUCT);
 
             extern "C" fn constructor() -> __lib::RootModuleResult {
                 __lib::call_root_module_loader(|| -> ::core::result::Result<$crate::prefix::PrefixRef<$module>, __lib::RBoxError> {
@@ -156,21 +194,6 @@ macro_rules! export_root_module {
             )?
         };
     };
-    (@is_fn fn) => { true };
-    (@is_fn data) => { false };
-    (@type_of fn) => { $crate::library::type_layout::a_function_pointer };
-    (@type_of data ($ty:ty)) => {{
-        extern "C" fn layout() -> &'static $crate::library::type_layout::TypeLayout {
-            use $crate::library::type_layout as __tl;
-            static VARS: __tl::MonoSharedVars = __tl::MonoSharedVars::new(stringify!($ty));
-            static SHARED: __tl::SharedVars = __tl::SharedVars::new(&VARS, &[]);
-            static MONO: __tl::OtherMonoLayout =
-                __tl::OtherMonoLayout::new(__tl::OtherMonoLayout::PRIMITIVE, stringify!($ty), stringify!($ty), &[], __tl::PACKAGE_AND_VERSION);
-            static LAYOUT: __tl::TypeLayout = __tl::TypeLayout::other::<$ty>(&SHARED, &MONO, false);
-            &LAYOUT
-        }
-        layout
-    }};
     (@abi_header) => { $crate::library::AbiHeader::VALUE };
     (@abi_header $e:expr) => { $e };
     (@layout_constant) => { true };

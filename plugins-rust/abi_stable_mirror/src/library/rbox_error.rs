@@ -86,7 +86,7 @@ impl RBoxError {
     fn format_with(&self, slot: unsafe extern "C" fn(*const ErasedObject, FormattingMode, *mut RString) -> RResult<(), ()>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = RString::new();
         // SAFETY: the vtable's slots take this error's data pointer and a valid RString.
-        match unsafe { slot(self.value.as_ptr() as *const ErasedObject, u8::from(f.alternate()), &mut out) } {
+        match unsafe { slot(self.value.as_ptr(), u8::from(f.alternate()), &mut out) } {
             ROk(()) => f.write_str(out.as_str()),
             RErr(()) => Err(fmt::Error),
         }
@@ -95,7 +95,7 @@ impl RBoxError {
     /// Both texts when the error lends them (`as_debug_display`, through its own vtable).
     pub fn debug_display(&self) -> Option<DebugDisplayRef<'_>> {
         // SAFETY: the slot takes this error's data pointer; the texts live as long as the error.
-        match unsafe { (self.vtable().as_debug_display)(self.value.as_ptr() as *const ErasedObject) } {
+        match unsafe { (self.vtable().as_debug_display)(self.value.as_ptr()) } {
             RSome(texts) => Some(texts),
             RNone => None,
         }

@@ -118,30 +118,6 @@ impl MonoTypeLayout {
         }
     }
 
-    /// The layout of a prefix type `name` that lists its fields, as abi_stable's derive emits it
-    /// for a root module: `strings` is the blob the `CompTLField`s' names point into (see
-    /// `crate::library::type_layout::comp_field`), `first_suffix_field` is the index after
-    /// `last_prefix_field`, `package_and_version` reads `"crate;x.y.z"`.
-    pub const fn prefix_type_with_fields(
-        name: &'static str,
-        strings: &'static str,
-        fields: &'static [u64],
-        first_suffix_field: u8,
-        package_and_version: &'static str,
-    ) -> Self {
-        assert!(name.len() <= u16::MAX as usize && strings.len() <= u16::MAX as usize);
-        assert!(fields.len() <= 64);
-        let mut layout = Self::prefix_type(name);
-        layout.shared_vars.strings = strings.as_ptr();
-        layout.shared_vars.strings_len = strings.len() as u16;
-        layout.item_info.package_and_version = RStr::from_str(package_and_version);
-        layout.data.prefix_type.first_suffix_field = first_suffix_field;
-        layout.data.prefix_type.fields.comp_fields =
-            if fields.is_empty() { NonNull::<u64>::dangling().as_ptr() } else { fields.as_ptr() };
-        layout.data.prefix_type.fields.comp_fields_len = fields.len() as u16;
-        layout
-    }
-
     /// The type name this layout describes.
     pub fn name(&self) -> &'static str {
         // SAFETY: `name`/`name_len` were built from a `&'static str` in `prefix_type`.
@@ -154,6 +130,11 @@ impl MonoTypeLayout {
 impl PTStructLayout {
     pub const fn new(mono_layout: &'static MonoTypeLayout) -> Self {
         Self { generics: RStr::from_str(""), mono_layout }
+    }
+    /// Over a `crate::stable_abi::MonoTypeLayout` (the same 152 bytes).
+    pub const fn from_mono(mono: *const u8) -> Self {
+        // SAFETY: both are the `repr(C)` 152-byte MonoTypeLayout (asserted in both modules).
+        Self { generics: RStr::from_str(""), mono_layout: unsafe { &*(mono as *const MonoTypeLayout) } }
     }
 }
 
