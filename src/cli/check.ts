@@ -11,13 +11,28 @@ import { paint } from './io.ts'
 
 const USAGE = 'abi-stable check <library> <interface.ts> [--export Name] [--version x.y.z] [--json]'
 
+interface Difference {
+  readonly path: string
+  readonly expected: string
+  readonly found: string
+}
+
 export interface CheckResult {
   readonly library: string
   readonly module: string
   readonly version: string
   readonly compatible: boolean
   readonly plugin?: { readonly name: string; readonly version: string; readonly checks: readonly string[]; readonly absentFields: readonly string[] }
-  readonly error?: { readonly code: string; readonly message: string; readonly difference?: { readonly path: string; readonly expected: string; readonly found: string } }
+  readonly error?: {
+    readonly code: string
+    readonly message: string
+    /** The first difference (kept for scripts written against earlier versions). */
+    readonly difference?: Difference
+    /** Every difference the failing check found, in path order. */
+    readonly differences?: readonly Difference[]
+    /** The layout check that found them. */
+    readonly check?: string
+  }
 }
 
 export const check: Command = {
@@ -27,7 +42,9 @@ export const check: Command = {
   help: `
 Runs the host's loading protocol: AbiHeader, interface version (same major; for 0.x the same
 minor), the layout checks the library allows, then the root module's constructor. Prints the
-checks that ran, or the error with the first difference (a field path, expected vs found).
+checks that ran, or the error with every difference the failing check found, one line each
+(a path, expected vs found): the layout string of a C or mirror plugin, or abi_stable's
+TypeLayout of a Rust plugin (every function signature and nested type).
 
 The root module is the interface file's only t.prefixModule export (or --export Name); the version
 is its only *VERSION string export (or --version).
@@ -52,8 +69,17 @@ exit codes: 0 compatible, 1 incompatible or not loadable, 2 bad arguments or int
     } catch (e) {
       // Every loading failure is a LoadError; a DeclarationError (an unusable declaration) is the interface file's.
       if (!(e instanceof LoadError)) throw e
-      const difference = e instanceof LayoutMismatchError ? { path: e.fieldPath, expected: e.expected, found: e.found } : undefined
-      result = { library, module: name, version, compatible: false, error: { code: e.code, message: e.message, difference } }
+      const mismatch = e instanceof LayoutMismatchError ? e : undefined
+      const difference = mismatch ? { path: mismatch.fieldPath, expected: mismatch.expected, found: mismatch.found } : undefined
+      // The message's first line; the differences are listed on their own.
+      const message = e.message.split('\n')[0]
+      result = {
+        library,
+        module: name,
+        version,
+        compatible: false,
+        error: { code: e.code, message, difference, ...(mismatch ? { differences: mismatch.differences, check: mismatch.check } : {}) },
+      }
     }
     if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
     else if (result.compatible) {
@@ -66,7 +92,12 @@ exit codes: 0 compatible, 1 incompatible or not loadable, 2 bad arguments or int
     } else {
       const err = result.error!
       io.out(`${paint(io, 'red', 'incompatible')}: ${library} against ${name} ${version} (${file})\n${err.code}: ${err.message}\n`)
-      if (err.difference) io.out(`first difference at ${err.difference.path}:\n  expected ${err.difference.expected}\n  found    ${err.difference.found}\n`)
+      const all = err.differences ?? (err.difference ? [err.difference] : [])
+      if (all.length === 1) io.out(`first difference at ${all[0].path}:\n  expected ${all[0].expected}\n  found    ${all[0].found}\n`)
+      else if (all.length > 1) {
+        io.out(`${all.length} differences (${err.check} check):\n`)
+        for (const d of all) io.out(`  ${d.path}: expected ${d.expected}, found ${d.found}\n`)
+      }
     }
     return result.compatible ? EXIT.ok : EXIT.no
   },

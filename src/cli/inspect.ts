@@ -28,6 +28,9 @@ export function formatInfo(io: Io, info: LibraryInfo): string {
   if (info.fields?.length) {
     out += `\nroot-module fields:\n${table(io, ['#', 'field', 'prefix', 'type'], info.fields.map((f, i) => [String(i), f.name, f.prefix === undefined ? '' : f.prefix ? 'yes' : 'no', short(f.type ?? '')]))}`
   }
+  if (info.functions?.length) {
+    out += `\nfunctions:\n${info.functions.map((f) => `  ${paint(io, 'bold', f.name)}: ${f.signature}`).join('\n')}\n`
+  }
   if (info.checks.length) {
     out += `\nchecks at load:\n${table(io, ['check', 'runs', 'why'], info.checks.map((c) => [c.check, c.runs ? paint(io, 'green', 'yes') : paint(io, 'yellow', 'no'), c.why]))}`
   }
@@ -41,7 +44,8 @@ export const inspect: Command = {
   help: `
 Reads the library's statics (LibHeader, layout descriptor, TypeLayout) without calling any of its
 code. Field types are whole layout texts when the plugin carries our layout descriptor (C header,
-Rust mirror), type names and sizes when it carries abi_stable's TypeLayout.
+Rust mirror), type names and sizes when it carries abi_stable's TypeLayout. Each function field's
+full signature is listed as the host would declare it (see declare).
 
 options:
   --json      print the result as JSON (field types untruncated)

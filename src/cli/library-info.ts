@@ -12,6 +12,10 @@ import { checkRootLayoutDescriptor, readLibraryHeader } from '../loader/statics-
 import { ABI_MAGIC, ABI_VERSION, AbiHeader, ROOT_LAYOUT_MAGIC, ROOT_LAYOUT_SYMBOL, ROOT_MODULE_LOADER_SYMBOL, magicText, readAbiHeader, readRootLayoutDescriptor } from '../loader/header.ts'
 import { parseLayout } from '../loader/layout-tree.ts'
 import { readRootModuleTypeLayout } from '../loader/type-layout.ts'
+import { throughPrefixRef, typeText } from '../loader/tl-node.ts'
+import { typeLayoutReader } from '../loader/signature-check.ts'
+import type { PrefixDesc } from '../abi/index.ts'
+import { declareFromLayoutString, declareFromTypeLayout } from './declare.ts'
 
 export interface FieldInfo {
   readonly name: string
@@ -43,6 +47,13 @@ export interface LibraryInfo {
   readonly layout?: { readonly text: string; readonly fingerprint: string; readonly fingerprintMatches: boolean }
   readonly typeLayout?: { readonly typeName: string; readonly packageAndVersion: string } | { readonly unreadable: string }
   readonly checks: readonly CheckInfo[]
+  /** Each function field's full signature, as the host would declare it (see `declare`). */
+  readonly functions?: readonly FunctionInfo[]
+}
+
+export interface FunctionInfo {
+  readonly name: string
+  readonly signature: string
 }
 
 const fnv = (text: string): bigint => {
@@ -140,6 +151,14 @@ export function libraryInfo(file: string): LibraryInfo {
         fieldsFrom = 'TypeLayout'
       }
       checks.push({ check: 'type-layout-field-names', runs: true, why: "abi_stable's TypeLayout: names, prefix length" }, { check: 'type-layout-field-sizes', runs: true, why: 'field type sizes' })
+      const moduleNode = throughPrefixRef(typeLayoutReader().node(consts.layout[0]))
+      const fnFields = moduleNode.fields.filter((f) => f.isFunction)
+      const signatures = fnFields.length === 0 || fnFields.some((f) => f.functions.length > 0)
+      checks.push(
+        signatures
+          ? { check: 'type-layout-signatures', runs: true, why: 'every function signature and nested type, node by node' }
+          : { check: 'type-layout-signatures', runs: false, why: 'its TypeLayout records no function signatures (TLFunctions)' },
+      )
     } catch (e) {
       typeLayout = { unreadable: (e as Error).message }
       problem ??= `its TypeLayout cannot be read: ${(e as Error).message}`
@@ -151,5 +170,34 @@ export function libraryInfo(file: string): LibraryInfo {
   if (descriptor === null && consts.layout.tag !== 'Yes') {
     checks.push({ check: 'module-header-field-names', runs: true, why: "only at load: the module's own header, after its constructor ran" })
   }
-  return { ...base, ok: problem === undefined, problem, module, fields, fieldsFrom, layout, typeLayout, checks }
+  const functions = signaturesOf(layout?.text, consts.layout.tag === 'Yes' ? consts.layout[0] : undefined)
+  return { ...base, ok: problem === undefined, problem, module, fields, fieldsFrom, layout, typeLayout, checks, ...(functions ? { functions } : {}) }
+}
+
+/** Each function field's signature, from the layout string or else the TypeLayout; undefined when neither can be declared. */
+function signaturesOf(layoutText: string | undefined, typeLayout: bigint | undefined): FunctionInfo[] | undefined {
+  const attempts = [() => (layoutText === undefined ? undefined : declareFromLayoutString(layoutText)), () => (typeLayout === undefined ? undefined : declareFromTypeLayout(typeLayout))]
+  for (const attempt of attempts) {
+    try {
+      const d = attempt()
+      if (!d) continue
+      const module = d.root.desc as PrefixDesc
+      return module.members.filter((m) => m.type.kind === 'fn').map((m) => ({ name: m.name, signature: m.type.name }))
+    } catch {
+      // Not declarable from this source: try the next.
+    }
+  }
+  if (typeLayout === undefined) return undefined
+  // Not declarable (a type t cannot spell): the signatures as the TypeLayout records them.
+  try {
+    const moduleNode = throughPrefixRef(typeLayoutReader().node(typeLayout))
+    return moduleNode.fields
+      .filter((f) => f.isFunction && f.functions[0])
+      .map((f) => {
+        const fun = f.functions[0]
+        return { name: f.name, signature: `${fun.unsafe ? 'unsafe ' : ''}extern "C" fn(${fun.params.map((p) => typeText(p)).join(', ')})${fun.returns ? ` -> ${typeText(fun.returns)}` : ''}` }
+      })
+  } catch {
+    return undefined
+  }
 }

@@ -5,13 +5,14 @@ import { buildRuntime } from './build-runtime.ts'
 import { check } from './check.ts'
 import { helpText, type Command } from './command.ts'
 import { conform } from './conform.ts'
+import { declare } from './declare.ts'
 import { EXIT, UsageError } from './errors.ts'
 import { header, rust } from './generate.ts'
 import { inspect } from './inspect.ts'
 import { processIo, paint, type Io } from './io.ts'
 import { ls } from './ls.ts'
 
-export const commands: readonly Command[] = [inspect, check, ls, header, rust, conform, buildRuntime]
+export const commands: readonly Command[] = [inspect, check, declare, ls, header, rust, conform, buildRuntime]
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

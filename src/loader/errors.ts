@@ -79,7 +79,14 @@ export class VersionMismatchError extends LoadError {
 }
 
 /** Which layout check found the difference. */
-export type LayoutCheckName = 'layout-string' | 'type-layout-field-names' | 'type-layout-field-sizes' | 'module-header-field-names'
+export type LayoutCheckName = 'layout-string' | 'type-layout-field-names' | 'type-layout-field-sizes' | 'type-layout-signatures' | 'module-header-field-names'
+
+/** One difference between the declaration and the library: where, and both sides. */
+export interface LayoutDifference {
+  readonly path: string
+  readonly expected: string
+  readonly found: string
+}
 
 /** The root module the library exports is laid out differently from the host's declaration. */
 export class LayoutMismatchError extends LoadError {
@@ -88,17 +95,22 @@ export class LayoutMismatchError extends LoadError {
   readonly expected: string
   readonly found: string
   readonly check: LayoutCheckName
-  constructor(path: string, check: LayoutCheckName, fieldPath: string, expected: string, found: string, hint?: string) {
+  /** Every difference the check found (the first is fieldPath/expected/found), in path order. */
+  readonly differences: readonly LayoutDifference[]
+  constructor(path: string, check: LayoutCheckName, fieldPath: string, expected: string, found: string, hint?: string, differences?: readonly LayoutDifference[]) {
+    const all = differences && differences.length > 0 ? differences : [{ path: fieldPath, expected, found }]
     super(
       'ERR_ABI_LAYOUT_MISMATCH',
       path,
       `the root module's layout differs from the host's declaration at ${fieldPath}: expected ${expected}, found ${found} ` +
-        `(${check} check). ${hint ?? 'Rebuild the plugin against the interface the host declares (`abi-stable header` / `abi-stable rust` generate its types and layout string), or update the declaration.'}`,
+        `(${check} check). ${hint ?? 'Rebuild the plugin against the interface the host declares (`abi-stable header` / `abi-stable rust` generate its types and layout string), or update the declaration.'}` +
+        (all.length > 1 ? `\n${all.length} differences:\n${all.map((d) => `  ${d.path}: expected ${d.expected}, found ${d.found}`).join('\n')}` : ''),
     )
     this.fieldPath = fieldPath
     this.expected = expected
     this.found = found
     this.check = check
+    this.differences = Object.freeze(all.map((d) => Object.freeze({ path: d.path, expected: d.expected, found: d.found })))
   }
 }
 

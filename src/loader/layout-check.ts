@@ -5,7 +5,7 @@
 import { layoutOf, layoutString, type PrefixDesc } from '../abi/index.ts'
 import { LayoutMismatchError, type LayoutCheckName } from './errors.ts'
 import { ROOT_LAYOUT_MAGIC, ROOT_LAYOUT_VERSION } from './header.ts'
-import { firstLayoutDifference } from './layout-diff.ts'
+import { allLayoutDifferences } from './layout-diff.ts'
 import type { ModuleLayoutInfo } from './type-layout.ts'
 
 const structName = (d: PrefixDesc) => d.name.slice(0, -'_Ref'.length)
@@ -42,8 +42,8 @@ export function checkLayoutString(path: string, module: PrefixDesc, descriptor: 
       `The descriptor's string was edited without its fingerprint, or the other way round. ${REGENERATE}`,
     )
   }
-  const d = firstLayoutDifference(layoutString(module), descriptor.layout)
-  if (d) fail(d.path, d.expected, d.found)
+  const all = allLayoutDifferences(layoutString(module), descriptor.layout)
+  if (all.length > 0) throw new LayoutMismatchError(path, 'layout-string', all[0].path, all[0].expected, all[0].found, undefined, all)
 }
 
 /** FNV-1a 64 of a string's UTF-8 bytes: what layoutFingerprint computes from a declaration's layout string. */
@@ -62,8 +62,10 @@ function fingerprintOf(text: string): string {
  */
 export function checkFieldNames(path: string, module: PrefixDesc, info: Omit<ModuleLayoutInfo, 'accessibleFields'>, check: LayoutCheckName): void {
   const root = structName(module)
-  const fail = (fieldPath: string, expected: string, found: string, hint?: string): never => {
-    throw new LayoutMismatchError(path, check, fieldPath, expected, found, hint)
+  // Every difference, not only the first; the error carries them all.
+  const found: { path: string; expected: string; found: string; hint?: string }[] = []
+  const fail = (fieldPath: string, expected: string, foundText: string, hint?: string): void => {
+    found.push({ path: fieldPath, expected, found: foundText, hint })
   }
   if (info.typeName !== root) fail(root, `a module named ${root}`, `one named ${info.typeName}`)
   const prefixLen = module.lastPrefixIndex + 1
@@ -77,12 +79,19 @@ export function checkFieldNames(path: string, module: PrefixDesc, info: Omit<Mod
   for (let i = 0; i < common; i++) {
     const m = module.members[i]
     const f = info.fields[i]
-    if (m.name !== f.name) fail(`${root}.${m.name}`, `field ${i} named ${m.name}`, `field ${i} named ${f.name}`)
+    if (m.name !== f.name) {
+      fail(`${root}.${m.name}`, `field ${i} named ${m.name}`, `field ${i} named ${f.name}`)
+      continue
+    }
     const isFn = m.type.kind === 'fn'
     if (isFn !== f.isFunction) fail(`${root}.${m.name}`, isFn ? 'a function pointer' : `a ${m.type.name}`, f.isFunction ? 'a function pointer' : 'not a function pointer')
   }
   if (info.fields.length < prefixLen) {
     fail(`${root}.${module.members[info.fields.length].name}`, 'a prefix field, which every version has', `no such field (the module has ${info.fields.length})`)
+  }
+  if (found.length > 0) {
+    const [first] = found
+    throw new LayoutMismatchError(path, check, first.path, first.expected, first.found, first.hint, found.map(({ hint: _, ...d }) => d))
   }
 }
 

@@ -14,7 +14,12 @@ export interface LayoutDifference {
 
 /** The first difference between the layout strings, or undefined when they describe the same layout. */
 export function firstLayoutDifference(expected: string, found: string): LayoutDifference | undefined {
-  if (expected === found) return undefined
+  return allLayoutDifferences(expected, found)[0]
+}
+
+/** Every difference between the layout strings, in path order (empty when they are the same). */
+export function allLayoutDifferences(expected: string, found: string): LayoutDifference[] {
+  if (expected === found) return []
   let e: LayoutNode
   let f: LayoutNode
   try {
@@ -28,13 +33,17 @@ export function firstLayoutDifference(expected: string, found: string): LayoutDi
   } catch (err) {
     if (!(err instanceof LayoutParseError)) throw err
     const at = commonPrefixLength(expected, found)
-    return {
-      path: e.name ?? e.head,
-      expected: `a layout string like the host's`,
-      found: `text that is not a layout string (${err.message}; first differing character at ${at}: ${JSON.stringify(found.slice(at, at + 40))})`,
-    }
+    return [
+      {
+        path: e.name ?? e.head,
+        expected: `a layout string like the host's`,
+        found: `text that is not a layout string (${err.message}; first differing character at ${at}: ${JSON.stringify(found.slice(at, at + 40))})`,
+      },
+    ]
   }
-  return walk(e, f, e.name ?? e.head)
+  const out: LayoutDifference[] = []
+  walk(e, f, e.name ?? e.head, out)
+  return out
 }
 
 function commonPrefixLength(a: string, b: string): number {
@@ -43,44 +52,52 @@ function commonPrefixLength(a: string, b: string): number {
   return i
 }
 
-function walk(e: LayoutNode, f: LayoutNode, path: string): LayoutDifference | undefined {
-  if (e.text === f.text) return undefined
-  if (e.kind !== f.kind || e.head !== f.head) return { path, expected: e.text, found: f.text }
-  if (e.kind === 'prefix') return walkPrefix(e, f, path)
-  if (e.children.length !== f.children.length) return { path, expected: e.text, found: f.text }
+function walk(e: LayoutNode, f: LayoutNode, path: string, out: LayoutDifference[]): void {
+  if (e.text === f.text) return
+  if (e.kind !== f.kind || e.head !== f.head) {
+    out.push({ path, expected: e.text, found: f.text })
+    return
+  }
+  if (e.kind === 'prefix') return walkPrefix(e, f, path, out)
+  if (e.children.length !== f.children.length) {
+    out.push({ path, expected: e.text, found: f.text })
+    return
+  }
+  const before = out.length
   for (let i = 0; i < e.children.length; i++) {
     const ec = e.children[i]
     const fc = f.children[i]
-    if (ec.label !== fc.label) return { path: path + ec.segment, expected: `${ec.label}: ${ec.node.text}`, found: `${fc.label}: ${fc.node.text}` }
-    const d = walk(ec.node, fc.node, path + ec.segment)
-    if (d) return d
+    if (ec.label !== fc.label) {
+      out.push({ path: path + ec.segment, expected: `${ec.label}: ${ec.node.text}`, found: `${fc.label}: ${fc.node.text}` })
+      continue
+    }
+    walk(ec.node, fc.node, path + ec.segment, out)
   }
-  return { path, expected: e.text, found: f.text }
+  if (out.length === before) out.push({ path, expected: e.text, found: f.text })
 }
 
-function walkPrefix(e: LayoutNode, f: LayoutNode, path: string): LayoutDifference | undefined {
+function walkPrefix(e: LayoutNode, f: LayoutNode, path: string, out: LayoutDifference[]): void {
   const ePrefix = e.prefixLen ?? 0
   if (ePrefix !== f.prefixLen) {
-    return {
+    out.push({
       path,
       expected: `${ePrefix} prefix fields (up to ${e.children[ePrefix - 1]?.label ?? 'none'})`,
       found: `${f.prefixLen} (up to ${f.children[(f.prefixLen ?? 0) - 1]?.label ?? 'none'})`,
-    }
+    })
   }
   const common = Math.min(e.children.length, f.children.length)
   for (let i = 0; i < common; i++) {
     const ec = e.children[i]
     const fc = f.children[i]
     if (ec.label !== fc.label) {
-      return { path: path + ec.segment, expected: `field ${i} ${ec.label}: ${ec.node.text}`, found: `field ${i} ${fc.label}: ${fc.node.text}` }
+      out.push({ path: path + ec.segment, expected: `field ${i} ${ec.label}: ${ec.node.text}`, found: `field ${i} ${fc.label}: ${fc.node.text}` })
+      continue
     }
-    const d = walk(ec.node, fc.node, path + ec.segment)
-    if (d) return d
+    walk(ec.node, fc.node, path + ec.segment, out)
   }
   // Fewer fields: only suffix fields may be missing (every version has the prefix ones).
   if (f.children.length < ePrefix) {
     const missing = e.children[f.children.length]
-    return { path: path + missing.segment, expected: `prefix field ${missing.label}: ${missing.node.text}`, found: `no such field (the module ends after ${f.children.length} fields)` }
+    out.push({ path: path + missing.segment, expected: `prefix field ${missing.label}: ${missing.node.text}`, found: `no such field (the module ends after ${f.children.length} fields)` })
   }
-  return undefined
 }

@@ -5,7 +5,8 @@
 // 3. check the AbiHeader (magic; ABI 0.11);
 // 4. check the interface version (same major; for 0.x the same minor);
 // 5. check the root module's layout with what the library carries: our layout descriptor
-//    (the whole declaration) and/or abi_stable's TypeLayout (names, prefix, sizes);
+//    (the whole declaration) and/or abi_stable's TypeLayout (names, prefix, sizes, then every
+//    function signature and nested type: signature-check.ts);
 // 6. skip abi_stable's C-ABI self tests and `init_globals_with` (see docs/loading.md);
 // 7. build the module once: use LibHeader.module.pointer if a Rust loader in this process set
 //    it, else call the constructor; a returned error or a panic becomes a typed error;
@@ -41,6 +42,7 @@ import {
   readRootLayoutDescriptor,
 } from './header.ts'
 import { checkFieldNames, checkFieldSizes, checkLayoutString } from './layout-check.ts'
+import { checkRootSignatures } from './signature-check.ts'
 import { elfProblem } from './elf-check.ts'
 import { memoryMap } from '../abi/mapped-memory.ts'
 import { bindModule, type ModuleValue } from './module.ts'
@@ -125,6 +127,13 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
     checks.push('type-layout-field-names')
     checkFieldSizes(path, Module, info)
     checks.push('type-layout-field-sizes')
+    const layout = consts.layout[0]
+    const signatures = readTypeLayout(path, Module, () => checkRootSignatures(layout, Module, expected), 'type-layout-signatures')
+    if (signatures.differences.length > 0) {
+      const [first] = signatures.differences
+      throw new LayoutMismatchError(path, 'type-layout-signatures', first.path, first.expected, first.found, undefined, signatures.differences)
+    }
+    if (signatures.checked) checks.push('type-layout-signatures')
   }
 
   const moduleAddress = buildModule(path, lib, header, consts.name)

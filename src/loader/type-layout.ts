@@ -2,8 +2,8 @@
 // emitting the same statics), as far as reference section 5 shows it can be read: the module's
 // name, package and version, field names, which are function pointers, prefix length,
 // conditional fields, the creator's accessibility mask, and each field type's name, size and
-// alignment. Function signatures live in a table whose encoding is not known, so they are not
-// read (reference 10.3). The structs are declared with the layout engine, so offsets follow the
+// alignment. Function signatures and nested types are decoded in full by tl-node.ts and
+// compared by signature-check.ts (reference 5.3). The structs are declared with the layout engine, so offsets follow the
 // data model (the reference gives the 64-bit ones, which the tests compare against).
 import { bindPointer, layoutOf, readAt, readNativeBytes, t } from '../abi/index.ts'
 import { RStr } from '../types/index.ts'

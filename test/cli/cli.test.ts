@@ -33,7 +33,7 @@ describe('help and usage', () => {
     expect((await cli([])).code).toBe(2)
     const r = await cli(['frobnicate'])
     expect(r).toMatchObject({ code: 2, out: '' })
-    expect(r.err).toContain('unknown command "frobnicate"; commands: inspect, check, ls, header, rust, conform')
+    expect(r.err).toContain('unknown command "frobnicate"; commands: inspect, check, declare, ls, header, rust, conform')
   })
 
   it('bad arguments exit 2 with the usage line', async () => {
@@ -108,7 +108,7 @@ describe('inspect', () => {
 describe('check', () => {
   it.each([
     ['C', () => c('example_connector_c'), 'abi-header, version, layout-string'],
-    ['Rust', () => rust('example_connector'), 'abi-header, version, layout-string, type-layout-field-names, type-layout-field-sizes'],
+    ['Rust', () => rust('example_connector'), 'abi-header, version, layout-string, type-layout-field-names, type-layout-field-sizes, type-layout-signatures'],
   ])('the %s connector is compatible with the interface file (exit 0)', async (_lang, lib, checks) => {
     const r = await cli(['check', lib(), IFACE])
     expect(r.code).toBe(0)
@@ -122,6 +122,38 @@ describe('check', () => {
     expect(r.out).toContain('first difference at ConnectorMod.sum.args[0]<0>:\n  expected i64\n  found    i32\n')
     const json = JSON.parse((await cli(['check', '--json', c('c_layout_drift'), IFACE])).out)
     expect(json).toMatchObject({ compatible: false, error: { code: 'ERR_ABI_LAYOUT_MISMATCH', difference: { path: 'ConnectorMod.echo.args[0]', expected: 'RString', found: 'RStr' } } })
+  })
+
+  it("abi_stable's TypeLayout: every difference, one line each, and all of them in --json", async () => {
+    const r = await cli(['check', rust('connector_abi_stable_signatures'), IFACE])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('3 differences (type-layout-signatures check):\n')
+    expect(r.out).toContain('\n  ConnectorMod.connector_type.returns: expected RString, found ()\n')
+    expect(r.out).toContain('\n  ConnectorMod.word_count.returns (RHashMap<RString, u64>)<V>: expected u32, found u64\n')
+    expect(r.out).toMatch(/\n  ConnectorMod\.echo: expected 1 parameter .*, found 2 .*\n/)
+    const json = JSON.parse((await cli(['check', '--json', rust('connector_abi_stable_sum_i32'), IFACE])).out)
+    expect(json).toMatchObject({
+      compatible: false,
+      error: {
+        code: 'ERR_ABI_LAYOUT_MISMATCH',
+        check: 'type-layout-signatures',
+        difference: { path: 'ConnectorMod.sum.args[0] (RSlice<i32>).data (*const T)', expected: 'i64', found: 'i32' },
+        differences: [{ path: 'ConnectorMod.sum.args[0] (RSlice<i32>).data (*const T)', expected: 'i64', found: 'i32' }],
+      },
+    })
+  })
+
+  it('the layout string: every difference too', async () => {
+    fs.mkdirSync(path.join(repoRoot, 'build'), { recursive: true })
+    fs.writeFileSync(
+      path.join(repoRoot, 'build', 'cli-two-differences.interface.ts'),
+      "import { ConnectorMod as M } from '../examples/connector/interface.ts'\nimport { t } from '../src/index.ts'\n" +
+        "export const VERSION = '0.1.0'\n" +
+        "export const ConnectorMod = t.prefixModule('ConnectorMod', { ...M.fields, echo: t.fn([t.RString], t.u8), sum: t.fn([t.RSlice(t.i32)], t.i64) }, { lastPrefixField: 'from_config' })\n",
+    )
+    const r = await cli(['check', c('example_connector_c'), 'build/cli-two-differences.interface.ts'])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('2 differences (layout-string check):\n  ConnectorMod.echo.returns: expected u8, found RString\n  ConnectorMod.sum.args[0]<0>: expected i32, found i64\n')
   })
 
   it('versions: the file exports CONNECTOR_VERSION; --version overrides it', async () => {

@@ -196,7 +196,7 @@ describe('what a library without our layout descriptor is checked with', () => {
     expect(load(plugins().c.c_no_layout).checks).toEqual(['abi-header', 'version'])
   })
   it("abi_stable-shaped: the TypeLayout's names, prefix and sizes", () => {
-    expect(load(plugins().rust.connector_abi_stable_shaped).checks).toEqual(['abi-header', 'version', 'type-layout-field-names', 'type-layout-field-sizes'])
+    expect(load(plugins().rust.connector_abi_stable_shaped).checks).toEqual(['abi-header', 'version', 'type-layout-field-names', 'type-layout-field-sizes', 'type-layout-signatures'])
   })
   it("abi_stable-shaped with #[unsafe_no_layout_constant]: the names in the module's own header", () => {
     expect(load(plugins().rust.connector_no_layout_constant).checks).toEqual(['abi-header', 'version', 'module-header-field-names'])

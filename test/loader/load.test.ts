@@ -35,7 +35,7 @@ describe.each(goodPlugins())('the %s example connector', (lang, file) => {
     expect(lib.checks).toEqual(
       lang === 'C'
         ? ['abi-header', 'version', 'layout-string']
-        : ['abi-header', 'version', 'layout-string', 'type-layout-field-names', 'type-layout-field-sizes'],
+        : ['abi-header', 'version', 'layout-string', 'type-layout-field-names', 'type-layout-field-sizes', 'type-layout-signatures'],
     )
     expect(lib.fields).toEqual({ present: ['connector_type', 'from_config', 'echo', 'sum', 'word_count'], absent: [], libraryCount: 5 })
     expect(lib.name).toBe(lang === 'C' ? 'example_connector_c' : 'example_connector')
