@@ -34,8 +34,9 @@ export const ConnectorMod = t.prefixModule(
     word_count: t.fn([t.RStr], t.RHashMap(t.RString, t.u32)),
   },
   // The first published version had connector_type and from_config; the rest came later, so an
-  // older plugin may lack them.
-  { lastPrefixField: 'from_config' },
+  // older plugin may lack them: it loads, and calling a field it lacks throws MissingFieldError
+  // (abi_stable's default, missingField 'panic', would refuse it).
+  { lastPrefixField: 'from_config', missingField: 'throw' },
 )
 
 // Printed for plugin authors: what to paste into ABS_EXPORT_ROOT_LAYOUT / export_root_module!.

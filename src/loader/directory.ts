@@ -12,15 +12,15 @@ export function libraryFileName(baseName: string, platform: NodeJS.Platform = pr
   return `lib${baseName}.${platform === 'darwin' ? 'dylib' : 'so'}`
 }
 
-export interface LoadFromDirectoryOptions extends LoadOptions {
+export interface LoadFromDirectoryOptions<D extends PrefixDesc = PrefixDesc> extends LoadOptions<D> {
   /** The base name, when the declaration has none (`t.prefixModule(..., { baseName })`). */
   baseName?: string
 }
 
 /** Loads `<dir>/lib<baseName>.so` (the platform's name for it) with `Module`, as loadLibrary does. */
-export function loadFromDirectory<D extends PrefixDesc>(dir: string, Module: D, options: LoadFromDirectoryOptions): LoadedLibrary<D> {
-  checkOptions('loadFromDirectory', options, ['version', 'baseName'])
-  const { baseName = Module?.baseName, ...load } = options ?? ({} as LoadFromDirectoryOptions)
+export function loadFromDirectory<D extends PrefixDesc>(dir: string, Module: D, options: LoadFromDirectoryOptions<D>): LoadedLibrary<D> {
+  checkOptions('loadFromDirectory', options, ['version', 'baseName', 'initialize'])
+  const { baseName = Module?.baseName, ...load } = options ?? ({} as LoadFromDirectoryOptions<D>)
   if (baseName === undefined) {
     throw new DeclarationError(`loadFromDirectory: ${Module?.name ?? 'the module'} has no base name; declare it (t.prefixModule(..., { baseName: 'my_plugin' })) or pass { baseName }`)
   }

@@ -8,7 +8,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { DeclarationError, type PrefixDesc } from '../abi/index.ts'
-import { loadLibrary, type LoadedLibrary } from './load.ts'
+import { checkOptions } from '../abi/options.ts'
+import { loadLibrary, type LoadedLibrary, type LoadOptions } from './load.ts'
 import { versionOption } from './version.ts'
 import { debugLogger, type Logger } from './log.ts'
 
@@ -25,6 +26,8 @@ export interface FindPluginsOptions<D extends PrefixDesc> {
   maxDepth?: number
   /** Debug logging: a function, true (stderr), or false; by default on when DEBUG=abi-stable. */
   log?: Logger | boolean
+  /** Runs once per plugin that passed every check (loadLibrary's initialize); a throw makes it a failure. */
+  initialize?: LoadOptions<D>['initialize']
 }
 
 /** A candidate that did not load, with the reason. */
@@ -46,7 +49,8 @@ export interface FindPluginsResult<D extends PrefixDesc> {
 export const librarySuffix = process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so'
 
 export function findPlugins<D extends PrefixDesc>(options: FindPluginsOptions<D>): FindPluginsResult<D> {
-  const { envVar, module, version } = options
+  checkOptions('findPlugins', options, ['envVar', 'dirs', 'module', 'version', 'maxDepth', 'log', 'initialize'])
+  const { envVar, module, version, initialize } = options
   // Checked before the walk: a bad version is refused even when no library is found.
   versionOption(version, 'findPlugins')
   const maxDepth = options.maxDepth ?? 3
@@ -92,7 +96,7 @@ export function findPlugins<D extends PrefixDesc>(options: FindPluginsOptions<D>
   const seen = new Set<LoadedLibrary<D>>()
   for (const file of candidates) {
     try {
-      const plugin = loadLibrary(file, module, { version })
+      const plugin = loadLibrary(file, module, { version, ...(initialize ? { initialize } : {}) })
       // The same library reached twice (two roots overlap) is one plugin.
       if (seen.has(plugin)) continue
       seen.add(plugin)

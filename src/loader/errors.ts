@@ -115,6 +115,29 @@ export class LayoutMismatchError extends LoadError {
 }
 
 /** The root module's constructor returned an error (abi_stable's `RootModuleError::Returned`). */
+/** The library's root module lacks fields the declaration has, and declares missingField 'panic' (the default). */
+export class MissingFieldsError extends LoadError {
+  /** The declared fields the library's module does not have. */
+  readonly fields: readonly string[]
+  constructor(path: string, library: string, module: string, fields: readonly string[]) {
+    super(
+      'ERR_ABI_MISSING_FIELDS',
+      path,
+      `'${library}' is older than the interface: its ${module} lacks ${fields.join(', ')}; with missingField 'panic' (abi_stable's default) it is refused. ` +
+        `To load such libraries declare t.prefixModule(..., { missingField: 'option' | 'default' | 'throw' })`,
+    )
+    this.fields = fields
+  }
+}
+
+/** The host's `initialize(module)` hook threw (abi_stable's RootModule::initialization returned an error). */
+export class InitializationError extends LoadError {
+  constructor(path: string, library: string, cause: unknown) {
+    super('ERR_ABI_INITIALIZATION', path, `initializing '${library}' failed: ${cause instanceof Error ? cause.message : String(cause)}`)
+    this.cause = cause
+  }
+}
+
 export class PluginReturnedError extends LoadError {
   /** The plugin's error text (its Display form). */
   readonly pluginMessage: string

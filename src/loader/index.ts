@@ -9,6 +9,8 @@ export {
   LayoutMismatchError,
   LibraryNotFoundError,
   LibraryNotLoadableError,
+  InitializationError,
+  MissingFieldsError,
   LoadError,
   NotAPluginError,
   PluginPanicError,

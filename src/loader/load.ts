@@ -24,11 +24,14 @@ import {
   type FnDesc,
   type PrefixDesc,
 } from '../abi/index.ts'
+import { checkOptions } from '../abi/options.ts'
 import { openLibrary, symbolAddress, type OpenLibrary } from './cache.ts'
 import {
   LayoutMismatchError,
   LibraryNotFoundError,
   LibraryNotLoadableError,
+  InitializationError,
+  MissingFieldsError,
   NotAPluginError,
   PluginPanicError,
   PluginReturnedError,
@@ -54,9 +57,15 @@ import { parseVersion, versionIncompatibility, versionOption } from './version.t
 /** A check the loader ran on a library, in the order it ran. */
 export type LoadCheck = 'abi-header' | 'version' | LayoutCheckName
 
-export interface LoadOptions {
+export interface LoadOptions<D extends PrefixDesc = PrefixDesc> {
   /** The interface version the host implements (a string `x.y.z`), compared with the library's by abi_stable's rule. */
   version: string
+  /**
+   * Runs once per library and declaration, after every check passed and the module was built, before
+   * the library is handed out (abi_stable's `RootModule::initialization`): a throw fails the load with
+   * InitializationError, and the next load of the same library tries again.
+   */
+  initialize?: (module: ModuleValue<D['fields']>) => void
 }
 
 export interface LoadedLibrary<D extends PrefixDesc = PrefixDesc> {
@@ -89,9 +98,11 @@ type FnKeys<D extends PrefixDesc> = { [K in keyof D['fields']]: D['fields'][K] e
  * against the interface `version` the host implements. The same file (by real path), the same
  * declaration give the same object (its version is checked again); the library is never unloaded.
  */
-export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, options: LoadOptions): LoadedLibrary<D> {
+export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, options: LoadOptions<D>): LoadedLibrary<D> {
   if (Module?.kind !== 'prefix') throw new DeclarationError('loadLibrary: Module must be a t.prefixModule(...) declaration of the root module')
   const expected = versionOption(options?.version, 'loadLibrary')
+  checkOptions('loadLibrary', options, ['version', 'initialize'])
+  if (options.initialize !== undefined && typeof options.initialize !== 'function') throw new DeclarationError('loadLibrary: initialize must be a function (module) => void')
 
   const lib = open(path)
   const cached = lib.loaded.get(Module) as LoadedLibrary<D> | undefined
@@ -150,6 +161,9 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
     }
   }
 
+  const bits = readPrefix(Module, moduleAddress) as unknown as { $has(name: string): boolean }
+  const absent = Module.members.filter((m) => !bits.$has(m.name)).map((m) => m.name)
+  if (absent.length > 0 && Module.missingField === 'panic') throw new MissingFieldsError(path, consts.name, Module.name.slice(0, -'_Ref'.length), absent)
   const module = bindModule(Module, moduleAddress)
   const present = Module.members.filter((m) => module.$has(m.name)).map((m) => m.name)
   const loaded: LoadedLibrary<D> = Object.freeze({
@@ -174,6 +188,13 @@ export function loadLibrary<D extends PrefixDesc>(path: string, Module: D, optio
       return bindPointer(address, member.type as FnDesc, { name: `${Module.name.slice(0, -'_Ref'.length)}.${name}`, ...callOptions })
     },
   }) as LoadedLibrary<D>
+  if (options.initialize) {
+    try {
+      options.initialize(module)
+    } catch (e) {
+      throw new InitializationError(path, consts.name, e)
+    }
+  }
   lib.loaded.set(Module, loaded)
   return loaded
 }

@@ -34,12 +34,17 @@ export function bindModule<D extends PrefixDesc>(d: D, address: bigint): ModuleV
   const out: Record<string, unknown> = {}
   d.members.forEach((m, i) => {
     if (!raw.$has(m.name)) {
-      Object.defineProperty(out, m.name, {
-        enumerable: false,
-        get: () => {
-          throw new MissingFieldError(structName, m.name, i)
-        },
-      })
+      // What an absent field is depends on the declaration's missingField (a root module declared
+      // 'panic' was refused before binding; a nested one is refused here).
+      if (d.missingField === 'panic') throw new MissingFieldError(structName, m.name, i)
+      if (d.missingField === 'throw') {
+        Object.defineProperty(out, m.name, {
+          enumerable: false,
+          get: () => {
+            throw new MissingFieldError(structName, m.name, i)
+          },
+        })
+      } else out[m.name] = d.missingField === 'default' ? d.defaults![m.name] : undefined
       return
     }
     const value = raw[m.name]

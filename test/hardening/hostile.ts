@@ -10,7 +10,8 @@ import { buildDir, libPath, repoRoot } from '../setup/paths.ts'
 export const HostileMod = t.prefixModule(
   'HostileMod',
   { answer: t.fn([], t.u32), twice: t.fn([t.u32], t.u32), later: t.fn([], t.u32), latest: t.fn([t.u64], t.u64) },
-  { lastPrefixField: 'twice' },
+  // The fixture has only the prefix fields: later ones are absent, and reading one throws.
+  { lastPrefixField: 'twice', missingField: 'throw' },
 )
 export const HOSTILE_VERSION = '0.1.0'
 

@@ -26,7 +26,22 @@ export interface PrefixDesc<F extends Fields = Fields> extends Desc<PrefixValue<
   readonly lastPrefixIndex: number
   /** A root module's `RootModule::BASE_NAME`: its library is `lib<baseName>.so` (loadFromDirectory). */
   readonly baseName?: string
+  /** What a loaded library lacking a declared field means (`#[sabi(missing_field(...))]`): see MissingField. */
+  readonly missingField: MissingField
+  /** With `missingField: 'default'`: what each field after the prefix reads as when it is absent. */
+  readonly defaults?: Readonly<Record<string, unknown>>
 }
+
+/**
+ * abi_stable's `#[sabi(missing_field(...))]` for the fields after `lastPrefixField`:
+ * - `'panic'` (abi_stable's default): loadLibrary refuses a library that lacks any declared field;
+ * - `'option'`: an absent field reads as `undefined`;
+ * - `'default'`: an absent field reads as its entry in `defaults`;
+ * - `'throw'`: the library loads, and reading an absent field throws MissingFieldError naming it
+ *   (`module.$has(name)` tells beforehand): more lenient than abi_stable, chosen explicitly.
+ */
+export type MissingField = 'panic' | 'option' | 'default' | 'throw'
+const MISSING_FIELD: readonly MissingField[] = ['panic', 'option', 'default', 'throw']
 
 export interface PrefixOptions<F> {
   /** The last field that existed in the first version (abi_stable's `#[sabi(last_prefix_field)]`). */
@@ -36,11 +51,15 @@ export interface PrefixOptions<F> {
    * platform's prefix and suffix (`example_connector` for `libexample_connector.so`).
    */
   baseName?: string
+  /** What a library lacking a field after `lastPrefixField` means (default `'panic'`, as in abi_stable). */
+  missingField?: MissingField
+  /** With `missingField: 'default'`: the value each field after `lastPrefixField` reads as when absent. */
+  defaults?: { readonly [K in keyof F]?: unknown }
 }
 
 export function prefix<const F extends Fields>(name: string, fields: F, options: PrefixOptions<F> = {}): PrefixDesc<F> {
   checkTypeName(name)
-  checkOptions(name, options, ['lastPrefixField', 'baseName'])
+  checkOptions(name, options, ['lastPrefixField', 'baseName', 'missingField', 'defaults'])
   if (options.baseName !== undefined && (typeof options.baseName !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(options.baseName))) {
     throw new DeclarationError(`${name}: baseName must be a library base name (letters, digits, _ . -), got ${JSON.stringify(options.baseName)}`)
   }
@@ -54,8 +73,21 @@ export function prefix<const F extends Fields>(name: string, fields: F, options:
   for (const m of members) {
     if (m.name.startsWith('$')) throw new DeclarationError(`${name}.${m.name}: names starting with $ are reserved`)
   }
-  const base = options.baseName === undefined ? {} : { baseName: options.baseName }
-  return Object.freeze({ kind: 'prefix', name: `${name}_Ref`, fields, members: Object.freeze(members), lastPrefixIndex, ...base }) as PrefixDesc<F>
+  const missingField = options.missingField ?? 'panic'
+  if (!MISSING_FIELD.includes(missingField)) throw new DeclarationError(`${name}: missingField must be one of ${MISSING_FIELD.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(missingField)}`)
+  const defaults = options.defaults as Record<string, unknown> | undefined
+  if ((missingField === 'default') !== (defaults !== undefined)) {
+    throw new DeclarationError(`${name}: defaults go with missingField: 'default' (and it needs them: the value each field after lastPrefixField reads as when a library lacks it)`)
+  }
+  if (defaults) {
+    const optional = members.slice(lastPrefixIndex + 1).map((m) => m.name)
+    const unknown = Object.keys(defaults).filter((k) => !optional.includes(k))
+    if (unknown.length) throw new DeclarationError(`${name}: defaults for ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not a field after lastPrefixField (${optional.join(', ') || 'none'})`)
+    const lacking = optional.filter((k) => !(k in defaults))
+    if (lacking.length) throw new DeclarationError(`${name}: missingField 'default' needs a default for ${lacking.join(', ')}`)
+  }
+  const extra = { ...(options.baseName === undefined ? {} : { baseName: options.baseName }), ...(defaults ? { defaults: Object.freeze({ ...defaults }) } : {}) }
+  return Object.freeze({ kind: 'prefix', name: `${name}_Ref`, fields, members: Object.freeze(members), lastPrefixIndex, missingField, ...extra }) as PrefixDesc<F>
 }
 
 /** The struct's own name (`Foo` for the descriptor of `Foo_Ref`). */
