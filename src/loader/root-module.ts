@@ -1,7 +1,7 @@
 // Building the root module: the library's constructor, called at most once per library, and
 // its outcome decoded (reference 4.2 RootModuleResult, 1.13 RBoxError).
-import { allocNative, bindPointer, dropRuntime, layoutOf, readAt, readPrefix, t, writeAt } from '../abi/index.ts'
-import { RResult, ROption, RStr, RString } from '../types/index.ts'
+import { bindPointer, readPrefix, t } from '../abi/index.ts'
+import { formatError } from '../types/index.ts'
 
 const ptr = t.ptr()
 
@@ -13,13 +13,6 @@ export const RootModuleResult = t.enum('RootModuleResult', { ROk: [ptr], RErr: [
 
 const constructorSig = t.fn([], RootModuleResult)
 
-const DebugDisplayRef = t.struct('DebugDisplayRef', { debug: RStr, display: RStr })
-const fmtSig = t.fn([ptr, t.u8, ptr], RResult(t.unit, t.unit))
-const RErrorVTable = t.prefix(
-  'RErrorVTable',
-  { debug: fmtSig, display: fmtSig, as_debug_display: t.fn([ptr], ROption(DebugDisplayRef)), type_id: t.fn([], ptr) },
-  { lastPrefixField: 'type_id' },
-)
 const BoxVtable = t.prefix('BoxVtable', { type_id: t.fn([], ptr), destructor: t.fn([t.mutPtr(), t.u8, t.u8], t.unit), _marker: t.phantom() }, { lastPrefixField: '_marker' })
 
 export type ConstructOutcome =
@@ -38,33 +31,14 @@ export function construct(address: bigint): ConstructOutcome {
 
 type RBoxErrorValue = { data: bigint; box_vtable: bigint; vtable: bigint }
 
-/** The error's Display and Debug texts; then the error is dropped through its own box vtable. */
+/** The error's Display and Debug texts (types/rbox-error.ts); then the error is dropped through its own box vtable. */
 function readAndDropError(e: RBoxErrorValue): { message: string; debug?: string } {
   try {
-    const vtable = readPrefix(RErrorVTable, e.vtable)
-    // Errors made with RBoxError::from_fmt / from_debug (what to_formatted_error produces) lend both texts.
-    const texts = bindPointer(vtable.as_debug_display, RErrorVTable.fields.as_debug_display)(e.data)
-    if (texts) return { message: texts.display, debug: texts.debug }
-    return { message: format(vtable.display, e.data) ?? '(the plugin could not format its error)', debug: format(vtable.debug, e.data) }
+    const { display, debug } = formatError(e.data, e.vtable)
+    return { message: display, debug: debug || undefined }
   } finally {
     const box = readPrefix(BoxVtable, e.box_vtable)
     // destructor(data, CallReferentDrop::Yes = 0, Deallocate::Yes = 1)
     bindPointer(box.destructor, BoxVtable.fields.destructor)(e.data, 0, 1)
-  }
-}
-
-/** `display`/`debug` append to an RString we supply: a host-made one, so it can grow. */
-function format(fn: bigint, data: bigint): string | undefined {
-  const out = allocNative(layoutOf(RString).size)
-  try {
-    writeAt(RString, out.address, '')
-    try {
-      const r = bindPointer(fn, fmtSig)(data, 0, out.address)
-      return r.ok ? readAt(RString, out.address) : undefined
-    } finally {
-      dropRuntime().dropInPlace(out.address, RString)
-    }
-  } finally {
-    out.free()
   }
 }
