@@ -9,6 +9,7 @@ import { loadTestPlugin } from '../test/std-types/api.ts'
 import { structCases } from './struct-cases.ts'
 import { traitCases } from './trait-cases.ts'
 import { asyncCases } from './async-cases.ts'
+import { checkCases } from './check-cases.ts'
 
 export interface Floor {
   init(path: string): void
@@ -59,6 +60,8 @@ export interface Setup {
   traitPluginPath?: string
   /** The Rust async test plugin, for the future and channel cases (bench/async-cases.ts); left out without it. */
   asyncPluginPath?: string
+  /** The Rust example connector (its TypeLayout carries every signature), for the load-check case (bench/check-cases.ts). */
+  connectorPluginPath?: string
 }
 
 const require = createRequire(import.meta.url)
@@ -227,7 +230,7 @@ export function makeCases(setup: Setup): Case[] {
 }
 
 /** Case groups kept in files of their own (bench/struct-cases.ts, ...). */
-const caseGroups: ((setup: Setup) => Case[])[] = [traitCases, structCases, asyncCases]
+const caseGroups: ((setup: Setup) => Case[])[] = [traitCases, structCases, asyncCases, checkCases]
 
 function loadLegacy(pluginPath: string): (() => unknown) | undefined {
   try {

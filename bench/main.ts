@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import Benchmark from 'benchmark'
 import { makeCases, type Row } from './cases.ts'
 
-const [pluginPath, floorPath, outDir, traitPluginPath, asyncPluginPath] = process.argv.slice(2)
+const [pluginPath, floorPath, outDir, traitPluginPath, asyncPluginPath, connectorPluginPath] = process.argv.slice(2)
 const only = process.env.BENCH_ONLY
 const maxTime = Number(process.env.BENCH_MAX_TIME ?? 1)
 
@@ -63,7 +63,7 @@ async function measureAsync(keyPrefix: string, rows: Row[], minSamples: number):
 const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} us` : `${ns.toFixed(0)} ns`)
 const spread = (s: Stat) => `${fmt(s.p10)} - ${fmt(s.p90)}`
 
-const cases = makeCases({ pluginPath, floorPath, traitPluginPath: traitPluginPath || undefined, asyncPluginPath: asyncPluginPath || undefined }).filter((c) => !only || only.split('|').some((o) => c.name.includes(o)))
+const cases = makeCases({ pluginPath, floorPath, traitPluginPath: traitPluginPath || undefined, asyncPluginPath: asyncPluginPath || undefined, connectorPluginPath: connectorPluginPath || undefined }).filter((c) => !only || only.split('|').some((o) => c.name.includes(o)))
 const results: unknown[] = []
 const md: string[] = []
 for (const c of cases) {

@@ -11,10 +11,12 @@ import { buildStdTestPlugins } from '../test/setup/plugins.ts'
 import { buildFloor } from './build-floor.ts'
 import { buildTraitPlugins } from '../test/setup/trait-plugins.ts'
 import { buildAsyncPlugins } from '../test/setup/async-plugins.ts'
+import { buildConnectorPlugins } from '../test/setup/connectors.ts'
 
 const { Rust: plugin } = await buildStdTestPlugins()
 const { Rust: traitPlugin } = await buildTraitPlugins()
 const { asyncPlugins } = await buildAsyncPlugins()
+const { rust: connectors } = await buildConnectorPlugins()
 const floor = buildFloor()
 const main = path.join(root, 'build', 'bench', 'main.mjs')
 await build({
@@ -29,5 +31,5 @@ await build({
   logLevel: 'warning',
 })
 const env = { ...process.env, ABI_STABLE_RUNTIME: runtimePath, NODE_PATH: path.join(root, 'node_modules') }
-const r = spawnSync(process.execPath, ['--expose-gc', main, plugin, floor, path.join(root, 'bench'), traitPlugin ?? '', asyncPlugins.Rust ?? ''], { stdio: 'inherit', env })
+const r = spawnSync(process.execPath, ['--expose-gc', main, plugin, floor, path.join(root, 'bench'), traitPlugin ?? '', asyncPlugins.Rust ?? '', connectors.example_connector ?? ''], { stdio: 'inherit', env })
 process.exit(r.status ?? 1)

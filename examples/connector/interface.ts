@@ -40,7 +40,8 @@ export const ConnectorMod = t.prefixModule(
 )
 
 // Printed for plugin authors: what to paste into ABS_EXPORT_ROOT_LAYOUT / export_root_module!.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// (Bundled into another program, import.meta.url is the bundle's: only this file itself prints.)
+if (process.argv[1] === fileURLToPath(import.meta.url) && import.meta.url.endsWith('/interface.ts')) {
   console.log(layoutString(ConnectorMod))
   console.log(`0x${layoutFingerprint(ConnectorMod)}`)
 }

@@ -6,13 +6,15 @@ import { makeCases, type Case } from '../../bench/cases.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
 import { buildTraitPlugins } from '../setup/trait-plugins.ts'
 import { buildAsyncPlugins } from '../setup/async-plugins.ts'
+import { buildConnectorPlugins } from '../setup/connectors.ts'
 
 let cases: Case[] = []
 beforeAll(async () => {
   const { Rust } = await buildStdTestPlugins()
   const { Rust: traitPluginPath } = await buildTraitPlugins()
   const { asyncPlugins } = await buildAsyncPlugins()
-  cases = makeCases({ pluginPath: Rust, floorPath: buildFloor(), traitPluginPath, asyncPluginPath: asyncPlugins.Rust })
+  const { rust } = await buildConnectorPlugins()
+  cases = makeCases({ pluginPath: Rust, floorPath: buildFloor(), traitPluginPath, asyncPluginPath: asyncPlugins.Rust, connectorPluginPath: rust.example_connector })
 }, 300_000)
 
 describe('benchmark cases (smoke run, one iteration each)', () => {
@@ -20,6 +22,8 @@ describe('benchmark cases (smoke run, one iteration each)', () => {
     expect(cases.length).toBeGreaterThan(5)
     // The future round trip and the channel (bench/async-cases.ts) are among them.
     expect(cases.filter((c) => c.async).map((c) => c.name.split(':')[0])).toEqual(['future round trip', 'channel'])
+    // So is the signature check of a load (bench/check-cases.ts).
+    expect(cases.some((c) => c.name.startsWith('signature check'))).toBe(true)
     for (const c of cases) {
       c.reset?.()
       expect(c.check(c.async ? await c.run() : c.run()), c.name).toBe(true)
