@@ -1,5 +1,5 @@
 // Options the library does not know are refused by name, never ignored: `{ pointer: 'RMut' }` on a
-// trait, `{ self: 'value' }` on a method or `{ missingField }` on a module would otherwise be read
+// trait, `{ self: 'value' }` on a method or `{ missing_field }` on a module would otherwise be read
 // as the default and misread the plugin's bytes or free a value twice.
 import koffi from 'koffi'
 import { describe, expect, it } from 'vitest'
@@ -22,7 +22,7 @@ describe('unknown options are a DeclarationError naming them', () => {
     refused(() => t.enum('Cmd', { A: null }, { repr: 'u8', nonExhaustive: true } as never), "Cmd: unknown option 'nonExhaustive'")
   })
   it('t.prefixModule and t.prefix', () => {
-    refused(() => t.prefixModule('Mod', { f: t.fn([], t.unit) }, { lastPrefixField: 'f', missingField: 'panic' } as never), "Mod: unknown option 'missingField'; the options are 'lastPrefixField'")
+    refused(() => t.prefixModule('Mod', { f: t.fn([], t.unit) }, { lastPrefixField: 'f', missing_field: 'panic' } as never), "Mod: unknown option 'missing_field'; the options are 'lastPrefixField', 'baseName', 'missingField', 'defaults'")
     refused(() => t.prefix('P', { a: t.u8 }, { lastPrefixfield: 'a' } as never), "P: unknown option 'lastPrefixfield'")
   })
   it('implement', () => {
