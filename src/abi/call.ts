@@ -9,7 +9,7 @@ import type { LibraryHandle } from 'koffi'
 import { codecOf } from './codec.ts'
 import type { Desc, Infer, InferInput } from './descriptor.ts'
 import { needsDrop } from './drop.ts'
-import { InvalidValueError } from './errors.ts'
+import { DeclarationError, InvalidValueError, describeValue } from './errors.ts'
 import { checkOptions } from './options.ts'
 import { Handle } from './handle.ts'
 import type { ArrayDesc } from './kinds/array.ts'
@@ -35,6 +35,12 @@ export interface CallOptions {
   /** Keep an owned result native, as a Handle, instead of converting and dropping it. */
   returns?: 'value' | 'handle'
   /**
+   * For a function returning an FfiFuture: abandon every future it returns once `signal` fires
+   * (its Promise rejects with FutureAbortedError, the plugin's future is dropped at once). One call
+   * can also pass `{ signal }` as an extra last argument.
+   */
+  signal?: AbortSignal
+  /**
    * What errors call the function: `ConnectorMod.echo, argument 0 (RString): expected ...`.
    * By default the symbol (bindFunction) or the signature (bindPointer).
    */
@@ -43,11 +49,19 @@ export interface CallOptions {
   receiver?: boolean
 }
 type Result<F extends FnDesc, O extends CallOptions> = O['returns'] extends 'handle' ? Handle<F['ret']> : Infer<F['ret']>
-export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: Args<F['args']>) => Result<F, O>
+/** What one call of a function returning an FfiFuture may add as its last argument. */
+export interface PerCallOptions {
+  /** Abandon the future this call returns when the signal fires. */
+  signal?: AbortSignal
+}
+
+export type BoundFn<F extends FnDesc, O extends CallOptions = {}> = (...args: ArgsWithOptions<F>) => Result<F, O>
+/** A function returning an FfiFuture also takes PerCallOptions last. */
+type ArgsWithOptions<F extends FnDesc> = [F['ret']] extends [{ readonly output: Desc; readonly poll: Desc }] ? [...Args<F['args']>, PerCallOptions?] : Args<F['args']>
 
 /** Binds the exported function `symbol` of a koffi library to the signature `f`. */
 export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
-  checkOptions(`bindFunction(${symbol})`, options, ['returns', 'name', 'receiver'])
+  checkOptions(`bindFunction(${symbol})`, options, ['returns', 'name', 'receiver', 'signal'])
   if (returnsThroughPointer(f.ret)) {
     const flat = flatPlanOf(f, true)
     const params = flat ? flat.params : prototypeOf(f).params
@@ -246,7 +260,7 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
       return result(call(...native))
     }
     if (library) Object.defineProperty(fast, 'library', { value: library })
-    return fast
+    return abortable(fast, f, options, name)
   }
   const bound = (...args: unknown[]) => {
     if (args.length !== argIn.length) {
@@ -288,7 +302,41 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
     return result(out)
   }
   if (library) Object.defineProperty(bound, 'library', { value: library })
-  return bound
+  return abortable(bound, f, options, name)
+}
+
+/** How a call runs under an AbortSignal: set by src/async (withAbortSignal), which owns futures. */
+let underSignal: <R>(signal: AbortSignal, call: () => R) => R = (_signal, call) => call()
+export function setAbortScope(scope: <R>(signal: AbortSignal, call: () => R) => R): void {
+  underSignal = scope
+}
+
+const returnsFuture = (f: FnDesc): boolean => f.ret.kind === 'custom' && 'output' in f.ret && 'poll' in f.ret
+
+/**
+ * A function returning an FfiFuture takes a signal, bound (`{ signal }` option) or per call (an
+ * extra last argument `{ signal }`); any other function refuses one.
+ */
+function abortable(fn: (...args: unknown[]) => unknown, f: FnDesc, options: CallOptions, name: string): (...args: unknown[]) => unknown {
+  if (!returnsFuture(f)) {
+    if (options.signal !== undefined) throw new DeclarationError(`${name}: the signal option is for functions returning an FfiFuture; this one returns ${f.ret.name}`)
+    return fn
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new DeclarationError(`${name}: signal must be an AbortSignal`)
+  const n = f.args.length
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    let signal = options.signal
+    if (args.length === n + 1 && typeof args[n] === 'object' && args[n] !== null && !Array.isArray(args[n])) {
+      const call = args[n] as { signal?: unknown }
+      checkOptions(`${name} (call options)`, call, ['signal'])
+      if (call.signal !== undefined && !(call.signal instanceof AbortSignal)) throw new InvalidValueError('an AbortSignal', describeValue(call.signal), [`${name} (call options).signal`])
+      signal = (call.signal as AbortSignal | undefined) ?? signal
+      args = args.slice(0, n)
+    }
+    return signal ? underSignal(signal, () => fn(...args)) : fn(...args)
+  }
+  if ((fn as { library?: unknown }).library) Object.defineProperty(wrapped, 'library', { value: (fn as { library?: unknown }).library })
+  return wrapped
 }
 
 // JS value -> koffi shape ------------------------------------------------------

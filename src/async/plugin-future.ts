@@ -4,6 +4,7 @@
 // rejects with FuturePanickedError, an AbortSignal rejects with FutureAbortedError; in every case
 // the future is dropped through its own drop_fn exactly once and never polled again. While the
 // future is pending it holds the event loop.
+import { setAbortScope } from '../abi/index.ts'
 import { FutureAbortedError, FuturePanickedError } from './errors.ts'
 import { asyncNative } from './native.ts'
 import { pollCallAt, type PollCall } from './poll-call.ts'
@@ -38,6 +39,8 @@ export function withAbortSignal<R>(signal: AbortSignal, call: () => R): R {
     signalForNextFuture = outer
   }
 }
+// Bound functions returning a future take `{ signal }` (as an option, or per call) through this.
+setAbortScope(withAbortSignal)
 
 let pendingCount = 0
 let pollCount = 0

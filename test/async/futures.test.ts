@@ -1,9 +1,10 @@
 // Plugin futures as Promises, and JS promises as futures for plugins, through the C and Rust async
 // test plugins: values, panics, abandonment, wakes from plugin threads at any time, drop_fn exactly
 // once, and every waker released.
+import koffi from 'koffi'
 import { describe, expect, it } from 'vitest'
-import { FutureAbortedError, FuturePanickedError, InvalidValueError, asyncLive, futureStats, hostFutureFailures, loopHolds, withAbortSignal } from '../../src/index.ts'
-import { loadAsyncPlugin, settled } from './api.ts'
+import { FutureAbortedError, FuturePanickedError, InvalidValueError, asyncLive, bindFunction, futureStats, hostFutureFailures, loopHolds, withAbortSignal } from '../../src/index.ts'
+import { api, loadAsyncPlugin, settled } from './api.ts'
 import { asyncPlugins } from './plugins.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -85,6 +86,31 @@ describe.each(asyncPlugins())('%s plugin: futures', (_lang, path) => {
     const early = await withAbortSignal(already, () => p.ap_sleep_then(1_000n, 1n, 0n)).catch((e: unknown) => e)
     expect(early).toBeInstanceOf(FutureAbortedError)
     expect(p.ap_futures_dropped() - dropped).toBe(2n)
+  })
+
+  it('abort as a call option: { signal } as the extra last argument, or bound with the function', async () => {
+    const dropped = p.ap_futures_dropped()
+    const controller = new AbortController()
+    const pending = p.ap_sleep_then(300n, 9n, 0n, { signal: controller.signal })
+    await sleep(5)
+    controller.abort(new Error('per call'))
+    const error = await pending.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FutureAbortedError)
+    expect((error as Error).message).toContain('per call')
+    expect(p.ap_futures_dropped() - dropped).toBe(1n)
+    // Without options the same function is not abortable by anything; a finished one resolves.
+    expect(await p.ap_sleep_then(1n, 4n, 0n, {})).toBe(4n)
+    const bound = bindFunction(koffi.load(path), 'ap_sleep_then', api.ap_sleep_then, { signal: AbortSignal.abort(new Error('bound')) })
+    expect(await bound(1_000n, 1n, 0n).catch((e: unknown) => e)).toBeInstanceOf(FutureAbortedError)
+    // Each future dropped once: the aborted one, the finished one, the one aborted before it started.
+    expect(p.ap_futures_dropped() - dropped).toBe(3n)
+    expect(await settled(() => asyncLive().wakers, 0n)).toBe(0n)
+  })
+
+  it('call options are checked: unknown keys, a signal that is not one, a signal on a function without a future', () => {
+    expect(() => p.ap_sleep_then(1n, 1n, 0n, { timeout: 5 } as never)).toThrow(/ap_sleep_then \(call options\): unknown option 'timeout'; the options are 'signal'/)
+    expect(() => p.ap_sleep_then(1n, 1n, 0n, { signal: 'soon' } as never)).toThrow(InvalidValueError)
+    expect(() => bindFunction(koffi.load(path), 'ap_polls', api.ap_polls, { signal: new AbortController().signal })).toThrow(/the signal option is for functions returning an FfiFuture; this one returns u64/)
   })
 
   it('a JS promise handed to the plugin is polled inline with the host waker', async () => {
