@@ -150,7 +150,7 @@ class RustModule {
       const md = t.methods[m]
       const args = md.args.map((a, i) => `, a${i}: ${this.type(a, 'sig', `${t.name}.${m} argument ${i}`)}`).join('')
       const ret = isUnit(md.ret) ? '' : ` -> ${this.type(md.ret, 'own', `${t.name}.${m} return`)}`
-      return `        fn ${rustField(m)}(&${md.mutable ? 'mut ' : ''}self${args})${ret};\n`
+      return `        fn ${rustField(m)}(${md.byValue ? '' : md.mutable ? '&mut ' : '&'}self${args})${ret};\n`
     })
     this.items.push(
       `${M}::sabi_trait! {\n    /// \`${object}\` is this trait's object (\`${object}::from_value(x)\` for any \`T: ${t.name}\`).\n    #[allow(dead_code)]\n    pub trait ${t.name} [object = ${object}, vtable = ${t.name}VTable, package = ${PACKAGE}] {\n${methods.join('')}    }\n}\n`,

@@ -106,7 +106,11 @@ function fnText(fun: TLFunction): string {
   return `fn(${fun.params.map((p) => typeText(p)).join(', ')})${fun.returns ? ` -> ${typeText(fun.returns)}` : ''}`
 }
 
-function fnDifferences(e: FnDesc, fun: TLFunction, ctx: Ctx, receiver?: 'RRef' | 'RMut'): Difference[] {
+/** A trait method's receiver as its slot's first parameter: `&self` RRef, `&mut self` RMut, `self` `*mut ()` (reference 11.B). */
+type Receiver = 'RRef' | 'RMut' | 'value'
+const RECEIVER_TEXT: Record<Receiver, string> = { RRef: '&self (RRef<()>)', RMut: '&mut self (RMut<()>)', value: 'self by value (*mut ())' }
+
+function fnDifferences(e: FnDesc, fun: TLFunction, ctx: Ctx, receiver?: Receiver): Difference[] {
   const args = receiver ? e.args.slice(1) : e.args
   const found = receiver ? fun.params.slice(1) : fun.params
   const foundCount = fun.paramCount - (receiver ? 1 : 0)
@@ -117,8 +121,9 @@ function fnDifferences(e: FnDesc, fun: TLFunction, ctx: Ctx, receiver?: 'RRef' |
   }
   if (receiver) {
     const self = fun.params[0]
-    const ok = self && (self.name === receiver || self.name === (receiver === 'RMut' ? '*mut' : '*const'))
-    if (!ok) out.push(diff('.self', receiver === 'RMut' ? '&mut self (RMut<()>)' : '&self (RRef<()>)', self ? typeText(self) : 'no receiver'))
+    // Strict between &mut self and self: the bytes are alike, but who frees the object is not.
+    const ok = self && (receiver === 'value' ? self.name === '*mut' : self.name === receiver || (receiver === 'RRef' && self.name === '*const'))
+    if (!ok) out.push(diff('.self', RECEIVER_TEXT[receiver], self ? typeText(self) : 'no receiver'))
   }
   for (let i = 0; i < args.length; i++) out.push(...rel(`.args[${i}]`, nodeDifferences(resolveLazy(args[i]), found[i], undefined, ctx)))
   const ret = resolveLazy(e.ret)
@@ -497,8 +502,8 @@ function traitDifferences(info: TraitInfo, f: TLNode, inside: string, ctx: Ctx):
       continue
     }
     const slot = vtableMembers[2 + k].type as FnDesc
-    const mutable = (info.methods[name] as { mutable?: boolean }).mutable === true
-    out.push(...rel(path, fnDifferences(slot, fun, ctx, mutable ? 'RMut' : 'RRef')))
+    const m = info.methods[name] as { mutable?: boolean; byValue?: boolean }
+    out.push(...rel(path, fnDifferences(slot, fun, ctx, m.byValue ? 'value' : m.mutable ? 'RMut' : 'RRef')))
   }
   return out
 }

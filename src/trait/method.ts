@@ -1,7 +1,7 @@
-// One method of a #[sabi_trait] trait: its parameters after `self`, its return type, whether
-// `self` is `&mut self` (a `void *`) or `&self` (a `const void *`; both are the erased object,
-// reference 3.2), and, for JS implementations, the value a plugin gets when the method cannot
-// produce one (see host/errors-out.ts).
+// One method of a #[sabi_trait] trait: its parameters after `self`, its return type, its receiver
+// (`&self`: a `const void *`, `&mut self`: a `void *`, both the erased object, reference 3.2; or
+// `self` by value: a `*mut ()` the method moves the value out of, reference 11.B), and, for JS
+// implementations, the value a plugin gets when the method cannot produce one.
 import { DeclarationError, type Desc, type Infer, type InferInput } from '../abi/index.ts'
 import { checkOptions } from '../abi/options.ts'
 import { isDesc } from '../abi/kinds/members.ts'
@@ -10,8 +10,10 @@ export interface MethodDesc<A extends readonly Desc[] = readonly Desc[], R exten
   readonly kind: 'method'
   readonly args: A
   readonly ret: R
-  /** `&mut self` (true) or `&self` (false). */
+  /** `&mut self` or `self` (true: the slot takes a `*mut`), or `&self` (false). */
   readonly mutable: boolean
+  /** `self` by value: the call consumes the object (the method moves the value out; the caller frees the storage). */
+  readonly byValue: boolean
   /** Whether a fallback was declared (`undefined` is a valid one: `RNone`). */
   readonly hasFallback: boolean
   readonly fallback: unknown
@@ -20,6 +22,8 @@ export interface MethodDesc<A extends readonly Desc[] = readonly Desc[], R exten
 export interface MethodOptions<R extends Desc> {
   /** `&mut self` instead of `&self`. */
   mut?: boolean
+  /** `'value'`: `self` by value, as `fn close(self)`: calling it consumes the object. */
+  self?: 'value'
   /**
    * What a plugin receives when a JS implementation throws, or when the method is called on a
    * thread where JS cannot run, and the return type has no error path of its own (an
@@ -37,12 +41,15 @@ export function method<const A extends readonly Desc[], R extends Desc>(args: A,
     if (!isDesc(a)) throw new DeclarationError(`t.method: parameter ${i} is not a type descriptor`)
   })
   if (!isDesc(ret)) throw new DeclarationError('t.method: the return type is not a type descriptor (use t.unit for none)')
-  checkOptions('t.method', options, ['mut', 'fallback'])
+  checkOptions('t.method', options, ['mut', 'fallback', 'self'])
+  if (options.self !== undefined && options.self !== 'value') throw new DeclarationError(`t.method: self must be 'value' (by-value self); &self is the default and &mut self is { mut: true }, got ${JSON.stringify(options.self)}`)
+  if (options.self === 'value' && options.mut) throw new DeclarationError("t.method: { self: 'value' } and { mut: true } are two receivers; choose one")
   return Object.freeze({
     kind: 'method',
     args: Object.freeze([...args]) as unknown as A,
     ret,
-    mutable: options.mut === true,
+    mutable: options.mut === true || options.self === 'value',
+    byValue: options.self === 'value',
     hasFallback: 'fallback' in options,
     fallback: options.fallback,
   })

@@ -117,6 +117,17 @@ export abstract class NativeOwner {
     return s.bytes
   }
 
+  /** @internal A by-value method consumed the value natively: JS lets go of it without dropping it. */
+  $consumed(): void {
+    const s = this[OWNER]
+    if (s.status !== 'live') return
+    s.status = 'moved'
+    registry.unregister(this)
+    const block = s.block
+    s.block = null
+    block?.free()
+  }
+
   /**
    * @internal Writes the value's bytes where a callee takes ownership of them; JS lets go once
    * the call happens (at once outside a call).

@@ -4,7 +4,7 @@
 // accessibility bit, so an older plugin's missing method is a typed error naming it) and calls it
 // with the erased object, `data`, as `self`.
 import { InvalidValueError, bindPointer, layoutOf, readNative, t, type BoundFn, type FnDesc } from '../abi/index.ts'
-import { MissingMethodError } from './errors.ts'
+import { BorrowedObjectError, MissingMethodError } from './errors.ts'
 import type { CallableMethods, Methods } from './method.ts'
 import { NativeOwner, OWNER } from './owner.ts'
 import { methodField } from './vtable.ts'
@@ -173,10 +173,48 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
                 if (args.length !== arity) throw wrongArity(args.length)
                 return slot.call(this)(this.$data, ...args)
               }
-    Object.defineProperty(call, 'name', { value: name })
-    Object.defineProperty(TraitObject.prototype, name, { value: call, writable: false, enumerable: false, configurable: false })
+    const method = Object.values(trait.trait.methods)[k].byValue ? consuming(trait, name, call) : call
+    Object.defineProperty(method, 'name', { value: name })
+    Object.defineProperty(TraitObject.prototype, name, { value: method, writable: false, enumerable: false, configurable: false })
   })
   return TraitObject
+}
+
+const destructorSig = t.fn([t.mutPtr(), t.u8, t.u8], t.unit)
+const boxDestructors = new Map<bigint, (data: bigint, callDrop: number, dealloc: number) => void>()
+/** A BoxVtable's `destructor(data, call_drop, dealloc)`, at WM + 16 + 8 (reference 1.3). */
+function boxDestructor(vtable: bigint) {
+  let f = boxDestructors.get(vtable)
+  if (!f) boxDestructors.set(vtable, (f = bindPointer(readNative(vtable, 32).getBigUint64(24, LE), destructorSig)))
+  return f
+}
+
+/**
+ * A by-value `self` method (reference 11.B): only an owned object may be consumed; the method
+ * moves the value out of the object's box, then the storage alone is freed,
+ * `destructor(data, CallReferentDrop::No, Deallocate::Yes)`, and JS lets go of the object without
+ * `_sabi_drop`. Arguments refused before the call leave the object as it was.
+ */
+function consuming(trait: TraitDesc, name: string, call: (this: TraitObjectImpl, ...a: unknown[]) => unknown) {
+  return function (this: TraitObjectImpl, ...args: unknown[]) {
+    const s = this.$live()
+    if (!s.owned) throw new BorrowedObjectError(this.$describe(), `call ${trait.trait.name}.${name}, which takes self by value, on`)
+    const data = this.$data
+    const boxVtable = new DataView(this.$current().buffer).getBigUint64(16, LE)
+    let result: unknown
+    try {
+      result = call.apply(this, args)
+    } catch (e) {
+      // An argument refused before the call: nothing happened natively.
+      if (e instanceof InvalidValueError && (e.argument !== undefined || e.path.startsWith(`${trait.trait.name}.${name}`))) throw e
+      boxDestructor(boxVtable)(data, 1, 1)
+      this.$consumed()
+      throw e
+    }
+    boxDestructor(boxVtable)(data, 1, 1)
+    this.$consumed()
+    return result
+  }
 }
 
 export type { CallableMethods }

@@ -26,15 +26,15 @@ export const RObjectVtable = t.prefix(
   { lastPrefixField: '_sabi_display' },
 )
 
-/** The signature of method slot: the erased object (`&self` or `&mut self`), then the arguments. */
-export function slotSignature(args: readonly Desc[], ret: Desc, mutable: boolean): FnDesc {
-  return t.fn([mutable ? t.mutPtr() : t.ptr(), ...args], ret)
+/** The signature of method slot: the erased object (`&self`, `&mut self`, or `self` as `*mut ()`), then the arguments. */
+export function slotSignature(args: readonly Desc[], ret: Desc, mutable: boolean, byValue = false): FnDesc {
+  return t.fn([byValue ? t.mutPtr(t.unit) : mutable ? t.mutPtr() : t.ptr(), ...args], ret)
 }
 
 /** The trait's `VTable` prefix type; `lastPrefixMethod` is the method carrying `#[sabi(last_prefix_field)]`. */
 export function traitVTable(name: string, methods: Methods, lastPrefixMethod: string | undefined): PrefixDesc {
   const fields: Record<string, Desc> = { _sabi_tys: t.unit, _sabi_vtable: RObjectVtable }
-  for (const [methodName, m] of Object.entries(methods)) fields[methodName] = slotSignature(m.args, m.ret, m.mutable)
+  for (const [methodName, m] of Object.entries(methods)) fields[methodName] = slotSignature(m.args, m.ret, m.mutable, m.byValue)
   return t.prefix(`${name}_VTable`, fields, lastPrefixMethod === undefined ? {} : { lastPrefixField: lastPrefixMethod })
 }
 

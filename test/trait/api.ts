@@ -49,6 +49,12 @@ export const Probe = t.trait('Probe', {
   narrow: t.method([t.i8, t.u16, t.i32, t.bool], t.i32),
 })
 
+/** A ticket the plugin makes; `redeem` takes it by value (reference 11.B). */
+export const Ticket = t.trait('Ticket', {
+  id: t.method([], t.u64),
+  redeem: t.method([t.RStr], t.RString, { self: 'value' }),
+})
+
 /** A plugin-side map behind RBox<Bag>. */
 export const Bag = t.opaque('Bag')
 
@@ -57,6 +63,9 @@ export const api = {
   tr_counter_new: t.fn([t.i64], Counter),
   tr_counter_new_v1: t.fn([t.i64], Counter),
   tr_counter_drops: t.fn([], t.u64),
+  tr_ticket_new: t.fn([t.u64], Ticket),
+  tr_ticket_drops: t.fn([], t.u64),
+  tr_ticket_redeem: t.fn([Ticket, t.RStr], t.RString),
   tr_counter_add: t.fn([t.refMut(Counter), t.i64], t.i64),
   tr_counter_take: t.fn([Counter], t.i64),
   tr_counter_maybe: t.fn([t.i64, t.bool], t.ROption(Counter)),

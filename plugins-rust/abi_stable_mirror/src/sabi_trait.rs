@@ -101,6 +101,45 @@ macro_rules! sabi_trait {
         );
     };
 
+    // `self`: the slot takes `*mut ()` and moves the value out; the caller frees the storage only.
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+        shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]
+        rest [$(#[$mattr:meta])* fn $m:ident(self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
+    ) => {
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+            fields [$($fields)*
+                pub $m: unsafe extern "C" fn(*mut () $(, $t)*) $(-> $r)?,
+            ]
+            inits [$($inits)* $m: Self::$m,]
+            shims [$($shims)*
+                $(#[$mattr])*
+                unsafe extern "C" fn $m(this: *mut () $(, $a: $t)*) $(-> $r)? {
+                    $crate::sabi_trait::__private::guard(move || {
+                        // SAFETY: objects with this vtable hold a `T`; the caller frees the
+                        // storage only (`destructor(data, No, Yes)`), so moving it out is the one read.
+                        let this: T = unsafe { (this as *mut T).read() };
+                        <T as $Trait>::$m(this $(, $a)*)
+                    })
+                }
+            ]
+            calls [$($calls)*
+                $(#[$mattr])*
+                fn $m(self $(, $a: $t)*) $(-> $r)? {
+                    let vtable = self.0.vtable();
+                    vtable.require($($idx)*, stringify!($m), stringify!($Trait));
+                    let slot = $crate::read_prefix_field!(vtable, $m);
+                    // SAFETY: the slot exists (bit checked), takes the erased object this vtable came
+                    // with and moves it out; `consume` then frees the storage only.
+                    self.0.consume(|data| unsafe { slot(data $(, $a)*) })
+                }
+            ]
+            sigs [$($sigs)*
+                { stringify!($m), 1, true, [unsafe extern "C" fn()], [{ [*mut () $(, $t)*], [$($r)?], SabiTrait, true }] },
+            ]
+            rest [$($rest)*]
+        );
+    };
+
     // `&self`: the slot takes RRef.
     (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
         shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]

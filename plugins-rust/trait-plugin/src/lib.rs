@@ -13,4 +13,5 @@ mod counter;
 mod logger;
 mod probe;
 mod sender;
+mod ticket;
 pub mod traits;

@@ -57,3 +57,11 @@ sabi_trait! {
         fn narrow(&self, a: i8, b: u16, c: i32, flag: bool) -> i32;
     }
 }
+
+sabi_trait! {
+    /// A ticket redeemed once: `redeem` takes it by value (reference 11.B).
+    pub trait Ticket [object = Ticket_TO, vtable = TicketVTable] {
+        fn id(&self) -> u64;
+        fn redeem(self, note: RStr<'_>) -> RString;
+    }
+}

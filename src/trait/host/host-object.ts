@@ -50,6 +50,7 @@ export class HostedObject<M extends Methods = Methods> {
 /** `impl` as a `trait` object for plugins, with options; checked now. */
 export function implement<M extends Methods>(trait: TraitDesc<M>, impl: TraitImpl<M>, options: HostOptions = {}): HostedObject<M> {
   checkOptions(`implement(${trait.trait.name})`, options, ['keepAlive'])
+  if (!trait.trait.host) throw new DeclarationError(trait.trait.hostRefusal ?? `${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
   checkImpl(trait, impl)
   return new HostedObject(trait, impl, options)
 }
@@ -109,7 +110,7 @@ function hostedTraitOf(trait: TraitDesc): HostedTrait {
   let h = hosted.get(trait)
   if (h) return h
   const plan = trait.trait.host
-  if (!plan) throw new DeclarationError(`${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
+  if (!plan) throw new DeclarationError(trait.trait.hostRefusal ?? `${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
   startHosting()
   const errorBytes = plan.methods.map((m) => fallbackBytes(trait, m))
   const methods = allocNative(METHOD_SIZE * plan.methods.length)

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 
 use super::robject_vtable::RObjectVtable_Ref;
-use crate::marker::ErasedObject;
+use crate::marker::{CallReferentDrop, Deallocate, ErasedObject};
 use crate::prefix::{PrefixRef, WithMetadata};
 use crate::sabi_types::{RMut, RRef};
 use crate::std_types::RBox;
@@ -52,6 +52,23 @@ impl<V> RObject<V> {
     /// `&mut self`'s erased object, what `&mut self` slots receive.
     pub fn data_mut(&mut self) -> RMut<'_, ErasedObject> {
         self.ptr.as_rmut()
+    }
+
+    /// A by-value `self` method (reference 11.B): `call` gets the erased object, which the slot
+    /// moves out of; then only the storage is freed, `destructor(data, No, Yes)`, even if the slot
+    /// panics, and `_sabi_drop` is never called.
+    pub fn consume<R>(self, call: impl FnOnce(*mut ()) -> R) -> R {
+        struct FreeStorage(*mut ErasedObject, unsafe extern "C" fn(*mut ErasedObject, CallReferentDrop, Deallocate));
+        impl Drop for FreeStorage {
+            fn drop(&mut self) {
+                // SAFETY: the slot moved the value out; the storage is freed once, by its own box vtable.
+                unsafe { (self.1)(self.0, CallReferentDrop::No, Deallocate::Yes) }
+            }
+        }
+        let this = ManuallyDrop::new(self);
+        let data = this.ptr.as_ptr() as *mut ErasedObject;
+        let _free = FreeStorage(data, this.ptr.vtable().destructor());
+        call(data as *mut ())
     }
 }
 
