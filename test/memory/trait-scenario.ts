@@ -35,6 +35,10 @@ async function round(): Promise<void> {
   c.reset()
   assert.equal(fns.tr_counter_add(c, 5n), 5n)
   c.drop()
+  // By-value self: the method moves the value out, the storage alone is freed.
+  const ticket = fns.tr_ticket_new(9n)
+  assert.equal(ticket.redeem('memory'), 'ticket 9 redeemed: memory')
+  assert.equal(fns.tr_ticket_redeem(fns.tr_ticket_new(10n), 'plugin'), 'ticket 10 redeemed: plugin')
   const old = fns.tr_counter_new_v1(0n)
   assert.throws(() => old.reset(), /absent/)
   assert.equal(fns.tr_counter_take(old), 0n)
