@@ -109,7 +109,7 @@ const list = (es: Expr[]): string => `[${es.map((e) => e.code).join(', ')}]`
 /** Std types whose layout text is written out (not named): recognised by their exact text. */
 function knownByText(): Map<string, Expr> {
   const m = new Map<string, Expr>()
-  for (const name of ['Value', 'RDuration', 'RCmpOrdering', 'EventSender']) {
+  for (const name of ['Value', 'RDuration', 'RCmpOrdering', 'EventSender', 'RBoxError', 'SendRBoxError', 'UnsyncRBoxError']) {
     const d = T[name] as Desc | undefined
     if (d) m.set(layoutString(d), { code: `t.${name}`, desc: d })
   }
@@ -227,10 +227,12 @@ export function declareFromLayoutString(layout: string): { module: Module; root:
       const methods = vtable.children.slice(2).map((c) => {
         const f = c.node
         if (f.kind !== 'fn') fail(`${name}.${c.label} is not a method`)
-        const mut = f.children[0]?.node.head.startsWith('*mut')
+        // `*mut ()`: self by value; `*mut c_void`: &mut self; `*const c_void`: &self.
+        const head = f.children[0]?.node.head ?? ''
+        const receiver: Receiver = head.startsWith('*mut') ? (/\(\)/.test(head) ? 'value' : 'mut') : 'ref'
         const args = f.children.slice(1, -1).map((a) => expr(a.node))
         const ret = expr(f.children[f.children.length - 1].node)
-        return { name: c.label, mut, args, ret }
+        return { name: c.label, receiver, args, ret }
       })
       const last = (vtable.prefixLen ?? 0) > 2 ? vtable.children[vtable.prefixLen! - 1].label : undefined
       return traitExpr(name, methods, last)
@@ -267,9 +269,16 @@ function enumOf(name: string, repr: string, variants: { name: string; discrimina
   return { code: `t.enum(${q(name)}, { ${vCode.join(', ')} }, { repr: ${q(repr)}${discCode} })`, desc: t.enum(name, vDesc as never, options as never) }
 }
 
-function traitExpr(name: string, methods: { name: string; mut: boolean; args: Expr[]; ret: Expr }[], lastPrefixField: string | undefined): Expr {
-  const mCode = methods.map((m) => `${key(m.name)}: t.method(${list(m.args)}, ${m.ret.code}${m.mut ? ', { mut: true }' : ''})`)
-  const mDesc = Object.fromEntries(methods.map((m) => [m.name, t.method(m.args.map((a) => a.desc), m.ret.desc, m.mut ? { mut: true } : {})]))
+type Receiver = 'ref' | 'mut' | 'value'
+const RECEIVER_OPTIONS: Record<Receiver, { code: string; options: Record<string, unknown> }> = {
+  ref: { code: '', options: {} },
+  mut: { code: ', { mut: true }', options: { mut: true } },
+  value: { code: ", { self: 'value' }", options: { self: 'value' } },
+}
+
+function traitExpr(name: string, methods: { name: string; receiver: Receiver; args: Expr[]; ret: Expr }[], lastPrefixField: string | undefined): Expr {
+  const mCode = methods.map((m) => `${key(m.name)}: t.method(${list(m.args)}, ${m.ret.code}${RECEIVER_OPTIONS[m.receiver].code})`)
+  const mDesc = Object.fromEntries(methods.map((m) => [m.name, t.method(m.args.map((a) => a.desc), m.ret.desc, RECEIVER_OPTIONS[m.receiver].options)]))
   const opts: Record<string, unknown> = {}
   if (lastPrefixField) opts.lastPrefixField = lastPrefixField
   let desc: Desc
@@ -384,7 +393,9 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
         const self = fun.params[0]
         const args = fun.params.slice(1).map((p) => node(p, undefined, `${name}.${f.name}.args`))
         const ret = fun.returns ? node(fun.returns, undefined, `${name}.${f.name}.returns`) : { code: 't.unit', desc: t.unit }
-        return { name: f.name, mut: self?.name === 'RMut' || self?.name === '*mut' || self?.name === '&mut', args, ret }
+        // abi_stable's slots take RRef (&self), RMut (&mut self) or `*mut ()` (self by value).
+        const receiver: Receiver = self?.name === '*mut' ? 'value' : self?.name === 'RMut' || self?.name === '&mut' ? 'mut' : 'ref'
+        return { name: f.name, receiver, args, ret }
       })
       const first = vt.prefix?.firstSuffixField ?? 0
       return traitExpr(name, methods, first > 2 ? vt.fields[first - 1].name : undefined)
