@@ -1,5 +1,5 @@
 // Options the library does not know are refused by name, never ignored: `{ pointer: 'RMut' }` on a
-// trait, `{ self: 'value' }` on a method or `{ missing_field }` on a module would otherwise be read
+// trait, `{ receiver: 'value' }` on a method or `{ missing_field }` on a module would otherwise be read
 // as the default and misread the plugin's bytes or free a value twice.
 import koffi from 'koffi'
 import { describe, expect, it } from 'vitest'
@@ -16,7 +16,7 @@ describe('unknown options are a DeclarationError naming them', () => {
     refused(() => t.trait('App', { m: t.method([], t.u8) }, { pointer: 'RMut' } as never), "App: unknown option 'pointer'; the options are 'lastPrefixField', 'jsImplementable'")
   })
   it('t.method', () => {
-    refused(() => t.method([], t.unit, { self: 'value' } as never), "t.method: unknown option 'self'; the options are 'mut', 'fallback'")
+    refused(() => t.method([], t.unit, { receiver: 'value' } as never), "t.method: unknown option 'receiver'; the options are 'mut', 'fallback', 'self'")
   })
   it('t.enum', () => {
     refused(() => t.enum('Cmd', { A: null }, { repr: 'u8', nonExhaustive: true } as never), "Cmd: unknown option 'nonExhaustive'")
