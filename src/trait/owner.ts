@@ -138,14 +138,7 @@ export abstract class NativeOwner {
     // Two by-value copies would make two owners, each dropping it.
     if (s.moving) throw new InvalidValueError(`${this.$describe()} (passed by value once per call)`, 'the same object a second time')
     new Uint8Array(view.buffer, view.byteOffset + offset, s.bytes.length).set(this.$current())
-    const moved = () => {
-      if (s.status !== 'live') return
-      s.status = 'moved'
-      registry.unregister(this)
-      const block = s.block
-      s.block = null
-      block?.free()
-    }
+    const moved = () => this.$consumed()
     const scope = activeScope()
     if (!scope) return moved()
     s.moving = true

@@ -4,6 +4,7 @@
 // accessibility bit, so an older plugin's missing method is a typed error naming it) and calls it
 // with the erased object, `data`, as `self`.
 import { InvalidValueError, bindPointer, layoutOf, readNative, t, type BoundFn, type FnDesc } from '../abi/index.ts'
+import { boxDestructor } from '../types/box.ts'
 import { BorrowedObjectError, MissingMethodError } from './errors.ts'
 import type { CallableMethods, Methods } from './method.ts'
 import { NativeOwner, OWNER } from './owner.ts'
@@ -178,15 +179,6 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
     Object.defineProperty(TraitObject.prototype, name, { value: method, writable: false, enumerable: false, configurable: false })
   })
   return TraitObject
-}
-
-const destructorSig = t.fn([t.mutPtr(), t.u8, t.u8], t.unit)
-const boxDestructors = new Map<bigint, (data: bigint, callDrop: number, dealloc: number) => void>()
-/** A BoxVtable's `destructor(data, call_drop, dealloc)`, at WM + 16 + 8 (reference 1.3). */
-function boxDestructor(vtable: bigint) {
-  let f = boxDestructors.get(vtable)
-  if (!f) boxDestructors.set(vtable, (f = bindPointer(readNative(vtable, 32).getBigUint64(24, LE), destructorSig)))
-  return f
 }
 
 /**

@@ -11,7 +11,7 @@ const cache = new WeakMap<Desc, CustomDesc<any, any>>()
 const destructorSig = t.fn([t.mutPtr(), t.u8, t.u8], t.unit)
 const destructors = new Map<bigint, (data: bigint, callDrop: number, dealloc: number) => void>()
 /** A BoxVtable's `destructor(data, call_drop, dealloc)`, at WM + 16 + 8. */
-function boxDestructor(vtable: bigint) {
+export function boxDestructor(vtable: bigint) {
   let f = destructors.get(vtable)
   if (!f) destructors.set(vtable, (f = bindPointer(readNative(vtable, 32).getBigUint64(24, LE), destructorSig)))
   return f
