@@ -14,7 +14,15 @@ const [pluginPath, floorPath, outDir, traitPluginPath, asyncPluginPath, connecto
 const only = process.env.BENCH_ONLY
 const maxTime = Number(process.env.BENCH_MAX_TIME ?? 1)
 
-interface Stat { median: number; p10: number; p90: number; samples: number }
+interface Stat { median: number; p10: number; p90: number; samples: number; runs?: number[] }
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+/** Runs of one row as one: the median of their medians, the widest spread, every run's median. */
+function combine(key: string, runs: Stat[]): Stat {
+  const medians = runs.map((r) => r.median).sort((x, y) => x - y)
+  const st = { median: medians[medians.length >> 1], p10: Math.min(...runs.map((r) => r.p10)), p90: Math.max(...runs.map((r) => r.p90)), samples: runs.reduce((n, r) => n + r.samples, 0), runs: runs.map((r) => r.median) }
+  stats.set(key, st)
+  return st
+}
 const stats = new Map<string, Stat>()
 
 function measure(key: string, row: Row): Stat {
@@ -61,7 +69,7 @@ async function measureAsync(keyPrefix: string, rows: Row[], minSamples: number):
 }
 
 const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} us` : `${ns.toFixed(0)} ns`)
-const spread = (s: Stat) => `${fmt(s.p10)} - ${fmt(s.p90)}`
+const spread = (s: Stat) => `${fmt(s.p10)} - ${fmt(s.p90)}${s.runs && s.runs.length > 1 ? ` (runs: ${s.runs.map(fmt).join(', ')})` : ''}`
 
 const cases = makeCases({ pluginPath, floorPath, traitPluginPath: traitPluginPath || undefined, asyncPluginPath: asyncPluginPath || undefined, connectorPluginPath: connectorPluginPath || undefined }).filter((c) => !only || only.split('|').some((o) => c.name.includes(o)))
 const results: unknown[] = []
@@ -73,9 +81,14 @@ for (const c of cases) {
     const [o, b, ...rest] = await measureAsync(c.name, rows, c.samples ?? 20)
     ;[ours, base, others] = [o, b, rest.map((stat, i) => ({ name: c.others[i].name, stat }))]
   } else {
-    base = measure(`${c.name} | ${c.baseline.name}`, c.baseline)
-    ours = measure(`${c.name} | abi-stable`, { name: 'abi-stable', run: c.run })
-    others = c.others.map((o) => ({ name: o.name, stat: measure(`${c.name} | ${o.name}`, o) }))
+    // ROUNDS interleaved runs (baseline, ours, references, again): the median of the runs'
+    // medians, the spread over all of them, and each run's median kept (what ran before a row
+    // must not decide its result).
+    const rows: Row[] = [c.baseline, { name: 'abi-stable', run: c.run }, ...c.others]
+    const runs: Stat[][] = rows.map(() => [])
+    for (let round = 0; round < ROUNDS; round++) rows.forEach((r, i) => runs[i].push(measure(`${c.name} | ${r.name} | run ${round + 1}`, r)))
+    const [b0, o0, ...rest] = runs.map((rs, i) => combine(`${c.name} | ${rows[i].name}`, rs))
+    ;[base, ours, others] = [b0, o0, rest.map((stat, i) => ({ name: c.others[i].name, stat }))]
   }
   // The denominator: the primary baseline, or the fastest reference row when the target says so.
   let denom = { name: c.baseline.name, stat: base }
@@ -98,6 +111,7 @@ for (const c of cases) {
     ...(c.eventsPerOp === undefined ? {} : { eventsPerOp: c.eventsPerOp, eventsPerSecond: Math.round(ourEps!), baselineEventsPerSecond: Math.round(eps(denom.stat)!), minEventsPerSecond: c.minEventsPerSecond ?? null }),
     met,
     spreadNs: { p10: Math.round(ours.p10), p90: Math.round(ours.p90) },
+    ...(ours.runs ? { runsNs: ours.runs.map(Math.round), baselineRunsNs: denom.stat.runs?.map(Math.round) } : {}),
     others: refs.map((o) => ({ name: o.name, medianNs: Math.round(o.stat.median), ratio: Number((ours.median / o.stat.median).toFixed(3)) })),
   })
   md.push(`| ${c.name} | ${fmt(ours.median)} | ${spread(ours)} | ${denom.name}${c.againstFastest ? ' (fastest reference)' : ''}: ${fmt(denom.stat.median)} | **${ratio.toFixed(2)}x** | ${targetText} | ${refs.map((o) => `${o.name}: ${fmt(o.stat.median)} (${(ours.median / o.stat.median).toFixed(2)}x)`).join('; ') || '-'} |`)
@@ -118,7 +132,7 @@ const machine = [
   `- Node ${process.version}, koffi ${koffiVersion}, @2060.io/ffi-napi ${legacy}`,
   `- plugin: the Rust std test plugin (${path.basename(pluginPath)}); floor: bench/floor/floor.c built with gcc -O2`,
   `- async rows: the Rust async test plugin (${asyncPluginPath ? path.basename(asyncPluginPath) : 'not given'}), timed loops of awaited ops (ops per sample calibrated to >= 5 ms), interleaved rounds, same median and spread`,
-  `- benchmark package, minSamples 20, maxTime ${maxTime} s per row; run as esbuild-bundled JavaScript (no keepNames)`,
+  `- benchmark package, minSamples 20, maxTime ${maxTime} s per row, ${ROUNDS} interleaved runs per case (baseline, ours, references, again); run as esbuild-bundled JavaScript (no keepNames)`,
 ]
 const notesPath = path.join(outDir, 'notes.md')
 const notes = existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : ''
@@ -130,7 +144,7 @@ const text = [
   '## Machine',
   ...machine,
   '',
-  '## Cases (median per op; spread = 10th - 90th percentile of the samples; ratio = ours / primary baseline, same run)',
+  '## Cases (median per op: the median of the runs\' medians; spread = 10th - 90th percentile of all samples, and each run\'s median; ratio = ours / primary baseline, same run)',
   '',
   '| case | abi-stable median | spread | primary baseline | ratio | target | other references (ratio = ours / them) |',
   '|---|---|---|---|---|---|---|',

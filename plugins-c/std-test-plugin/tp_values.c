@@ -109,6 +109,9 @@ ABS_EXPORT AbsValue tp_value_echo(AbsValue v) {
     return copy;
 }
 
+/* Moves its argument back unchanged: a host-made value comes back host-made (conversion alone). */
+ABS_EXPORT AbsValue tp_value_identity(AbsValue v) { return v; }
+
 /* ---- JSON --------------------------------------------------------------------------------- */
 
 static void put(AbsRString *out, const char *s) { tp_rstring_push(out, s, strlen(s)); }

@@ -62,16 +62,56 @@ type ArgsWithOptions<F extends FnDesc> = [F['ret']] extends [{ readonly output: 
 /** Binds the exported function `symbol` of a koffi library to the signature `f`. */
 export function bindFunction<F extends FnDesc, O extends CallOptions = {}>(lib: LibraryHandle, symbol: string, f: F, options?: O): BoundFn<F, O> {
   checkOptions(`bindFunction(${symbol})`, options, ['returns', 'name', 'receiver', 'signal'])
+  const slow = bindFunctionThroughKoffi(lib, symbol, f, options)
+  return (throughEngine(f, options, options?.name ?? symbol, slow, () => lib.symbol(symbol) as bigint, lib) ?? slow) as BoundFn<F, O>
+}
+
+function bindFunctionThroughKoffi(lib: LibraryHandle, symbol: string, f: FnDesc, options: CallOptions | undefined): (...a: unknown[]) => unknown {
   if (returnsThroughPointer(f.ret)) {
     const flat = flatPlanOf(f, true)
     const params = flat ? flat.params : prototypeOf(f).params
-    return wrap(f, lib.func(symbol, 'void', ['uintptr_t', ...params]) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib, true, flat) as BoundFn<F, O>
+    return wrap(f, lib.func(symbol, 'void', ['uintptr_t', ...params]) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib, true, flat)
   }
   const flat = flatPlanOf(f, false)
-  if (flat) return wrap(f, lib.func(symbol, prototypeOf(f).ret, flat.params) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib, false, flat) as BoundFn<F, O>
+  if (flat) return wrap(f, lib.func(symbol, prototypeOf(f).ret, flat.params) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib, false, flat)
   const { ret, params } = prototypeOf(f)
-  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib) as BoundFn<F, O>
+  return wrap(f, lib.func(symbol, ret, params) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? symbol, lib)
 }
+
+/**
+ * One native crossing per call (src/types/call-engine.ts registers it): a call whose arguments
+ * or result need conversion is described once, here at bind time, and run by the runtime's call
+ * engine; anything the engine does not take (and every call under ABI_STABLE_CALL=koffi) goes
+ * through koffi as `slow` does, with the same results and errors.
+ */
+export type CallEngine = (f: FnDesc, address: bigint, name: string, slow: (...a: unknown[]) => unknown) => ((...a: unknown[]) => unknown) | null
+let engine: CallEngine | undefined
+export function setCallEngine(e: CallEngine): void {
+  engine = e
+}
+
+/** Which path calls take: ABI_STABLE_CALL=koffi forces koffi's everywhere (the portable path, kept tested). */
+export function callPath(): 'engine' | 'koffi' {
+  const v = process.env.ABI_STABLE_CALL
+  if (v === undefined || v === '' || v === 'engine') return 'engine'
+  if (v === 'koffi') return 'koffi'
+  throw new DeclarationError(`ABI_STABLE_CALL must be 'engine' or 'koffi', not ${JSON.stringify(v)}`)
+}
+
+function throughEngine(f: FnDesc, options: CallOptions | undefined, name: string, slow: (...a: unknown[]) => unknown, address: () => bigint, library?: LibraryHandle): ((...a: unknown[]) => unknown) | null {
+  if (!engine || callPath() !== 'engine' || options?.returns === 'handle' || options?.receiver || returnsFuture(f)) return null
+  // Primitive-only signatures already make one crossing through koffi.
+  if (f.args.every(isPrimitive) && (isPrimitive(f.ret) || koffiTypeOf(f.ret) === null)) return null
+  const fast = engine(f, address(), name, slow)
+  if (!fast) return null
+  if (library) Object.defineProperty(fast, 'library', { value: library })
+  throughTheEngine.add(fast)
+  return fast
+}
+
+const throughTheEngine = new WeakSet<object>()
+/** Which path a bound function's calls take (the engine passes calls it does not take to koffi). */
+export const callPathOf = (fn: object): 'engine' | 'koffi' => (throughTheEngine.has(fn) ? 'engine' : 'koffi')
 
 /** Makes a function pointer (an address, as read from memory) callable with the signature `f`. */
 export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(address: bigint, f: F, options?: O): BoundFn<F, O> {
@@ -82,10 +122,10 @@ export function bindPointer<F extends FnDesc, O extends CallOptions = {}>(addres
   const sret = returnsThroughPointer(f.ret)
   const flat = flatPlanOf(f, sret)
   const args = flat ? flat.params : params
-  if (sret) {
-    return wrap(f, koffi.decode(address, koffi.proto('void', ['uintptr_t', ...args])) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? f.name, undefined, true, flat) as BoundFn<F, O>
-  }
-  return wrap(f, koffi.decode(address, koffi.proto(ret, args)) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? f.name, undefined, false, flat) as BoundFn<F, O>
+  const slow = sret
+    ? wrap(f, koffi.decode(address, koffi.proto('void', ['uintptr_t', ...args])) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? f.name, undefined, true, flat)
+    : wrap(f, koffi.decode(address, koffi.proto(ret, args)) as (...a: unknown[]) => unknown, options ?? {}, options?.name ?? f.name, undefined, false, flat)
+  return (throughEngine(f, options, options?.name ?? f.name, slow, () => address) ?? slow) as BoundFn<F, O>
 }
 
 /**

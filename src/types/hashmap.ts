@@ -16,15 +16,20 @@ import {
   readNativeBytes,
   writeNative,
   t,
+  type ArrayDesc,
   type CustomDesc,
   type Desc,
+  type EnumDesc,
+  type StructDesc,
+  type TransparentDesc,
   type Infer,
   type InferInput,
 } from '../abi/index.ts'
 import { UnsupportedError } from './errors.ts'
 import { ROption } from './option-result.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
-import { KeyKind, nativeTypeOf, runtime } from './runtime.ts'
+import { KeyKind, nativeTypeOf, runtime, runtimeLibrary } from './runtime.ts'
+import { decodeUtf8 } from './native-bytes.ts'
 import { RString } from './vec.ts'
 
 const LE = true
@@ -63,6 +68,8 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
       oldValue: ROption(value),
     })
   const keyKind = key === (RString as Desc) ? KeyKind.Str : KeyKind.Bytes
+  // 1: an RHashMap<RString, plain data>, read in one native call (readDumped); decided on first read.
+  let dumped: number | undefined
 
   const self: CustomDesc<Map<Infer<K>, Infer<V>>, MapIn<K, V>> = custom({
     name,
@@ -71,6 +78,10 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
     layoutText: () => `RHashMap<${layoutString(key)},${value.kind === 'lazy' ? value.name : layoutString(value)}>`,
     read(view, offset) {
       const { k, v } = resolve()
+      if (dumped ??= keyKind === KeyKind.Str && plainData(value) ? 1 : 0) {
+        const out = readDumped(view, offset, v.codec, v.size)
+        if (out) return out as Map<Infer<K>, Infer<V>>
+      }
       return withNativeHeader(view, offset, (address) => {
         const rt = runtime()
         const len = Number(rt.mapLen(address))
@@ -145,4 +156,64 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
   })
   byValue.set(value, self)
   return self
+}
+
+/** Types whose bytes are the whole value (no pointers followed, nothing owned): copied as they are. */
+function plainData(d: Desc): boolean {
+  switch (d.kind) {
+    case 'prim':
+    case 'zst':
+      return true
+    case 'transparent':
+      return plainData((d as TransparentDesc).inner)
+    case 'struct':
+      return (d as StructDesc).members.every((m) => plainData(m.type))
+    case 'array':
+      return plainData((d as ArrayDesc).element)
+    case 'enum':
+      return (d as EnumDesc).variants.every((x) => x.members.every((m) => plainData(m.type)))
+    default:
+      return false
+  }
+}
+
+// The records abs_map_dump writes (src/native/map_dump.c): a u32 key length (bit 31: not all
+// ASCII), the key's UTF-8, the value's bytes.
+const NOT_ASCII = 0x8000_0000
+type Dump = (data: number, boxVTable: number, mapVTable: number, valueSize: number, out: Buffer, cap: number) => number | bigint
+let dump: Dump | undefined
+let records = Buffer.allocUnsafeSlow(64 * 1024)
+let recordsView = new DataView(records.buffer, records.byteOffset, records.byteLength)
+
+/**
+ * An RHashMap<RString, V> of plain V read in one native call and one pass over its records;
+ * undefined when a key fails the checks a string read makes (the caller's ordinary read then
+ * reports it).
+ */
+function readDumped(view: DataView, offset: number, codec: { read(v: DataView, o: number): unknown }, valueSize: number): Map<unknown, unknown> | undefined {
+  dump ??= runtimeLibrary().func('int64_t abs_map_dump(uintptr_t data, uintptr_t box_vtable, uintptr_t map_vtable, size_t value_size, void *out, size_t cap)') as unknown as Dump
+  const data = Number(view.getBigUint64(offset, LE))
+  const boxVTable = Number(view.getBigUint64(offset + 8, LE))
+  const mapVTable = Number(view.getBigUint64(offset + 16, LE))
+  let used = Number(dump(data, boxVTable, mapVTable, valueSize, records, records.length))
+  if (used === Number(-(2n ** 63n))) return undefined
+  if (used < 0) {
+    records = Buffer.allocUnsafeSlow(-used)
+    recordsView = new DataView(records.buffer, records.byteOffset, records.byteLength)
+    used = Number(dump(data, boxVTable, mapVTable, valueSize, records, records.length))
+    if (used < 0) return undefined
+  }
+  const out = new Map<unknown, unknown>()
+  const r = records as Buffer & { latin1Slice(a: number, b: number): string }
+  const v = recordsView
+  for (let at = 0; at < used; ) {
+    const head = v.getUint32(at, LE)
+    const n = head & ~NOT_ASCII
+    const start = at + 4
+    const k = head & NOT_ASCII ? decodeUtf8(r.subarray(start, start + n), 'an RString') : r.latin1Slice(start, start + n)
+    at = start + n
+    out.set(k, codec.read(v, at))
+    at += valueSize
+  }
+  return out
 }

@@ -10,6 +10,8 @@ import { Tuple1, Tuple2, Tuple3, Tuple4 } from './tuple.ts'
 import { Value } from './value.ts'
 import { RBoxError, SendRBoxError, UnsyncRBoxError } from './rbox-error.ts'
 import { RString, RVec } from './vec.ts'
+// Registers the call engine with bindFunction/bindPointer (one native crossing per call).
+import './call-engine.ts'
 
 export const t = {
   ...abi,

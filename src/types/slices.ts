@@ -133,20 +133,30 @@ function sliceOf<T extends Desc>(element: T, mutable: boolean): CustomDesc<Slice
 
 const sliceCache = new WeakMap<Desc, CustomDesc<any, any>>()
 const sliceMutCache = new WeakMap<Desc, CustomDesc<any, any>>()
+const sliceElements = new WeakMap<Desc, Desc>()
 
 /** `RSlice<'a, T>`: a borrowed, read-only run of elements. */
 export function RSlice<T extends Desc>(element: T): CustomDesc<SliceOut<T>, SliceIn<T>> {
   let d = sliceCache.get(element)
-  if (!d) sliceCache.set(element, (d = sliceOf(element, false)))
+  if (!d) {
+    sliceCache.set(element, (d = sliceOf(element, false)))
+    sliceElements.set(d, element)
+  }
   return d
 }
 
 /** `RSliceMut<'a, T>`: a borrowed run of elements the callee may write. */
 export function RSliceMut<T extends Desc>(element: T): CustomDesc<SliceOut<T>, SliceIn<T>> {
   let d = sliceMutCache.get(element)
-  if (!d) sliceMutCache.set(element, (d = sliceOf(element, true)))
+  if (!d) {
+    sliceMutCache.set(element, (d = sliceOf(element, true)))
+    sliceElements.set(d, element)
+  }
   return d
 }
+
+/** The element type of an `RSlice<T>` or `RSliceMut<T>` descriptor (undefined for any other type). */
+export const sliceElementOf = (d: Desc): Desc | undefined => sliceElements.get(d)
 
 const strRepr = t.struct('RStr', { inner: sliceRepr('RSlice<u8>', t.u8, false) })
 

@@ -8,6 +8,7 @@
 import { InvalidValueError, codecOf, custom, dropOpsOf, layoutString, lazy, shiftOps, t, type CustomDesc, type Desc } from '../abi/index.ts'
 import { RHashMap } from './hashmap.ts'
 import { RString, RVec } from './vec.ts'
+import { NOT_TAKEN, readValue, writeValue } from './value-codec.ts'
 
 export type JsonValue = null | boolean | number | bigint | string | Uint8Array | JsonValue[] | { [key: string]: JsonValue }
 
@@ -33,6 +34,11 @@ const I64_MIN = -(2n ** 63n)
 const I64_MAX = 2n ** 63n - 1n
 const U64_MAX = 2n ** 64n - 1n
 
+/** A string a Value can hold: well-formed UTF-16 (a lone surrogate has no UTF-8). */
+function checkText(s: string, what: string): void {
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) throw new InvalidValueError(`${what} of well-formed UTF-16`, 'a string with a lone surrogate')
+}
+
 function toRepr(value: unknown): unknown {
   if (value === null || value === undefined) return { tag: 'Null' }
   switch (typeof value) {
@@ -45,12 +51,19 @@ function toRepr(value: unknown): unknown {
       if (value > I64_MAX && value <= U64_MAX) return { tag: 'U64', 0: value }
       throw new InvalidValueError('a Value integer within i64 or u64', `bigint ${value}n`)
     case 'string':
+      checkText(value, 'a Value string')
       return { tag: 'String', 0: value }
     case 'object':
       if (value instanceof Uint8Array) return { tag: 'Bytes', 0: value }
       if (Array.isArray(value)) return { tag: 'Array', 0: value }
-      if (value instanceof Map) return { tag: 'Object', 0: value }
-      if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) return { tag: 'Object', 0: value }
+      if (value instanceof Map) {
+        for (const k of value.keys()) if (typeof k === 'string') checkText(k, 'a Value key')
+        return { tag: 'Object', 0: value }
+      }
+      if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+        for (const k in value) checkText(k, 'a Value key')
+        return { tag: 'Object', 0: value }
+      }
       throw new InvalidValueError('a Value (null, boolean, number, bigint, string, Uint8Array, array or plain object)', (value as object).constructor?.name ?? 'object')
     default:
       throw new InvalidValueError('a Value (null, boolean, number, bigint, string, Uint8Array, array or plain object)', typeof value)
@@ -74,12 +87,48 @@ function fromRepr(r: { tag: string; 0?: unknown }): JsonValue {
 }
 
 const reprCodec = () => codecOf(ValueRepr)
+const writing = new Set<object>()
+
+// Above 0 while the per-node codec converts a Value: its nested Values do not try the one-buffer path again.
+let perNode = 0
 
 export const Value: CustomDesc<JsonValue, JsonValue | undefined | Map<string, JsonValue>> = custom({
   name: 'Value',
   repr: ValueRepr,
   layoutText: () => layoutString(ValueRepr),
-  read: (view, offset) => fromRepr(reprCodec().read(view, offset) as { tag: string }),
-  write: (view, offset, value) => reprCodec().write(view, offset, toRepr(value) as never),
+  read(view, offset) {
+    if (perNode === 0) {
+      const v = readValue(Value, view, offset)
+      if (v !== NOT_TAKEN) return v as JsonValue
+    }
+    perNode++
+    try {
+      return fromRepr(reprCodec().read(view, offset) as { tag: string })
+    } finally {
+      perNode--
+    }
+  },
+  write(view, offset, value) {
+    if (perNode === 0 && writeValue(Value, view, offset, value)) return
+    perNode++
+    try {
+      writePerNode(view, offset, value)
+    } finally {
+      perNode--
+    }
+  },
   dropOps: (offset) => shiftOps(dropOpsOf(ValueRepr), offset),
 })
+
+function writePerNode(view: DataView, offset: number, value: unknown): void {
+  const repr = toRepr(value)
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return reprCodec().write(view, offset, repr as never)
+  // Arrays and objects being written: one met again inside itself is a cycle.
+  if (writing.has(value)) throw new InvalidValueError('a Value without cycles', 'an array or object that contains itself')
+  writing.add(value)
+  try {
+    reprCodec().write(view, offset, repr as never)
+  } finally {
+    writing.delete(value)
+  }
+}

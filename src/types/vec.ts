@@ -120,13 +120,20 @@ function vecOf<T extends Desc>(element: T): CustomDesc<SliceOut<T>, SliceIn<T>> 
 }
 
 const cache = new WeakMap<Desc, CustomDesc<any, any>>()
+const elements = new WeakMap<Desc, Desc>()
 
 /** `RVec<T>`: an owned vector. */
 export function RVec<T extends Desc>(element: T): CustomDesc<SliceOut<T>, SliceIn<T>> {
   let d = cache.get(element)
-  if (!d) cache.set(element, (d = vecOf(element)))
+  if (!d) {
+    cache.set(element, (d = vecOf(element)))
+    elements.set(d, element)
+  }
   return d
 }
+
+/** The element type of an `RVec<T>` descriptor (undefined for any other type). */
+export const vecElementOf = (d: Desc): Desc | undefined => elements.get(d)
 
 /** `RString`: an owned UTF-8 string (an `RVec<u8>` underneath). */
 export const RString: CustomDesc<string, string> = custom({

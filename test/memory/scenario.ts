@@ -74,6 +74,15 @@ for (let round = 0; round < rounds; round++) {
   assert.deepEqual(fns.tp_value_echo(doc), doc)
   assert.equal(typeof fns.tp_value_to_json(doc), 'string')
   assert.equal(typeof fns.tp_value_sample(), 'object')
+  // The call engine (one crossing: host-made RString/RVec built in C, results copied and dropped
+  // in C) and the one-buffer Value and map paths, with what they pass to the per-node path.
+  assert.equal(fns.tp_string_echo('é'.repeat(3 << 20)).length, (3 << 20) + 1)
+  assert.deepEqual([...fns.tp_vec_push_u32(new Uint32Array([5]), 2)], [5, 0, 1])
+  assert.equal(fns.tp_word_count('a b a').get('a'), 2)
+  const big = { xs: Array.from({ length: 300 }, (_, i) => ({ i, s: `é${i}`, n: [2n ** 63n + BigInt(i), null, true] })), m: new Map([['k', 1.5]]) }
+  assert.deepEqual(fns.tp_value_identity(big as never), { ...big, m: { k: 1.5 } })
+  assert.throws(() => fns.tp_value_identity({ a: ['ok', '\ud800'] }))
+  assert.throws(() => fns.tp_value_identity({ a: [Symbol('s')] } as never))
   const v = p.handle('tp_range_u32')(4)
   assert.equal((viewOf(v) as Uint32Array)[3], 3)
   fns.tp_vec_push_on_thread(v, 100)

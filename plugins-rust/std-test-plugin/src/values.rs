@@ -1,4 +1,5 @@
-//! `Value`: `tp_value_sample`, `tp_value_echo` (plugin-made deep copy), `tp_value_to_json`
+//! `Value`: `tp_value_sample`, `tp_value_echo` (plugin-made deep copy), `tp_value_identity`
+//! (moved back unchanged), `tp_value_to_json`
 //! (compact JSON, keys sorted by bytes, `Bytes` as numbers, `F64` with Rust's `{}`, strings
 //! escaping `"`, `\` and control characters as lowercase `\u00xx`).
 
@@ -28,6 +29,12 @@ pub extern "C" fn tp_value_sample() -> Value {
 #[no_mangle]
 pub extern "C" fn tp_value_echo(v: Value) -> Value {
     v.clone()
+}
+
+/// Moves its argument back unchanged: a host-made value comes back host-made (conversion alone).
+#[no_mangle]
+pub extern "C" fn tp_value_identity(v: Value) -> Value {
+    v
 }
 
 #[no_mangle]

@@ -1,0 +1,122 @@
+// The call engine (src/types/call-engine.ts, src/native/call_engine.c) against the koffi path it
+// stands in for: the same functions bound both ways (ABI_STABLE_CALL=koffi at bind time) give
+// the same results and the same errors for generated arguments, through the C and the Rust std
+// test plugins, and every value is freed exactly once (suite.ts checks both counters).
+import fc from 'fast-check'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import koffi from 'koffi'
+import { DeclarationError, bindFunction, t, type FnDesc } from '../../src/index.ts'
+import { callPathOf } from '../../src/abi/call.ts'
+import { api, loadTestPlugin, type Api } from './api.ts'
+import { pluginWithoutLeaks } from './suite.ts'
+
+const plugins = inject('stdTestPlugins')
+const RUNS = 60
+
+/** Binds every function of the test API with ABI_STABLE_CALL set to `path`. */
+function bindWith(path: string, file: string): Api {
+  const before = process.env.ABI_STABLE_CALL
+  process.env.ABI_STABLE_CALL = path
+  try {
+    return loadTestPlugin(file).fns
+  } finally {
+    if (before === undefined) delete process.env.ABI_STABLE_CALL
+    else process.env.ABI_STABLE_CALL = before
+  }
+}
+
+/** What a call gives: its value, or its error's class and message. */
+function outcome(run: () => unknown): unknown {
+  try {
+    const v = run()
+    // A plugin's map keeps no order (each map its own hash seed): compared as sorted entries.
+    return { value: v instanceof Map ? [...v.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : v }
+  } catch (e) {
+    return { error: (e as Error).constructor.name, message: (e as Error).message }
+  }
+}
+
+describe.each(Object.entries(plugins))('%s plugin: engine and koffi paths agree', (_lang, file) => {
+  const plugin = pluginWithoutLeaks(file)
+  let fast: Api
+  let slow: Api
+  beforeAll(() => {
+    plugin()
+    fast = bindWith('engine', file)
+    slow = bindWith('koffi', file)
+  })
+  const same = (run: (f: Api) => unknown) => expect(outcome(() => run(fast))).toEqual(outcome(() => run(slow)))
+
+  it('takes the engine by default and koffi when forced', () => {
+    expect(callPathOf(fast.tp_string_echo)).toBe('engine')
+    expect(callPathOf(fast.tp_sum_i64)).toBe('engine')
+    expect(callPathOf(fast.tp_range_u32)).toBe('engine')
+    expect(callPathOf(slow.tp_string_echo)).toBe('koffi')
+    // Primitive-only signatures already make one crossing through koffi.
+    expect(callPathOf(fast.tp_live_allocations)).toBe('koffi')
+  })
+
+  it('an unknown ABI_STABLE_CALL is a DeclarationError naming it', () => {
+    const lib = koffi.load(file)
+    process.env.ABI_STABLE_CALL = 'fast'
+    try {
+      expect(() => bindFunction(lib, 'tp_string_echo', api.tp_string_echo as FnDesc)).toThrow(DeclarationError)
+      expect(() => bindFunction(lib, 'tp_string_echo', api.tp_string_echo as FnDesc)).toThrow(/ABI_STABLE_CALL must be 'engine' or 'koffi', not "fast"/)
+    } finally {
+      delete process.env.ABI_STABLE_CALL
+    }
+  })
+
+  it('strings in and out (RStr, RString; ASCII, non-ASCII, lone surrogates, NUL)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => {
+        same((f) => f.tp_string_echo(s))
+        same((f) => f.tp_string_new(s))
+        same((f) => f.tp_str_len(s))
+        same((f) => f.tp_tuple_string(s))
+      }),
+      { seed: 17, numRuns: RUNS },
+    )
+    for (const s of ['', '\0', 'a\0b', '\ud800', 'é'.repeat(1_500_000), 'x'.repeat(5 << 20)]) {
+      same((f) => f.tp_string_echo(s))
+      same((f) => f.tp_str_len(s))
+    }
+  })
+
+  it('typed arrays lent (RSlice, RSliceMut) and copied into host-made RVecs', () => {
+    fc.assert(
+      fc.property(fc.bigInt64Array({ maxLength: 50 }), fc.uint32Array({ maxLength: 50 }), fc.integer({ min: 0, max: 300 }), (a, b, n) => {
+        same((f) => f.tp_sum_i64(a))
+        same((f) => f.tp_range_u32(n))
+        same((f) => f.tp_vec_push_u32(b, n))
+        same((f) => f.tp_vec_shrink(b))
+      }),
+      { seed: 23, numRuns: RUNS },
+    )
+    const x = new Uint32Array(5)
+    const y = new Uint32Array(5)
+    fast.tp_fill_u32(x, 9)
+    slow.tp_fill_u32(y, 9)
+    expect([...x]).toEqual([...y])
+  })
+
+  it('other shapes of the same arguments go the koffi way, with its results and errors', () => {
+    same((f) => f.tp_sum_i64([1n, 2n, 3n]))
+    same((f) => f.tp_vec_push_u32([1, 2], 2))
+    same((f) => f.tp_string_echo(5 as never))
+    same((f) => f.tp_sum_i64(new Int32Array(2) as never))
+    same((f) => (f.tp_string_echo as (...a: unknown[]) => unknown)('a', 'b'))
+    same((f) => f.tp_checked_div(7n, 0n))
+    same((f) => f.tp_checked_div(-1n as never, 1n))
+  })
+
+  it('results of every shape (RResult, ROption, tuples, maps, Value) read and dropped once', () => {
+    same((f) => f.tp_checked_div(7n, 2n))
+    same((f) => f.tp_word_count('a b a c'))
+    same((f) => f.tp_split_words('the  quick brown'))
+    same((f) => f.tp_tuple2([1, 2n]))
+    same((f) => f.tp_duration_add({ seconds: 1n, subsec_nanos: 600_000_000 }, { seconds: 2n, subsec_nanos: 500_000_000 }))
+    same((f) => f.tp_string_invalid_utf8())
+    same((f) => f.tp_value_sample())
+  })
+})

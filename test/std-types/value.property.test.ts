@@ -1,0 +1,74 @@
+// Value across the boundary with nothing else in the way: tp_value_identity moves its argument
+// back unchanged, so what comes back is exactly the host's conversion both ways (generated
+// documents: bytes, integers beyond 2^53 in i64 and u64, non-ASCII keys, nesting), through the C
+// and the Rust std test plugins; and what a Value cannot hold is a typed error with its path,
+// with nothing left allocated.
+import fc from 'fast-check'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { InvalidValueError, liveAllocations } from '../../src/index.ts'
+import type { Plugin } from './api.ts'
+import { pluginWithoutLeaks } from './suite.ts'
+
+const plugins = inject('stdTestPlugins')
+
+const text = fc.string({ unit: 'grapheme', maxLength: 24 })
+const key = text.filter((k) => k !== '__proto__')
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }).map((n) => (Object.is(n, -0) ? 0 : n)),
+    fc.double({ noDefaultInfinity: false }).filter((d) => !Number.isSafeInteger(d) && !Object.is(d, -0)),
+    fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: -(2n ** 53n) }), fc.bigInt({ min: 2n ** 53n, max: 2n ** 64n - 1n })),
+    text,
+    fc.uint8Array({ maxLength: 32 }),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 5 }).map((o) => ({ ...o })),
+  ),
+}))
+
+describe.each(Object.entries(plugins))('%s plugin: Value identity', (_lang, path) => {
+  const plugin = pluginWithoutLeaks(path)
+  let p: Plugin
+  beforeAll(() => {
+    p = plugin()
+  })
+
+  it('generated documents come back exactly (200 runs)', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(p.fns.tp_value_identity(v as never)).toEqual(v)
+      }),
+      { seed: 4242, numRuns: 200 },
+    )
+  })
+
+  it('the edges of the integer kinds and non-ASCII keys, exactly', () => {
+    const doc = {
+      i64min: -(2n ** 63n),
+      beyond: 2n ** 53n,
+      u64max: 2n ** 64n - 1n,
+      safe: Number.MAX_SAFE_INTEGER,
+      'ключ 🔑': { 日本: [new Uint8Array([0, 255, 128]), 'é\u0000x'] },
+    }
+    expect(p.fns.tp_value_identity(doc as never)).toEqual(doc)
+  })
+
+  it('what a Value cannot hold: typed errors with paths, nothing left allocated', () => {
+    const before = liveAllocations()
+    const cyclic: Record<string, unknown> = { a: [1, 2] }
+    ;(cyclic.a as unknown[]).push(cyclic)
+    const refused = (v: unknown, message: RegExp) => {
+      expect(() => p.fns.tp_value_identity(v as never)).toThrow(InvalidValueError)
+      expect(() => p.fns.tp_value_identity(v as never)).toThrow(message)
+    }
+    refused(cyclic, /tp_value_identity, argument 0 \(Value\).*: expected a Value without cycles, got an array or object that contains itself/)
+    refused({ a: [Symbol('s')] }, /tp_value_identity, argument 0 \(Value\).*\["a"\].*: expected a Value .*got symbol/)
+    refused({ ok: 'x', bad: ['\ud800'] }, /tp_value_identity, argument 0 \(Value\).*\["bad"\].*: expected a Value string of well-formed UTF-16, got a string with a lone surrogate/)
+    refused({ ['\udc00k']: 1 }, /expected a Value key of well-formed UTF-16, got a string with a lone surrogate/)
+    refused([2n ** 64n], /tp_value_identity, argument 0 \(Value\).*\[0\].*: expected a Value integer within i64 or u64, got bigint 18446744073709551616n/)
+    refused({ m: new Date(0) }, /expected a Value .*got Date/)
+    expect(liveAllocations()).toBe(before)
+  })
+})
