@@ -22,6 +22,7 @@ export const DropKind = {
   RObject: 7, // sabi_trait object: RObjectVtable._sabi_drop(&obj.ptr)
   DynTrait: 8, // vtable->drop_ptr(&obj)
   FfiFuture: 9, // async-ffi future: drop_fn(fut_ptr)
+  NonExhaustive: 10, // vtable at offset+stride: NonExhaustiveVtable._sabi_drop(&ne)
 } as const
 
 export interface DropOp {

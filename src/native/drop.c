@@ -61,6 +61,16 @@ ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t le
             f->drop_fn(f->fut_ptr);
             break;
         }
+        case ABS_DROP_NONEXHAUSTIVE: {
+            /* NonExhaustiveVtable._sabi_drop is field 2, at WM+16+P (reference 11.A). */
+            const unsigned char *wm;
+            memcpy(&wm, at + op->stride, sizeof wm);
+            if (!wm) break; /* a plugin's broken value (the host refused it): nothing can drop it */
+            void (*drop)(void *);
+            memcpy(&drop, wm + 16 + sizeof(void *), sizeof drop);
+            drop(at);
+            break;
+        }
         default:
             rt_fatal("drop glue: unknown op kind");
         }

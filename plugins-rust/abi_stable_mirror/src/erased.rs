@@ -2,10 +2,12 @@
 //! (boxed object + prefix-type vtable), used here for the map iterators.
 
 pub mod dyn_trait;
+pub mod dyn_value;
 pub mod dyn_vtable;
 pub mod hasher;
 pub mod iterator_fns;
 pub mod type_info;
 
-pub use self::dyn_trait::{DynTrait, IteratorInterface};
+pub use self::dyn_trait::{DynPointer, DynTrait, IteratorInterface};
+pub use self::dyn_value::{MakeValueVTable, RawValueBox, SerializeJson};
 pub use self::hasher::HasherObject;

@@ -1,6 +1,8 @@
 //! `DynTrait<'borr, RBox<()>, I>`: `{ object.data, object.box_vtable, vtable }` (24 bytes; object
-//! first, unlike `RObject`). Here it carries iterators: `next`/`size_hint`/... call the
-//! vtable's `IteratorFns` (after checking bit 12 and the `RSome` tag), drop calls `drop_ptr`.
+//! first, unlike `RObject`); over `RRef<()>`/`RMut<()>` it is `{ object, vtable }` (16 bytes), a
+//! loan that is never dropped. Iterators: `next`/`size_hint`/... call the vtable's `IteratorFns`
+//! (after checking bit 12 and the `RSome` tag); Display/Debug call their slots (dyn_value.rs makes
+//! vtables for values); drop calls `drop_ptr` for owning pointers only.
 
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
@@ -17,8 +19,32 @@ pub trait IteratorInterface<'borr> {
     type Item;
 }
 
+/// The pointers a DynTrait may hold: whether it owns (drops) the object, and the erased object.
+pub trait DynPointer {
+    const OWNED: bool;
+    fn erased(&self) -> *const ();
+}
+impl DynPointer for RBox<()> {
+    const OWNED: bool = true;
+    fn erased(&self) -> *const () {
+        self.as_ptr()
+    }
+}
+impl DynPointer for RRef<'_, ()> {
+    const OWNED: bool = false;
+    fn erased(&self) -> *const () {
+        self.as_ptr()
+    }
+}
+impl DynPointer for RMut<'_, ()> {
+    const OWNED: bool = false;
+    fn erased(&self) -> *const () {
+        self.as_ptr()
+    }
+}
+
 #[repr(C)]
-pub struct DynTrait<'borr, P, I: IteratorInterface<'borr>> {
+pub struct DynTrait<'borr, P: DynPointer, I: IteratorInterface<'borr>> {
     object: ManuallyDrop<P>,
     vtable: DynVTable_Ref<P, I::Item>,
     _marker: PhantomData<(&'borr (), *const I)>,
@@ -44,6 +70,15 @@ impl<'borr, I: IteratorInterface<'borr>> DynTrait<'borr, RBox<()>, I> {
     {
         // SAFETY: as in `from_iterator`; the lifetime is the caller's promise.
         unsafe { Self::from_raw_parts(RBox::new(iter).transmute_element::<()>(), MakeIterVTable::<T>::VTABLE_REF) }
+    }
+
+    /// Boxes a double-ended iterator (DoubleEndedIterator: bits `0x3007`).
+    pub fn from_double_ended_iterator<T>(iter: T) -> Self
+    where
+        T: DoubleEndedIterator<Item = I::Item> + 'borr,
+    {
+        // SAFETY: as in `from_iterator`.
+        unsafe { Self::from_raw_parts(RBox::new(iter).transmute_element::<()>(), MakeIterVTable::<T>::VTABLE_REF_BACK) }
     }
 
     /// Boxes a `Clone` iterator (bits `0x100F`).
@@ -138,6 +173,39 @@ impl<'borr, I: IteratorInterface<'borr>> Iterator for DynTrait<'borr, RBox<()>, 
     }
 }
 
+impl<'borr, I: IteratorInterface<'borr>> DoubleEndedIterator for DynTrait<'borr, RBox<()>, I> {
+    fn next_back(&mut self) -> Option<I::Item> {
+        let vtable = self.vtable.0;
+        vtable.require(field_index::BACK_ITER, "back_iter", "DynTrait VTable");
+        let value = vtable.value_ptr();
+        // SAFETY: bit 13 is set, so the `back_iter` field exists; it is Copy.
+        let fns = match unsafe { addr_of!((*value).back_iter).read() } {
+            RSome(fns) => fns,
+            ROption::RNone => panic!("this DynTrait's vtable has no DoubleEndedIterator functions"),
+        };
+        // SAFETY: the iterator functions belong to this object.
+        unsafe { (fns.next_back)(self.erased_mut()) }.into_option()
+    }
+}
+
+/// A lent iterator (`DynTrait::from_borrowing_ptr(&mut iter)`): items through the same vtable.
+impl<'borr, 'a, I: IteratorInterface<'borr>> Iterator for DynTrait<'borr, RMut<'a, ()>, I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        let vtable = self.vtable.0;
+        vtable.require(field_index::ITER, "iter", "DynTrait VTable");
+        let value = vtable.value_ptr();
+        // SAFETY: bit 12 is set, so the `iter` field exists; it is Copy.
+        let fns = match unsafe { addr_of!((*value).iter).read() } {
+            RSome(fns) => fns,
+            ROption::RNone => panic!("this DynTrait's vtable has no Iterator functions"),
+        };
+        // SAFETY: the loan is exclusive for its lifetime; the functions belong to the object.
+        unsafe { (fns.next)(RMut::from_raw(self.erased_ptr() as *mut crate::marker::ErasedObject)) }.into_option()
+    }
+}
+
 /// Clones through `clone_ptr` (bit 3); panics if the interface has no `Clone`.
 impl<'borr, I: IteratorInterface<'borr>> Clone for DynTrait<'borr, RBox<()>, I> {
     fn clone(&self) -> Self {
@@ -149,11 +217,60 @@ impl<'borr, I: IteratorInterface<'borr>> Clone for DynTrait<'borr, RBox<()>, I> 
     }
 }
 
-impl<'borr, P, I: IteratorInterface<'borr>> Drop for DynTrait<'borr, P, I> {
+impl<'borr, P: DynPointer, I: IteratorInterface<'borr>> DynTrait<'borr, P, I> {
+    /// The erased object (`object.data` / the loan's pointer), first argument of every slot.
+    pub fn erased_ptr(&self) -> *const () {
+        self.object.erased()
+    }
+
+    /// The vtable's WM header, for comparisons and for lending with the same vtable.
+    pub fn vtable_ptr(&self) -> *const crate::prefix::WithMetadata<DynVTable<P, I::Item>> {
+        self.vtable.0.as_ptr()
+    }
+}
+
+impl<'borr, P: DynPointer, I: IteratorInterface<'borr>> Drop for DynTrait<'borr, P, I> {
     fn drop(&mut self) {
+        // Rust drops only what the DynTrait owns: a loan (RRef/RMut) is left alone.
+        if !P::OWNED {
+            return;
+        }
         let drop_ptr = read_prefix_field!(self.vtable.0, drop_ptr);
         // SAFETY: `drop_ptr` takes the address of the object field and drops it, once.
         unsafe { drop_ptr(RMut::new(&mut *self.object)) }
+    }
+}
+
+/// Formats through the `display`/`debug` slot (bits 5/6), into a String of this library.
+fn format_slot<'borr, P: DynPointer, I: IteratorInterface<'borr>>(
+    d: &DynTrait<'borr, P, I>,
+    index: u32,
+    debug: bool,
+    f: &mut std::fmt::Formatter<'_>,
+) -> std::fmt::Result {
+    let vtable = d.vtable.0;
+    vtable.require(index, if debug { "debug" } else { "display" }, "DynTrait VTable");
+    let slot = if debug { read_prefix_field!(vtable, debug) } else { read_prefix_field!(vtable, display) };
+    let slot = slot.ok_or(std::fmt::Error)?;
+    let mode = if f.alternate() { super::dyn_vtable::FormattingMode::Alternate } else { super::dyn_vtable::FormattingMode::Default_ };
+    let mut out = crate::std_types::RString::new();
+    // SAFETY: the slot belongs to this object's vtable and takes the erased object.
+    let r = unsafe { slot(RRef::from_raw(d.erased_ptr() as *const crate::marker::ErasedObject), mode, &mut out) };
+    if r.is_err() {
+        return Err(std::fmt::Error);
+    }
+    f.pad(out.as_str())
+}
+
+impl<'borr, P: DynPointer, I: IteratorInterface<'borr>> std::fmt::Display for DynTrait<'borr, P, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        format_slot(self, 5, false, f)
+    }
+}
+
+impl<'borr, P: DynPointer, I: IteratorInterface<'borr>> std::fmt::Debug for DynTrait<'borr, P, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        format_slot(self, 6, true, f)
     }
 }
 

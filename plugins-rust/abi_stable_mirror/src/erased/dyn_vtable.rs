@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use super::hasher::HasherObject;
-use super::iterator_fns::{DoubleEndedIteratorFns, IteratorFns, MakeIteratorFns};
+use super::iterator_fns::{DoubleEndedIteratorFns, IteratorFns, MakeDoubleEndedFns, MakeIteratorFns};
 use super::type_info::{OpaqueTypeInfo, TypeInfo};
 use crate::guard::guard;
 use crate::marker::ErasedObject;
@@ -91,13 +91,13 @@ impl<P, Item> Copy for DynVTable_Ref<P, Item> {}
 crate::declare_prefix_layout!(DYN_TRAIT_VTABLE_LAYOUT = "VTable");
 
 /// Drops the `RBox<T>` whose address is `ptr` (the DynTrait's `object` field), through its vtable.
-unsafe extern "C" fn drop_box_ptr<T>(ptr: RMut<'_, RBox<()>>) {
+pub(crate) unsafe extern "C" fn drop_box_ptr<T>(ptr: RMut<'_, RBox<()>>) {
     // SAFETY: the object field holds an `RBox<T>` erased to `RBox<()>`; dropped exactly once.
     guard(|| unsafe { std::ptr::drop_in_place(ptr.cast::<RBox<T>>().as_ptr()) })
 }
 
 /// Clones the boxed `T` into a new box of this library.
-unsafe extern "C" fn clone_box_ptr<T: Clone>(ptr: RRef<'_, RBox<()>>) -> RBox<()> {
+pub(crate) unsafe extern "C" fn clone_box_ptr<T: Clone>(ptr: RRef<'_, RBox<()>>) -> RBox<()> {
     guard(|| {
         // SAFETY: the object field holds an `RBox<T>` erased to `RBox<()>`.
         let original = unsafe { ptr.cast::<RBox<T>>().get() };
@@ -155,6 +155,19 @@ impl<T: Iterator + Clone> MakeIterVTable<T> {
     // SAFETY: a promoted constant lives forever and is never mutated.
     pub const VTABLE_REF_CLONE: DynVTable_Ref<RBox<()>, T::Item> =
         DynVTable_Ref(unsafe { PrefixRef::from_raw(&Self::WM_CLONE) });
+}
+
+impl<T: DoubleEndedIterator> MakeIterVTable<T> {
+    const WM_BACK: WithMetadata<DynVTable<RBox<()>, T::Item>> = {
+        let mut wm = Self::vtable(ITER_BITS | 1 << field_index::BACK_ITER, None);
+        wm.value.back_iter = RSome(MakeDoubleEndedFns::<T>::NEW);
+        wm
+    };
+
+    /// Vtable for `DoubleEndedIterator` interfaces (bits `0x3007`).
+    // SAFETY: a promoted constant lives forever and is never mutated.
+    pub const VTABLE_REF_BACK: DynVTable_Ref<RBox<()>, T::Item> =
+        DynVTable_Ref(unsafe { PrefixRef::from_raw(&Self::WM_BACK) });
 }
 
 #[cfg(target_pointer_width = "64")]

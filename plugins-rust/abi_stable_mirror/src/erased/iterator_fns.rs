@@ -109,6 +109,36 @@ unsafe extern "C" fn skip_eager<I: Iterator>(this: RMut<'_, ErasedObject>, n: us
     })
 }
 
+/// The `DoubleEndedIteratorFns` of `I`.
+pub struct MakeDoubleEndedFns<I>(PhantomData<I>);
+
+impl<I: DoubleEndedIterator> MakeDoubleEndedFns<I> {
+    pub const NEW: DoubleEndedIteratorFns<I::Item> = DoubleEndedIteratorFns {
+        next_back: next_back::<I>,
+        extending_rvec_back: extending_rvec_back::<I>,
+        nth_back: nth_back::<I>,
+    };
+}
+
+unsafe extern "C" fn next_back<I: DoubleEndedIterator>(this: RMut<'_, ErasedObject>) -> ROption<I::Item> {
+    // SAFETY: as in `next`.
+    guard(|| unsafe { iter::<I>(this) }.next_back().into())
+}
+
+unsafe extern "C" fn extending_rvec_back<I: DoubleEndedIterator>(
+    this: RMut<'_, ErasedObject>,
+    vec: &mut RVec<I::Item>,
+    take: ROption<usize>,
+) {
+    // SAFETY: as in `next`.
+    guard(|| vec.extend(unsafe { iter::<I>(this) }.rev().take(take.unwrap_or(usize::MAX))))
+}
+
+unsafe extern "C" fn nth_back<I: DoubleEndedIterator>(this: RMut<'_, ErasedObject>, n: usize) -> ROption<I::Item> {
+    // SAFETY: as in `next`.
+    guard(|| unsafe { iter::<I>(this) }.nth_back(n).into())
+}
+
 #[cfg(target_pointer_width = "64")]
 const _: () = {
     assert!(std::mem::size_of::<IteratorFns<u8>>() == 56);

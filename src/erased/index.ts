@@ -1,0 +1,7 @@
+// abi_stable's erased types beyond RBoxError: DynTrait and NonExhaustive. See docs/erased-types.md.
+export { DynTrait, type DynTraitDesc, type DynTraitInput } from './dyn-trait.ts'
+export { DynTraitObject, type DynPointer } from './dyn-object.ts'
+export { type DynInterfaceSpec, type TraitName } from './interface.ts'
+export { MissingTraitError } from './errors.ts'
+export { NonExhaustive, type NonExhaustiveDesc, type NeStorage } from './non-exhaustive.ts'
+export { UnknownVariant } from './ne-object.ts'
