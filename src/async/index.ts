@@ -5,8 +5,9 @@ import { t as traits } from '../trait/index.ts'
 import { EventSender } from './channel.ts'
 import { BorrowingFfiFuture, FfiFuture, LocalBorrowingFfiFuture, LocalFfiFuture } from './future.ts'
 import { FfiPoll } from './poll.ts'
+import { RReceiver, RSender } from '../channel/index.ts'
 
-export const t = { ...traits, FfiFuture, BorrowingFfiFuture, LocalFfiFuture, LocalBorrowingFfiFuture, FfiPoll, EventSender } as const
+export const t = { ...traits, FfiFuture, BorrowingFfiFuture, LocalFfiFuture, LocalBorrowingFfiFuture, FfiPoll, EventSender, RSender, RReceiver } as const
 
 export { BorrowingFfiFuture, FfiFuture, LocalBorrowingFfiFuture, LocalFfiFuture, type FfiFutureDesc, type FutureInput } from './future.ts'
 export { FfiPoll, type FfiPollDesc, type PollValue } from './poll.ts'

@@ -41,3 +41,21 @@ export class UnsupportedSignatureError extends AbiError {
     this.method = method
   }
 }
+
+/** A borrowed trait object (an `RMut`/`RRef` argument of a JS method) used after the call that lent it. */
+export class ExpiredBorrowError extends AbiError {
+  constructor(what: string) {
+    super(
+      'ERR_ABI_EXPIRED_BORROW',
+      `this ${what} was lent to JS for one call, which has returned; the plugin may have freed or moved it since. ` +
+        'Use it inside the method that received it (copy out what you need to keep)',
+    )
+  }
+}
+
+/** `clone()` of a trait object whose pointer or vtable cannot be cloned. */
+export class NotCloneableError extends AbiError {
+  constructor(what: string, why: string) {
+    super('ERR_ABI_NOT_CLONEABLE', `cannot clone this ${what}: ${why}`)
+  }
+}

@@ -14,7 +14,7 @@ import {
   type Desc,
   type NativeBlock,
 } from '../abi/index.ts'
-import { BorrowedObjectError } from './errors.ts'
+import { BorrowedObjectError, ExpiredBorrowError } from './errors.ts'
 
 export const OWNER = Symbol('abi-stable.native-owner')
 
@@ -23,7 +23,8 @@ export interface OwnerState {
   /** The value's bytes in native memory (borrowed values get theirs on first use of $address). */
   block: NativeBlock | null
   bytes: Uint8Array
-  status: 'live' | 'moved' | 'dropped'
+  /** `expired`: a borrowed value lent to JS for one call, which has returned. */
+  status: 'live' | 'moved' | 'dropped' | 'expired'
   readonly owned: boolean
   /** Lent by address since the bytes were last read: a `&mut` callee may have replaced them. */
   lent: boolean
@@ -103,8 +104,9 @@ export abstract class NativeOwner {
   /** @internal The state, or a typed error once dropped or moved. */
   $live(): OwnerState {
     const s = this[OWNER]
-    if (s.status !== 'live') throw new UseAfterMoveError(this.$describe(), s.status === 'moved' ? 'moved' : 'dropped')
-    return s
+    if (s.status === 'live') return s
+    if (s.status === 'expired') throw new ExpiredBorrowError(this.$describe())
+    throw new UseAfterMoveError(this.$describe(), s.status === 'moved' ? 'moved' : 'dropped')
   }
 
   /** @internal The value's current bytes (a `&mut` callee may have replaced them since). */
@@ -122,6 +124,17 @@ export abstract class NativeOwner {
     const s = this[OWNER]
     if (s.status !== 'live') return
     s.status = 'moved'
+    registry.unregister(this)
+    const block = s.block
+    s.block = null
+    block?.free()
+  }
+
+  /** @internal The call that lent this borrowed value to JS has returned: later uses throw. */
+  $expire(): void {
+    const s = this[OWNER]
+    if (s.status !== 'live' || s.owned) return
+    s.status = 'expired'
     registry.unregister(this)
     const block = s.block
     s.block = null

@@ -5,11 +5,12 @@
 // with the erased object, `data`, as `self`.
 import { InvalidValueError, bindPointer, layoutOf, readNative, t, type BoundFn, type FnDesc } from '../abi/index.ts'
 import { boxDestructor } from '../types/box.ts'
-import { BorrowedObjectError, MissingMethodError } from './errors.ts'
+import { BorrowedObjectError, MissingMethodError, NotCloneableError } from './errors.ts'
 import type { CallableMethods, Methods } from './method.ts'
 import { NativeOwner, OWNER } from './owner.ts'
 import { methodField } from './vtable.ts'
 import type { TraitDesc } from './trait.ts'
+import type { PointerKind } from './pointer.ts'
 
 const LE = true
 
@@ -25,6 +26,13 @@ export interface TraitObjectBase {
   readonly $trait: string
   /** Whether this object's vtable has `method` (an older plugin's may not). */
   $has(method: string): boolean
+  /** The pointer the object is over: `RBox`, `RArc` (shared, cloneable), `RMut` or `RRef` (borrowed). */
+  readonly $pointer: PointerKind
+  /**
+   * Another object over the same value: for RArc a new strong reference (through `_sabi_clone`),
+   * for RBox a deep copy (only when the plugin's trait is Clone), for RRef the same borrow.
+   */
+  clone(): this
   /** Drops the object through its own vtable (`_sabi_drop`), once. */
   drop(): void
   [Symbol.dispose](): void
@@ -64,11 +72,38 @@ export class TraitObjectImpl extends NativeOwner {
   }
 
   protected $describe(): string {
-    return `${this.$desc.trait.name} trait object`
+    const { name, pointer } = this.$desc.trait
+    return pointer === 'RBox' ? `${name} trait object` : `${name} trait object (over ${pointer})`
   }
 
   get $trait(): string {
     return this.$desc.trait.name
+  }
+
+  get $pointer(): PointerKind {
+    return this.$desc.trait.pointer
+  }
+
+  clone(): this {
+    const s = this.$live()
+    const pointer = this.$desc.trait.pointer
+    const Cls = traitObjectClass(this.$desc)
+    if (pointer === 'RMut') throw new NotCloneableError(this.$describe(), 'it is an RMut (a unique borrow); only RRef, RArc and Clone RBox objects clone')
+    // Rust's clone of an RRef object copies the pointer (reference 11.B): the same borrow.
+    if (pointer === 'RRef') return new Cls(this.$current().slice(), false) as this
+    const vtable = new DataView(this.$current().buffer).getBigUint64(0, LE)
+    const common = readNative(vtable + 16n, 8).getBigUint64(0, LE)
+    const cloneFn = readNative(common + 32n, 8).getBigUint64(0, LE)
+    if (cloneFn === 0n) throw new NotCloneableError(this.$describe(), `its vtable has no _sabi_clone (the plugin's ${this.$trait} is not Clone)`)
+    // `_sabi_clone(&obj.ptr)` returns the new 16-byte pointer (RArc: strong + 1).
+    const address = this.$address + 8n
+    const ptr = cloneSlot(cloneFn)(address)
+    const bytes = new Uint8Array(24)
+    const view = new DataView(bytes.buffer)
+    view.setBigUint64(0, vtable, LE)
+    view.setBigUint64(8, ptr.data, LE)
+    view.setBigUint64(16, ptr.vtable, LE)
+    return new Cls(bytes, true) as this
   }
 
   $has(method: string): boolean {
@@ -89,6 +124,15 @@ export class TraitObjectImpl extends NativeOwner {
 }
 
 const runtimes = new WeakMap<TraitDesc, TraitRuntime>()
+
+const PointerPair = t.struct('RArc<()>', { data: t.ptr(), vtable: t.ptr() })
+type CloneFn = (ptr: bigint) => { data: bigint; vtable: bigint }
+const cloneSlots = new Map<bigint, CloneFn>()
+function cloneSlot(address: bigint): CloneFn {
+  let f = cloneSlots.get(address)
+  if (!f) cloneSlots.set(address, (f = bindPointer(address, t.fn([t.usize], PointerPair), { name: '_sabi_clone' }) as unknown as CloneFn))
+  return f
+}
 
 function runtimeOf(trait: TraitDesc): TraitRuntime {
   let r = runtimes.get(trait)
@@ -137,8 +181,17 @@ function slotFunction(trait: TraitDesc, vt: ResolvedVTable, k: number): BoundFn<
   return f
 }
 
-/** The class of `trait`'s objects: one JS method per trait method, calling through the vtable. */
-export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owned: boolean) => TraitObjectImpl {
+type ObjectClass = new (bytes: Uint8Array, owned: boolean) => TraitObjectImpl
+const classes = new WeakMap<TraitDesc, ObjectClass>()
+
+/** The class of `trait`'s objects (made once): one JS method per trait method, calling through the vtable. */
+export function traitObjectClass(trait: TraitDesc): ObjectClass {
+  let Cls = classes.get(trait)
+  if (!Cls) classes.set(trait, (Cls = makeClass(trait)))
+  return Cls
+}
+
+function makeClass(trait: TraitDesc): ObjectClass {
   class TraitObject extends TraitObjectImpl {
     constructor(bytes: Uint8Array, owned: boolean) {
       super(trait, bytes, owned)
@@ -174,11 +227,21 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
                 if (args.length !== arity) throw wrongArity(args.length)
                 return slot.call(this)(this.$data, ...args)
               }
-    const method = Object.values(trait.trait.methods)[k].byValue ? consuming(trait, name, call) : call
+    const m = Object.values(trait.trait.methods)[k]
+    const shared = trait.trait.pointer === 'RArc' || trait.trait.pointer === 'RRef'
+    // abi_stable allows `&mut self` only through RBox and RMut objects (the pointer must give unique access).
+    const method = m.byValue ? consuming(trait, name, call) : m.mutable && shared ? uniqueOnly(trait, name) : call
     Object.defineProperty(method, 'name', { value: name })
     Object.defineProperty(TraitObject.prototype, name, { value: method, writable: false, enumerable: false, configurable: false })
   })
   return TraitObject
+}
+
+function uniqueOnly(trait: TraitDesc, name: string) {
+  return function (this: TraitObjectImpl) {
+    this.$live()
+    throw new InvalidValueError(`an RBox or RMut ${trait.trait.name} object (${name} takes &mut self)`, `an ${trait.trait.pointer} object, which shares its value`, [`${trait.trait.name}.${name}`])
+  }
 }
 
 /**
@@ -190,6 +253,10 @@ export function traitObjectClass(trait: TraitDesc): new (bytes: Uint8Array, owne
 function consuming(trait: TraitDesc, name: string, call: (this: TraitObjectImpl, ...a: unknown[]) => unknown) {
   return function (this: TraitObjectImpl, ...args: unknown[]) {
     const s = this.$live()
+    // Rust calls by-value methods only on owned boxes (reference 11.B): an RArc is shared, RMut/RRef borrowed.
+    if (trait.trait.pointer !== 'RBox') {
+      throw new InvalidValueError(`an RBox ${trait.trait.name} object (self by value consumes the box)`, `an ${trait.trait.pointer} object`, [`${trait.trait.name}.${name}`])
+    }
     if (!s.owned) throw new BorrowedObjectError(this.$describe(), `call ${trait.trait.name}.${name}, which takes self by value, on`)
     const data = this.$data
     const boxVtable = new DataView(this.$current().buffer).getBigUint64(16, LE)

@@ -25,6 +25,9 @@ import { HostedObject, hostObjectBytes } from './host/host-object.ts'
 import { TraitObjectImpl, traitObjectClass, type TraitObject } from './trait-object.ts'
 import { checkHostable, type HostPlan } from './host/plan.ts'
 import { traitVTable } from './vtable.ts'
+import { objectSize, ownsObject, pointerKind, pointerRepr, type PointerKind } from './pointer.ts'
+import { expiresWithCall } from './lend.ts'
+import { lendHostObject, lendObject, sameTrait, writeHostArc } from './borrowed.ts'
 
 export interface TraitOptions<M> {
   /** The method carrying `#[sabi(last_prefix_field)]`: it and those before it are always present. */
@@ -35,6 +38,16 @@ export interface TraitOptions<M> {
    * false for traits only plugins implement.
    */
   jsImplementable?: boolean
+  /**
+   * The pointer the object is over (reference 3.1, 11.B): `'RBox'` (default, owned, 24 bytes),
+   * `'RArc'` (shared, owned, 24 bytes; `clone()` adds a reference), `'RMut'` / `'RRef'` (borrowed,
+   * 16 bytes, never dropped by the borrower; abi_stable's `Trait_TO<'_, RMut<'_, ()>>`).
+   */
+  pointer?: PointerKind
+  /** The object is `Send` (abi_stable's `Trait_TO` with the `Send` auto trait; recorded, not enforced). */
+  send?: boolean
+  /** The object is `Sync` (recorded as abi_stable records it; not enforced). */
+  sync?: boolean
 }
 
 export interface TraitInfo<M extends Methods = Methods> {
@@ -49,6 +62,10 @@ export interface TraitInfo<M extends Methods = Methods> {
   readonly host: HostPlan | null
   /** Why JS cannot implement it, when `host` is null for a reason other than `{ jsImplementable: false }`. */
   readonly hostRefusal?: string
+  /** The pointer objects are over. */
+  readonly pointer: PointerKind
+  /** Auto traits, as abi_stable's RequiredTraits records them (Send 1, Sync 2). */
+  readonly autoTraits: { readonly send: boolean; readonly sync: boolean }
 }
 
 /** What a trait-object parameter accepts: a trait object JS owns, or a JS implementation. */
@@ -60,15 +77,18 @@ export interface TraitDesc<M extends Methods = Methods> extends CustomDesc<Trait
 
 // Names a trait object already uses, and names JS gives meaning to (a `then` would make every
 // trait object look like a promise).
-const RESERVED = new Set(['drop', 'alive', 'owned', 'constructor', 'then', 'toString', 'valueOf', 'toJSON', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__proto__'])
+const RESERVED = new Set(['drop', 'clone', 'alive', 'owned', 'constructor', 'then', 'toString', 'valueOf', 'toJSON', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__proto__'])
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-const RBoxUnit = t.struct('RBox<()>', { data: t.mutPtr(), vtable: t.ptr(), _marker: t.phantom() })
 
 export function trait<const M extends Methods>(name: string, methods: M, options: TraitOptions<M> = {}): TraitDesc<M> {
   if (typeof name !== 'string' || !IDENT.test(name)) throw new DeclarationError(`trait name ${JSON.stringify(name)} must be an identifier`)
   if (typeof methods !== 'object' || methods === null) throw new DeclarationError(`${name}: methods must be an object of t.method(...) declarations`)
-  checkOptions(name, options, ['lastPrefixField', 'jsImplementable'])
+  checkOptions(name, options, ['lastPrefixField', 'jsImplementable', 'pointer', 'send', 'sync'])
+  const pointer = pointerKind(name, options.pointer)
+  for (const auto of ['send', 'sync'] as const) {
+    if (options[auto] !== undefined && typeof options[auto] !== 'boolean') throw new DeclarationError(`${name}: ${auto} must be a boolean, got ${describeValue(options[auto])}`)
+  }
   const names = Object.keys(methods)
   for (const m of names) {
     if (!IDENT.test(m)) throw new DeclarationError(`${name}.${m}: method names must be identifiers (letters, digits, _)`)
@@ -87,7 +107,8 @@ export function trait<const M extends Methods>(name: string, methods: M, options
   const byValueRefusal = `${name}.${byValue[0]} takes self by value, and JS implementations of by-value methods are not supported yet (plugin-made ${name} objects can be called)`
   if (byValue.length > 0 && options.jsImplementable === true) throw new DeclarationError(`${name}: ${byValueRefusal}`)
   const vtable = traitVTable(name, methods, options.lastPrefixField)
-  const repr = t.struct(`${name}_TO`, { vtable, ptr: RBoxUnit })
+  const repr = t.struct(`${name}_TO`, { vtable, ptr: pointerRepr(pointer) })
+  const size = objectSize(pointer)
   const info: TraitInfo<M> = Object.freeze({
     name,
     methods,
@@ -97,38 +118,52 @@ export function trait<const M extends Methods>(name: string, methods: M, options
     // Checked now, so a trait JS cannot implement fails where it is declared.
     host: options.jsImplementable === false || byValue.length > 0 ? null : checkHostable(name, methods),
     ...(byValue.length > 0 && options.jsImplementable !== false ? { hostRefusal: byValueRefusal } : {}),
+    pointer,
+    autoTraits: Object.freeze({ send: options.send === true, sync: options.sync === true }),
   })
-  let Cls: ReturnType<typeof traitObjectClass> | undefined
   const self: TraitDesc<M> = Object.freeze({
     ...custom<TraitObject<M>, TraitInput<M>>({
       name: `${name}_TO`,
       repr,
-      layoutText: () => `Trait_TO ${layoutString(vtable)}`,
+      // RBox keeps the text it always had; other pointers name themselves.
+      layoutText: () => `Trait_TO${pointer === 'RBox' ? '' : `<${pointer}>`} ${layoutString(vtable)}`,
       read(view, offset) {
-        const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, 24).slice()
+        const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, size).slice()
+        if (!ownsObject(pointer)) {
+          // Borrowed: never JS's to drop; lent to a JS method, it expires when the method returns.
+          const object = new (traitObjectClass(self))(bytes, false)
+          expiresWithCall(object)
+          return object as unknown as TraitObject<M>
+        }
         if (isInertTraitVTable(new DataView(bytes.buffer).getBigUint64(0, true))) {
           throw new InvalidValueError(`a live ${name} trait object`, 'the remains of one that was already taken (moved into JS)')
         }
         const owned = takingOwnership()
-        Cls ??= traitObjectClass(self)
-        const object = new Cls(bytes, owned)
+        const object = new (traitObjectClass(self))(bytes, owned)
         // The value this was read from is dropped next: leave a vtable whose drop does nothing.
         if (owned) overwriteSource(view, offset, inertTraitVTable(), copyToNative)
         return object as unknown as TraitObject<M>
       },
       write(view, offset, value) {
         if (value instanceof TraitObjectImpl) {
-          if (value.$desc !== self && layoutString(value.$desc) !== layoutString(self)) {
+          if (!sameTrait(value, self)) {
             throw new InvalidValueError(`a ${name} trait object`, `a ${value.$trait} trait object`)
+          }
+          if (!ownsObject(pointer)) return lendObject(self, value, view, offset)
+          if (value.$desc.trait.pointer !== pointer) {
+            throw new InvalidValueError(`a ${name} trait object over ${pointer}`, `one over ${value.$desc.trait.pointer}`)
           }
           return value.$moveInto(view, offset)
         }
+        if (!ownsObject(pointer)) return lendHostObject(self, value, view, offset)
+        if (pointer === 'RArc') return writeHostArc(self, value, view, offset)
         const bytes = hostObjectBytes(self, value)
         new Uint8Array(view.buffer, view.byteOffset + offset, bytes.length).set(bytes)
         // If the call it was made for never happens, the host object is dropped again.
         dropUnlessCalled(self, new Uint8Array(view.buffer, view.byteOffset + offset, bytes.length))
       },
-      dropOps: (offset) => [{ kind: DropKind.RObject, offset }],
+      // `_sabi_drop(&ptr)` releases an RBox or an RArc; borrowed pointers are never dropped.
+      dropOps: (offset) => (ownsObject(pointer) ? [{ kind: DropKind.RObject, offset }] : []),
     }),
     trait: info,
   })

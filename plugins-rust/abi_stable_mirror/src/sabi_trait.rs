@@ -10,9 +10,11 @@
 //! does for traits without `#[sabi(last_prefix_field)]`: a missing method panics).
 
 mod object;
+mod pointer;
 mod robject_vtable;
 
 pub use self::object::{RObject, TraitVTableBase};
+pub use self::pointer::{erase_arc, ObjectPointer, PointerKind};
 pub use self::robject_vtable::{RObjectVtable, RObjectVtable_Ref, ROBJECT_VTABLE_BITS};
 
 #[doc(hidden)]
@@ -52,7 +54,7 @@ pub mod __private {
 macro_rules! sabi_trait {
     (
         $(#[$attr:meta])*
-        $vis:vis trait $Trait:ident [object = $TO:ident, vtable = $VT:ident $(, package = $package:expr)?] {
+        $vis:vis trait $Trait:ident [object = $TO:ident, vtable = $VT:ident $(, package = $package:expr)? $(, pointers = ($ATO:ident, $MTO:ident, $RTO:ident))?] {
             $($body:tt)*
         }
     ) => {
@@ -60,15 +62,15 @@ macro_rules! sabi_trait {
         $vis trait $Trait {
             $($body)*
         }
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT [$($package)?]] idx [2] names [] fields [] inits [] shims [] calls [] sigs [] rest [$($body)*]);
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT [$($package)?] [$($ATO $MTO $RTO)?]] idx [2] names [] fields [] inits [] shims [] calls [] sigs [] rest [$($body)*]);
     };
 
     // `&mut self`: the slot takes RMut.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt $ptrs:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
         shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]
         rest [$(#[$mattr:meta])* fn $m:ident(&mut self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
     ) => {
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg $ptrs] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
             fields [$($fields)*
                 pub $m: unsafe extern "C" fn($crate::sabi_trait::__private::RMut<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*) $(-> $r)?,
             ]
@@ -102,11 +104,11 @@ macro_rules! sabi_trait {
     };
 
     // `self`: the slot takes `*mut ()` and moves the value out; the caller frees the storage only.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt $ptrs:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
         shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]
         rest [$(#[$mattr:meta])* fn $m:ident(self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
     ) => {
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg $ptrs] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
             fields [$($fields)*
                 pub $m: unsafe extern "C" fn(*mut () $(, $t)*) $(-> $r)?,
             ]
@@ -141,11 +143,11 @@ macro_rules! sabi_trait {
     };
 
     // `&self`: the slot takes RRef.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt $ptrs:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
         shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*]
         rest [$(#[$mattr:meta])* fn $m:ident(&self $(, $a:ident : $t:ty)* $(,)?) $(-> $r:ty)?; $($rest:tt)*]
     ) => {
-        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
+        $crate::sabi_trait!(@munch [$vis $Trait $TO $VT $pkg $ptrs] idx [$($idx)* + 1] names [$($names)* stringify!($m),]
             fields [$($fields)*
                 pub $m: unsafe extern "C" fn($crate::sabi_trait::__private::RRef<'_, $crate::sabi_trait::__private::ErasedObject> $(, $t)*) $(-> $r)?,
             ]
@@ -178,7 +180,7 @@ macro_rules! sabi_trait {
     };
 
     // Every method munched: emit the vtable, the object type and the impls.
-    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
+    (@munch [$vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt $ptrs:tt] idx [$($idx:tt)*] names [$($names:tt)*] fields [$($fields:tt)*] inits [$($inits:tt)*]
         shims [$($shims:tt)*] calls [$($calls:tt)*] sigs [$($sigs:tt)*] rest []
     ) => {
         #[doc = concat!("The vtable of `", stringify!($Trait), "` objects (a prefix type; reference 3.2).")]
@@ -233,6 +235,8 @@ macro_rules! sabi_trait {
             };
         }
 
+        $crate::sabi_trait!(@pointer_types $ptrs $vis $Trait $TO $VT $pkg);
+
         // SAFETY: `from_value` requires `Send + Sync` of the value; objects made elsewhere (the JS
         // host's) are callable from any thread by their contract.
         unsafe impl Send for $TO {}
@@ -258,7 +262,36 @@ macro_rules! sabi_trait {
 
                 // SAFETY: a promoted constant lives forever and is never mutated.
                 const VTABLE: $crate::sabi_trait::__private::PrefixRef<$VT> = unsafe { $crate::sabi_trait::__private::PrefixRef::from_raw(&Self::WM) };
+
+                // One vtable per (type, pointer), as abi_stable makes them: the slots are the same,
+                // the common part drops and clones the pointer the object is over (reference 11.B).
+                const WM_ARC: $crate::sabi_trait::__private::WithMetadata<$VT> = $crate::sabi_trait::__private::WithMetadata {
+                    field_accessibility: (1u64 << ($($idx)*)) - 1,
+                    type_layout: LAYOUT,
+                    value: $VT {
+                        _sabi_tys: $crate::sabi_trait::__private::PhantomData,
+                        _sabi_vtable: $crate::sabi_trait::RObjectVtable::ARC,
+                        $($inits)*
+                    },
+                };
+                const WM_BORROWED: $crate::sabi_trait::__private::WithMetadata<$VT> = $crate::sabi_trait::__private::WithMetadata {
+                    field_accessibility: (1u64 << ($($idx)*)) - 1,
+                    type_layout: LAYOUT,
+                    value: $VT {
+                        _sabi_tys: $crate::sabi_trait::__private::PhantomData,
+                        _sabi_vtable: $crate::sabi_trait::RObjectVtable::BORROWED,
+                        $($inits)*
+                    },
+                };
+                #[allow(dead_code)]
+                // SAFETY: as above.
+                const VTABLE_ARC: $crate::sabi_trait::__private::PrefixRef<$VT> = unsafe { $crate::sabi_trait::__private::PrefixRef::from_raw(&Self::WM_ARC) };
+                #[allow(dead_code)]
+                // SAFETY: as above.
+                const VTABLE_BORROWED: $crate::sabi_trait::__private::PrefixRef<$VT> = unsafe { $crate::sabi_trait::__private::PrefixRef::from_raw(&Self::WM_BORROWED) };
             }
+
+            $crate::sabi_trait!(@pointer_impls $ptrs $Trait $TO $VT [$($calls)*]);
 
             $crate::declare_prefix_layout!(LAYOUT = "VTable");
 
@@ -284,6 +317,124 @@ macro_rules! sabi_trait {
                 $($calls)*
             }
         };
+    };
+    // Objects over RArc / RMut / RRef (`pointers = (ArcTO, MutTO, RefTO)`): constructors, reborrows
+    // and the trait through their vtables (inside the block that sees `VTableFor`).
+    (@pointer_impls [] $Trait:ident $TO:ident $VT:ident [$($calls:tt)*]) => {};
+    (@pointer_impls [$ATO:ident $MTO:ident $RTO:ident] $Trait:ident $TO:ident $VT:ident [$($calls:tt)*]) => {
+        impl $ATO {
+            /// Shares `value` behind an RArc made in this library, with a vtable made for its type.
+            pub fn from_value<T: $Trait + Send + Sync + 'static>(value: T) -> Self {
+                let arc = $crate::sabi_trait::erase_arc($crate::std_types::RArc::new(value));
+                // SAFETY: the vtable's slots and the Arc's vtable were made for `T`.
+                unsafe { Self($crate::sabi_trait::RObject::from_raw_parts(VTableFor::<T>::VTABLE_ARC, arc)) }
+            }
+            /// The strong count, through the Arc's own vtable.
+            pub fn strong_count(&self) -> usize {
+                self.0.strong_count()
+            }
+            /// One more strong reference through the Arc's vtable, whether or not the trait is Clone.
+            pub fn arc_clone(&self) -> Self {
+                Self(self.0.arc_clone())
+            }
+        }
+        impl Clone for $ATO {
+            /// One more strong reference, through `_sabi_clone`.
+            fn clone(&self) -> Self {
+                Self(self.0.sabi_clone().expect(concat!(stringify!($ATO), ": this object's vtable has no _sabi_clone")))
+            }
+        }
+        impl<'a> $MTO<'a> {
+            /// Lends `value` as an RMut object (never dropped through it).
+            pub fn from_ptr<T: $Trait + Send + Sync + 'static>(value: &'a mut T) -> Self {
+                let data = $crate::sabi_trait::__private::RMut::new(value).cast();
+                // SAFETY: the vtable's slots were made for `T`, the erased pointer's real type.
+                unsafe { Self($crate::sabi_trait::RObject::from_raw_parts(VTableFor::<T>::VTABLE_BORROWED, data)) }
+            }
+        }
+        impl<'a> $RTO<'a> {
+            /// Lends `value` as an RRef object (never dropped through it).
+            pub fn from_ptr<T: $Trait + Send + Sync + 'static>(value: &'a T) -> Self {
+                let data = $crate::sabi_trait::__private::RRef::new(value).cast();
+                // SAFETY: as above.
+                unsafe { Self($crate::sabi_trait::RObject::from_raw_parts(VTableFor::<T>::VTABLE_BORROWED, data)) }
+            }
+            /// Another RRef object over the same value (Rust copies the pointer).
+            pub fn sabi_clone(&self) -> Self {
+                Self(self.0.sabi_clone().expect("an RRef object always clones"))
+            }
+        }
+        impl $TO {
+            /// An RMut object over this one's value, with this one's vtable (`sabi_reborrow_mut`).
+            pub fn sabi_reborrow_mut(&mut self) -> $MTO<'_> {
+                $MTO(self.0.reborrow_mut())
+            }
+            /// An RRef object over this one's value, with this one's vtable (`sabi_reborrow`).
+            pub fn sabi_reborrow(&self) -> $RTO<'_> {
+                $RTO(self.0.reborrow())
+            }
+        }
+        impl $Trait for $ATO {
+            $($calls)*
+        }
+        impl $Trait for $MTO<'_> {
+            $($calls)*
+        }
+        impl $Trait for $RTO<'_> {
+            $($calls)*
+        }
+    };
+    // The object types over RArc / RMut / RRef, with their layouts (module level).
+    (@pointer_types [] $vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt) => {};
+    (@pointer_types [$ATO:ident $MTO:ident $RTO:ident] $vis:vis $Trait:ident $TO:ident $VT:ident $pkg:tt) => {
+        #[doc = concat!("`", stringify!($Trait), "_TO<'static, RArc<()>>`: a shared `", stringify!($Trait), "` object (24 bytes).")]
+        #[allow(non_camel_case_types)] // abi_stable's own naming: `Trait_TO`
+        #[repr(transparent)]
+        $vis struct $ATO($crate::sabi_trait::RObject<$VT, $crate::std_types::RArc<$crate::sabi_trait::__private::ErasedObject>>);
+        #[doc = concat!("`", stringify!($Trait), "_TO<'a, RMut<'a, ()>>`: a `", stringify!($Trait), "` object lent uniquely (16 bytes, never dropped).")]
+        #[allow(non_camel_case_types)] // abi_stable's own naming: `Trait_TO`
+        #[repr(transparent)]
+        $vis struct $MTO<'a>($crate::sabi_trait::RObject<$VT, $crate::sabi_trait::__private::RMut<'a, $crate::sabi_trait::__private::ErasedObject>>);
+        #[doc = concat!("`", stringify!($Trait), "_TO<'a, RRef<'a, ()>>`: a `", stringify!($Trait), "` object lent shared (16 bytes, never dropped).")]
+        #[allow(non_camel_case_types)] // abi_stable's own naming: `Trait_TO`
+        #[repr(transparent)]
+        $vis struct $RTO<'a>($crate::sabi_trait::RObject<$VT, $crate::sabi_trait::__private::RRef<'a, $crate::sabi_trait::__private::ErasedObject>>);
+
+        // SAFETY: as `$TO` (the value is Send + Sync by `from_value`/`from_ptr`'s bounds).
+        unsafe impl Send for $ATO {}
+        // SAFETY: as above.
+        unsafe impl Sync for $ATO {}
+        // SAFETY: as above.
+        unsafe impl Send for $MTO<'_> {}
+        // SAFETY: as above.
+        unsafe impl Send for $RTO<'_> {}
+        // SAFETY: as above.
+        unsafe impl Sync for $RTO<'_> {}
+
+        $crate::sabi_trait!(@pointer_layout $ATO, $ATO, [$crate::std_types::RArc<$crate::sabi_trait::__private::ErasedObject>], $Trait $TO $VT $pkg);
+        $crate::sabi_trait!(@pointer_layout $MTO<'a>, $MTO<'static>, [$crate::sabi_trait::__private::RMut<'static, $crate::sabi_trait::__private::ErasedObject>], $Trait $TO $VT $pkg);
+        $crate::sabi_trait!(@pointer_layout $RTO<'a>, $RTO<'static>, [$crate::sabi_trait::__private::RRef<'static, $crate::sabi_trait::__private::ErasedObject>], $Trait $TO $VT $pkg);
+    };
+    // `Trait_TO<'lt, P>`'s layout: named like the RBox one (abi_stable's name does not change with P).
+    (@pointer_layout $Ty:ty, $Static:ty, [$P:ty], $Trait:ident $TO:ident $VT:ident $pkg:tt) => {
+        // SAFETY: a transparent `RObject<$VT, P>` (reference 5.3.8: fields `obj`, `_marker`).
+        unsafe impl<'a> $crate::stable_abi::StableAbi for $Ty {
+            type StaticEquivalent = $Static;
+            const LAYOUT: &'static $crate::stable_abi::TypeLayout = $crate::__derive_layout! {
+                type: $Static,
+                name: stringify!($TO),
+                package: $crate::sabi_trait!(@package $pkg),
+                mod_path: concat!(module_path!(), "::", stringify!($Trait), "_trait\0"),
+                data: struct,
+                repr: $crate::stable_abi::repr::C,
+                nonzero: false,
+                fields: [
+                    { "obj", 0, false, [$crate::sabi_trait::RObject<$VT, $P>], [] },
+                    { "_marker", 4, false, [$crate::sabi_trait::__private::PhantomData<()>], [] },
+                ],
+                generics: ("'lt,\0", 1),
+            };
+        }
     };
     // `item_info` of the object and vtable: the given `package = "name;version"`, else the crate's.
     (@package []) => { concat!(env!("CARGO_PKG_NAME"), ";", env!("CARGO_PKG_VERSION")) };

@@ -1,12 +1,14 @@
-//! `RObject<V>`: `{ vtable: PrefixRef<V>, ptr: RBox<()> }`, 24 bytes on 64-bit (reference 3.1).
-//! Vtable first (DynTrait is the other way round). Dropping calls the common vtable's
-//! `_sabi_drop(&self.ptr)`, whoever made the object.
+//! `RObject<V, P>`: `{ vtable: PrefixRef<V>, ptr: P }` (reference 3.1, 11.B): 24 bytes over
+//! `RBox<()>` (the default) or `RArc<()>`, 16 over `RMut<'_, ()>` or `RRef<'_, ()>`. Vtable first
+//! (DynTrait is the other way round). Dropping an owning one calls the common vtable's
+//! `_sabi_drop(&self.ptr)`, whoever made the object; a borrowing one is never dropped.
 
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 
+use super::pointer::{ObjectPointer, PointerKind};
 use super::robject_vtable::RObjectVtable_Ref;
-use crate::marker::{CallReferentDrop, Deallocate, ErasedObject};
+use crate::marker::ErasedObject;
 use crate::prefix::{PrefixRef, WithMetadata};
 use crate::sabi_types::{RMut, RRef};
 use crate::std_types::RBox;
@@ -19,16 +21,16 @@ pub struct TraitVTableBase {
 }
 
 #[repr(C)]
-pub struct RObject<V> {
+pub struct RObject<V, P: ObjectPointer = RBox<ErasedObject>> {
     vtable: PrefixRef<V>,
-    ptr: ManuallyDrop<RBox<ErasedObject>>,
+    ptr: ManuallyDrop<P>,
 }
 
-impl<V> RObject<V> {
+impl<V, P: ObjectPointer> RObject<V, P> {
     /// # Safety
     /// `vtable`'s methods must accept `ptr`'s data as their erased object, and its `_sabi_vtable`
-    /// must drop `ptr`; ownership of `ptr` moves in.
-    pub unsafe fn from_raw_parts(vtable: PrefixRef<V>, ptr: RBox<ErasedObject>) -> Self {
+    /// must drop `ptr` (when it owns); ownership of `ptr` moves in.
+    pub unsafe fn from_raw_parts(vtable: PrefixRef<V>, ptr: P) -> Self {
         Self { vtable, ptr: ManuallyDrop::new(ptr) }
     }
 
@@ -44,40 +46,104 @@ impl<V> RObject<V> {
         crate::read_prefix_field!(base, _sabi_vtable)
     }
 
-    /// `&self`'s erased object, what `&self` slots receive.
-    pub fn data_ref(&self) -> RRef<'_, ErasedObject> {
-        self.ptr.as_rref()
+    /// The pointer the object is over.
+    pub fn pointer_kind(&self) -> PointerKind {
+        P::KIND
     }
 
-    /// `&mut self`'s erased object, what `&mut self` slots receive.
+    /// `&self`'s erased object, what `&self` slots receive.
+    pub fn data_ref(&self) -> RRef<'_, ErasedObject> {
+        // SAFETY: the pointer's erased object lives as long as the pointer.
+        unsafe { RRef::from_raw(self.ptr.erased()) }
+    }
+
+    /// `&mut self`'s erased object, what `&mut self` slots receive. abi_stable allows `&mut self`
+    /// methods only through RBox and RMut objects (a compile error elsewhere; a panic here).
     pub fn data_mut(&mut self) -> RMut<'_, ErasedObject> {
-        self.ptr.as_rmut()
+        assert!(
+            matches!(P::KIND, PointerKind::RBox | PointerKind::RMut),
+            "&mut self methods need an RBox or RMut object, not an {:?} one (abi_stable requires AsMutPtr)",
+            P::KIND
+        );
+        // SAFETY: RBox and RMut give unique access to their object.
+        unsafe { RMut::from_raw(self.ptr.erased()) }
+    }
+
+    /// An `RMut` object over this one's erased object, with this one's vtable (abi_stable's
+    /// `sabi_reborrow_mut`; the vtable's `_sabi_drop` is never called through it).
+    pub fn reborrow_mut(&mut self) -> RObject<V, RMut<'_, ErasedObject>> {
+        let vtable = self.vtable;
+        RObject { vtable, ptr: ManuallyDrop::new(self.data_mut()) }
+    }
+
+    /// An `RRef` object over this one's erased object, with this one's vtable (`sabi_reborrow`).
+    pub fn reborrow(&self) -> RObject<V, RRef<'_, ErasedObject>> {
+        RObject { vtable: self.vtable, ptr: ManuallyDrop::new(self.data_ref()) }
+    }
+
+    /// Another object over the same value through `_sabi_clone` (RArc: strong + 1; RBox: a deep
+    /// copy when the trait is Clone), or a copy of an RRef; None when it cannot be cloned.
+    pub fn sabi_clone(&self) -> Option<Self> {
+        match P::KIND {
+            PointerKind::RMut => None,
+            // SAFETY: an RRef is a plain pointer (Rust's clone copies it without calling the slot).
+            PointerKind::RRef => Some(RObject { vtable: self.vtable, ptr: ManuallyDrop::new(unsafe { std::ptr::read(&*self.ptr) }) }),
+            PointerKind::RBox | PointerKind::RArc => {
+                let clone = crate::read_prefix_field!(self.sabi_vtable().0, _sabi_clone)?;
+                // SAFETY: the slot clones this object's own pointer (16 bytes back, the same type).
+                let ptr = unsafe { clone(RRef::new(&*self.ptr).cast()) };
+                let ptr = ManuallyDrop::new(ptr);
+                // SAFETY: RBox<()> and RArc<()> are both `{ data, vtable }`; the slot returned a `P`.
+                Some(RObject { vtable: self.vtable, ptr: ManuallyDrop::new(unsafe { std::ptr::read(&*ptr as *const RBox<ErasedObject> as *const P) }) })
+            }
+        }
     }
 
     /// A by-value `self` method (reference 11.B): `call` gets the erased object, which the slot
     /// moves out of; then only the storage is freed, `destructor(data, No, Yes)`, even if the slot
     /// panics, and `_sabi_drop` is never called.
     pub fn consume<R>(self, call: impl FnOnce(*mut ()) -> R) -> R {
-        struct FreeStorage(*mut ErasedObject, unsafe extern "C" fn(*mut ErasedObject, CallReferentDrop, Deallocate));
-        impl Drop for FreeStorage {
+        struct FreeStorage<P: ObjectPointer>(Option<P>);
+        impl<P: ObjectPointer> Drop for FreeStorage<P> {
             fn drop(&mut self) {
-                // SAFETY: the slot moved the value out; the storage is freed once, by its own box vtable.
-                unsafe { (self.1)(self.0, CallReferentDrop::No, Deallocate::Yes) }
+                if let Some(p) = self.0.take() {
+                    p.free_storage()
+                }
             }
         }
+        assert!(P::KIND == PointerKind::RBox, "by-value self methods need an RBox object, not an {:?} one (abi_stable requires OwnedPointer)", P::KIND);
         let this = ManuallyDrop::new(self);
-        let data = this.ptr.as_ptr() as *mut ErasedObject;
-        let _free = FreeStorage(data, this.ptr.vtable().destructor());
+        // SAFETY: `this` is never dropped; the pointer moves into the guard, which frees the storage once.
+        let ptr = unsafe { std::ptr::read(&*this.ptr) };
+        let data = ptr.erased();
+        let _free = FreeStorage(Some(ptr));
         call(data as *mut ())
     }
 }
 
-impl<V> Drop for RObject<V> {
+impl<V> RObject<V, crate::std_types::RArc<ErasedObject>> {
+    /// The strong count, through the Arc's own vtable.
+    pub fn strong_count(&self) -> usize {
+        crate::std_types::RArc::strong_count(&self.ptr)
+    }
+
+    /// One more strong reference through the Arc's own vtable (`clone_`), not `_sabi_clone`:
+    /// works whether or not the trait is Clone (what a C plugin can do with any RArc object).
+    pub fn arc_clone(&self) -> Self {
+        RObject { vtable: self.vtable, ptr: ManuallyDrop::new((*self.ptr).clone()) }
+    }
+}
+
+impl<V, P: ObjectPointer> Drop for RObject<V, P> {
     fn drop(&mut self) {
+        // References are never dropped (reference 11.B: Rust calls `_sabi_drop` only for smart pointers).
+        if !matches!(P::KIND, PointerKind::RBox | PointerKind::RArc) {
+            return;
+        }
         let drop_fn = self.sabi_vtable().drop_fn();
-        // SAFETY: the box is dropped once, here, by the vtable that came with it; `ptr` is
+        // SAFETY: the pointer is dropped once, here, by the vtable that came with it; `ptr` is
         // ManuallyDrop so nothing drops it again.
-        unsafe { drop_fn(RMut::new(&mut *self.ptr)) }
+        unsafe { drop_fn(RMut::new(&mut *self.ptr).cast()) }
     }
 }
 
@@ -85,6 +151,9 @@ impl<V> Drop for RObject<V> {
 const _: () = {
     use std::mem::{offset_of, size_of};
     assert!(size_of::<RObject<TraitVTableBase>>() == 24);
+    assert!(size_of::<RObject<TraitVTableBase, crate::std_types::RArc<ErasedObject>>>() == 24);
+    assert!(size_of::<RObject<TraitVTableBase, RMut<'static, ErasedObject>>>() == 16);
+    assert!(size_of::<RObject<TraitVTableBase, RRef<'static, ErasedObject>>>() == 16);
     assert!(offset_of!(RObject<TraitVTableBase>, ptr) == 8);
     assert!(offset_of!(WithMetadata<TraitVTableBase>, value) + offset_of!(TraitVTableBase, _sabi_vtable) == 16);
 };

@@ -11,7 +11,7 @@ use crate::marker::ErasedObject;
 use crate::maybe_cmp::MaybeCmp;
 use crate::prefix::{PrefixRef, WithMetadata};
 use crate::sabi_types::{RMut, RRef};
-use crate::std_types::RBox;
+use crate::std_types::{RArc, RBox};
 use crate::utypeid::{no_utypeid, UTypeId};
 
 #[repr(C)]
@@ -43,6 +43,29 @@ unsafe extern "C" fn drop_rbox(ptr: RMut<'_, RBox<ErasedObject>>) {
     })
 }
 
+unsafe extern "C" fn drop_rarc(ptr: RMut<'_, RBox<ErasedObject>>) {
+    guard(|| {
+        // SAFETY: `ptr` is the object's own RArc field (same layout as an RBox: data, vtable),
+        // dropped once: one strong reference released through the Arc's own vtable.
+        unsafe { ptr::drop_in_place(ptr.as_ptr() as *mut RArc<ErasedObject>) }
+    })
+}
+
+unsafe extern "C" fn clone_rarc(ptr: RRef<'_, RBox<ErasedObject>>) -> RBox<ErasedObject> {
+    guard(|| {
+        // SAFETY: `ptr` is the object's own RArc field; the clone is one more strong reference,
+        // returned as the 16 bytes `_sabi_clone` returns.
+        unsafe {
+            let arc = &*(ptr.as_ptr() as *const RArc<ErasedObject>);
+            let clone = std::mem::ManuallyDrop::new(arc.clone());
+            ptr::read(&*clone as *const RArc<ErasedObject> as *const RBox<ErasedObject>)
+        }
+    })
+}
+
+/// What a reference object's `_sabi_drop` is: never called (reference 11.B), but not null.
+unsafe extern "C" fn drop_nothing(_ptr: RMut<'_, RBox<ErasedObject>>) {}
+
 impl RObjectVtable {
     const WM: WithMetadata<RObjectVtable> = WithMetadata {
         field_accessibility: ROBJECT_VTABLE_BITS,
@@ -57,9 +80,43 @@ impl RObjectVtable {
         },
     };
 
-    /// The common vtable of objects made here: opaque (no downcasting), no clone/debug/display.
+    const WM_ARC: WithMetadata<RObjectVtable> = WithMetadata {
+        field_accessibility: ROBJECT_VTABLE_BITS,
+        type_layout: ROBJECT_VTABLE_LAYOUT,
+        value: RObjectVtable {
+            _sabi_tys: PhantomData,
+            _sabi_type_id: no_utypeid,
+            _sabi_drop: drop_rarc,
+            _sabi_clone: Some(clone_rarc),
+            _sabi_debug: None,
+            _sabi_display: None,
+        },
+    };
+
+    const WM_BORROWED: WithMetadata<RObjectVtable> = WithMetadata {
+        field_accessibility: ROBJECT_VTABLE_BITS,
+        type_layout: ROBJECT_VTABLE_LAYOUT,
+        value: RObjectVtable {
+            _sabi_tys: PhantomData,
+            _sabi_type_id: no_utypeid,
+            _sabi_drop: drop_nothing,
+            _sabi_clone: None,
+            _sabi_debug: None,
+            _sabi_display: None,
+        },
+    };
+
+    /// The common vtable of RBox objects made here: opaque (no downcasting), no clone/debug/display.
     // SAFETY: a promoted constant lives forever and is never mutated.
     pub const OPAQUE: RObjectVtable_Ref = RObjectVtable_Ref(unsafe { PrefixRef::from_raw(&Self::WM) });
+
+    /// The common vtable of RArc objects made here: drop releases one reference, clone adds one.
+    // SAFETY: as above.
+    pub const ARC: RObjectVtable_Ref = RObjectVtable_Ref(unsafe { PrefixRef::from_raw(&Self::WM_ARC) });
+
+    /// The common vtable of RMut/RRef objects made here: nothing to drop, no clone.
+    // SAFETY: as above.
+    pub const BORROWED: RObjectVtable_Ref = RObjectVtable_Ref(unsafe { PrefixRef::from_raw(&Self::WM_BORROWED) });
 }
 
 impl RObjectVtable_Ref {

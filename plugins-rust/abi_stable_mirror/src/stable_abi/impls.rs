@@ -439,12 +439,15 @@ unsafe impl StableAbi for crate::Value {
 
 // SAFETY: laid out as declared in sabi_trait/object.rs: `vtable: PrefixRef<V>`, then the pointer
 // (`ManuallyDrop<RBox<()>>`); `_marker` is zero-sized (reference 5.3.8).
-unsafe impl<V: StableAbi> StableAbi for RObject<V> {
-    type StaticEquivalent = RObject<V::StaticEquivalent>;
+unsafe impl<V: StableAbi, P: crate::sabi_trait::ObjectPointer + StableAbi> StableAbi for RObject<V, P>
+where
+    P::StaticEquivalent: crate::sabi_trait::ObjectPointer,
+{
+    type StaticEquivalent = RObject<V::StaticEquivalent, P::StaticEquivalent>;
     const LAYOUT: &'static TypeLayout = std_layout! {
         name: "RObject", package: ABI_STABLE, mod_path: "abi_stable::sabi_trait::robject\0", data: struct, generic: GenericTLData::STRUCT,
         repr: repr::C, nonzero: false, blob: "vtable;ptr;_marker;", fields: [0, 1, 2], accessor: 4,
-        types: [PrefixRef<V>, ManuallyDrop<RBox<ErasedObject>>, PhantomData<()>], generics: ("'lt,\0", 1, 0),
+        types: [PrefixRef<V>, ManuallyDrop<P>, PhantomData<()>], generics: ("'lt,\0", 1, 0),
     };
 }
 
