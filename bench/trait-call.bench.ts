@@ -6,7 +6,7 @@
 // the ratio to the baseline.
 import Benchmark from 'benchmark'
 import koffi from 'koffi'
-import { bindPointer, deliveries, implement, t } from '../src/index.ts'
+import { bindFunction, bindPointer, callback, deliveries, implement, t } from '../src/index.ts'
 import { Logger, Sender, loadTraitPlugin } from '../test/trait/api.ts'
 
 const libs = process.argv.slice(2)
@@ -85,6 +85,22 @@ for (const path of libs) {
   await new Promise<void>((resolve) => fns.tr_spawn_sender(implement(Sender, { send: () => {}, close: () => resolve() }, { keepAlive: true }), BigInt(count)))
   await deliveries()
   console.log(`  ${'plugin thread -> JS Sender.send(u64, RStr), queued: 100,000 delivered'.padEnd(64)} ${fmt(((performance.now() - t0) * 1e6) / count).padStart(10)} per message (one run)`)
+  // A plugin thread waiting for JS's answer (offThread: 'wait'), next to a condvar handoff between two C threads.
+  const asks = 2000
+  const U32Callback = t.transparent('U32Callback', t.fn([t.u32], t.u32))
+  const askStart = bindFunction(lib, 'tr_ask_start', t.fn([U32Callback, t.u32], t.unit))
+  const askJoin = bindFunction(lib, 'tr_ask_join', t.fn([], t.u64))
+  const condvar = bindFunction(lib, 'tr_condvar_round_trip_ns', t.fn([t.u32], t.u64))
+  let answered = 0
+  const answer = callback((n: number) => (answered++, n), t.fn([t.u32], t.u32), { keepAlive: true, offThread: 'wait' })
+  const t1 = performance.now()
+  askStart(answer, asks)
+  while (answered < asks) await new Promise((r) => setTimeout(r, 1))
+  const waitNs = ((performance.now() - t1) * 1e6) / asks
+  askJoin()
+  answer.close()
+  const condvarNs = Number(condvar(20_000))
+  console.log(`  ${'condvar handoff between two C threads (round trip)'.padEnd(64)} ${fmt(condvarNs).padStart(10)}`)
+  console.log(`  ${"plugin thread -> JS -> plugin thread, offThread: 'wait' (2,000)".padEnd(64)} ${fmt(waitNs).padStart(10)}   ${(waitNs / condvarNs).toFixed(1)}x condvar (one run)`)
   counter.drop()
-  void lib
 }

@@ -11,6 +11,8 @@ import type { StructDesc } from './kinds/struct.ts'
 import type { TransparentDesc } from './kinds/transparent.ts'
 import type { UnionDesc } from './kinds/union.ts'
 import type { CustomDesc } from './kinds/custom.ts'
+import type { FnDesc } from './kinds/pointer.ts'
+import { callbackAddress, isCallbackValue } from './callback-hook.ts'
 import type { LazyDesc } from './kinds/lazy.ts'
 import type { RefDesc } from './kinds/ref.ts'
 import { needsDrop } from './drop.ts'
@@ -147,8 +149,12 @@ function compile(d: Desc): Codec<any, any> {
     case 'zst':
       return zstCodec
     case 'ptr':
-    case 'fn':
-      return pointerCodec(d.kind === 'fn' ? 'function pointer' : 'pointer')
+      return pointerCodec('pointer')
+    case 'fn': {
+      // A JS function (or callback()) is written as a callback trampoline's address.
+      const p = pointerCodec('function pointer')
+      return { read: p.read, write: (v, o, x) => p.write(v, o, isCallbackValue(x) ? callbackAddress(d as FnDesc, x) : x) }
+    }
     case 'struct':
       return structCodec(d as StructDesc)
     case 'array':

@@ -11,11 +11,15 @@
  *     (trait_queue.c);
  *   - on any other thread, for a method that must return a value, returns the method's declared
  *     error value at once and queues a report: JS cannot run there, and waiting for the main thread
- *     could deadlock (the main thread may be waiting for this very thread).
- * Argument shapes the pool captures (x86-64 System V only): up to ABS_TRAIT_MAX_WORDS integer-class
- * eightbytes after `self` (integers, pointers, integer-only structs of up to 16 bytes, in registers or
- * the first stack slots) and up to ABS_TRAIT_MAX_FLOATS f32/f64 in registers. The JS side checks a
- * trait against these limits when it is declared for hosting. */
+ *     could deadlock (the main thread may be waiting for this very thread); unless the method sets
+ *     wait_ms: then the call is queued and the thread waits for JS's answer up to that deadline
+ *     (trait_wait.c).
+ * Argument shapes the pool captures (x86-64 System V only): every argument the convention allows,
+ * wherever it puts it: the integer registers after `self`, the 8 float registers, and the first
+ * ABS_TRAIT_STACK_WORDS eightbytes of the caller's stack argument area (structs over 16 bytes,
+ * structs that no longer fit the registers left, and eightbytes past the registers all go there, in
+ * order). `words` holds the integer registers then the stack words, `floats` the float registers.
+ * The JS side works out where each argument is when a trait is declared for hosting. */
 #ifndef ABS_TRAIT_H
 #define ABS_TRAIT_H
 
@@ -25,18 +29,24 @@
 extern "C" {
 #endif
 
-#define ABS_TRAIT_MAX_METHODS 32
-#define ABS_TRAIT_MAX_WORDS 7
+/* 64 prefix fields (the accessibility mask is a u64), two of them _sabi_tys and _sabi_vtable. */
+#define ABS_TRAIT_MAX_METHODS 62
+/* Integer registers after `self` (rsi, rdx, rcx, r8, r9; a hidden result pointer takes one). */
+#define ABS_TRAIT_REG_WORDS 5
+/* Eightbytes of the caller's stack argument area a trampoline reads: 256 bytes. */
+#define ABS_TRAIT_STACK_WORDS 32
+#define ABS_TRAIT_MAX_WORDS (ABS_TRAIT_REG_WORDS + ABS_TRAIT_STACK_WORDS)
 #define ABS_TRAIT_MAX_FLOATS 8
-/* Returns larger than 16 bytes travel through a hidden pointer; the pool has a trampoline per
- * size (multiples of 8 from 24 to this) because C writes exactly sizeof(return type) there. */
-#define ABS_TRAIT_MAX_MEMORY_RETURN 128
+/* Borrowed runs (RStr, RSlice) a queued call can carry copies of. */
+#define ABS_TRAIT_MAX_COPIES 8
 
 /* How a method returns (the trampoline family). */
 enum {
-    ABS_TRAIT_RET_REGS = 0,   /* nothing, or up to 16 integer-class bytes in rax:rdx */
-    ABS_TRAIT_RET_FLOAT = 1,  /* one f32/f64 in xmm0 */
-    ABS_TRAIT_RET_MEMORY = 2  /* ret_size bytes through the hidden result pointer */
+    ABS_TRAIT_RET_REGS = 0,      /* nothing, or up to 16 integer-class bytes in rax:rdx */
+    ABS_TRAIT_RET_FLOAT = 1,     /* up to 16 bytes of floats in xmm0:xmm1 */
+    ABS_TRAIT_RET_MEMORY = 2,    /* ret_size bytes (any size) through the hidden result pointer */
+    ABS_TRAIT_RET_INT_FLOAT = 3, /* 16 bytes: integers in rax, then floats in xmm0 */
+    ABS_TRAIT_RET_FLOAT_INT = 4  /* 16 bytes: floats in xmm0, then integers in rax */
 };
 
 /* What an off-thread call of a method that must return a value gets back. */
@@ -49,7 +59,8 @@ enum {
 enum {
     ABS_TRAIT_CALL = 0,     /* a method call */
     ABS_TRAIT_RELEASE = 1,  /* the plugin dropped the object: JS lets go of it */
-    ABS_TRAIT_REFUSED = 2   /* a call that could not run (method_index says which): JS reports it */
+    ABS_TRAIT_REFUSED = 2,  /* a call that could not run (method_index says which): JS reports it */
+    ABS_TRAIT_TIMED_OUT = 3 /* a waiting call gave up before JS answered: JS reports it */
 };
 
 /* A borrowed run (RStr, RSlice<primitive>) passed to a method that may be queued: the data pointer
@@ -63,27 +74,30 @@ typedef struct abs_trait_method {
     const char *name;          /* NUL-terminated, kept by the host forever (for messages) */
     uint32_t ret_class;        /* ABS_TRAIT_RET_* */
     uint32_t ret_size;         /* bytes of the return value (0 for nothing) */
-    uint32_t words;            /* integer-class eightbytes after self */
-    uint32_t floats;           /* float registers */
+    uint32_t words;            /* entries of `words` the arguments use (registers, then stack) */
+    uint32_t floats;           /* float registers the arguments use */
     uint32_t queueable;        /* off-thread calls are queued (returns nothing, owns no borrow) */
     uint32_t copy_count;
-    abs_trait_copy copies[ABS_TRAIT_MAX_WORDS / 2];
+    abs_trait_copy copies[ABS_TRAIT_MAX_COPIES];
     uint32_t error_kind;       /* ABS_TRAIT_ERR_* */
     uint32_t error_offset;     /* ABS_TRAIT_ERR_RSTRING: offset of RErr's RString */
     const uint8_t *error_bytes; /* ABS_TRAIT_ERR_BYTES: ret_size bytes, or NULL for zeros */
+    uint32_t wait_ms;          /* returns a value: an off-thread call waits up to this long for JS (0: refused) */
+    uint32_t reserved;
 } abs_trait_method;
 
-/* One call as JS receives it (directly, or as a queue entry). */
+/* One call as JS receives it (directly, or as a queue entry). A queue entry ends after the words its
+ * method's arguments use (abs_trait_method.words), then the copies of borrowed runs. */
 typedef struct abs_trait_call {
     struct abs_trait_call *next;
     uint32_t kind;             /* ABS_TRAIT_CALL / RELEASE / REFUSED */
     uint32_t method_index;
     uint32_t trait_id;         /* the host's id of the trait declaration */
-    uint32_t reserved;
+    uint32_t waiting;          /* 1: a plugin thread waits for the answer JS writes at `ret` (trait_wait.c) */
     uint64_t object_id;        /* the host's id of the JS object */
-    uint64_t words[ABS_TRAIT_MAX_WORDS];
-    uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */
     void *ret;                 /* direct calls: where JS writes ret_size bytes; NULL when queued */
+    uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */
+    uint64_t words[ABS_TRAIT_MAX_WORDS];   /* integer registers, then stack words */
 } abs_trait_call;
 
 typedef void (*abs_trait_invoke_fn)(abs_trait_call *call);
@@ -111,7 +125,16 @@ ABS_RT_API abs_trait_call *abs_trait_take(void);
 ABS_RT_API void abs_trait_free(abs_trait_call *list);
 /* Entries queued and not yet freed. */
 ABS_RT_API uint64_t abs_trait_pending(void);
-/* Calls refused so far (off-thread calls of methods that return a value, or that borrow). */
+/* A waiting call (abs_trait_call.waiting) as JS takes it: 1 while its thread still waits (JS runs
+ * it), 0 when the thread gave up (JS drops the arguments and does not run it). */
+ABS_RT_API int abs_trait_wait_pending(const abs_trait_call *entry);
+/* JS wrote the answer at entry->ret: wakes the thread. 0 when it took the answer, -1 when it had
+ * given up meanwhile (JS then drops what it wrote). */
+ABS_RT_API int abs_trait_answer(const abs_trait_call *entry);
+
+/* Calls refused so far (off-thread calls of methods that return a value, or that borrow). A
+ * refused call is still queued (ABS_TRAIT_REFUSED, with its arguments) so JS reports it and drops
+ * the arguments it owns. */
 ABS_RT_API uint64_t abs_trait_refused(void);
 
 /* Keeps the already-loaded shared library at `path` mapped until the process ends (RTLD_NODELETE):

@@ -20,13 +20,15 @@ static AbsRString make_text(const char *parts[], size_t count) {
     return s;
 }
 
-static void write_error_value(const rt_host_trait *trait, const abs_trait_method *m, void *ret) {
+static const char off_thread[] =
+    " returns a value and was called on a thread other than the JS main thread, where JS cannot run; "
+    "call it from the thread that called into the plugin, or declare it to return nothing so calls "
+    "are queued";
+
+void rt_trait_error_value(const rt_host_trait *trait, const abs_trait_method *m, const char *why, void *ret) {
     if (m->ret_size == 0) return;
     if (m->error_kind == ABS_TRAIT_ERR_RSTRING) {
-        const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name,
-                                " returns a value and was called on a thread other than the JS main "
-                                "thread, where JS cannot run; call it from the thread that called into "
-                                "the plugin, or declare it to return nothing so calls are queued" };
+        const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name, why };
         AbsRString msg = make_text(parts, sizeof parts / sizeof parts[0]);
         memset(ret, 0, m->ret_size);
         ((uint8_t *)ret)[0] = ABS_RERR;
@@ -38,35 +40,42 @@ static void write_error_value(const rt_host_trait *trait, const abs_trait_method
     }
 }
 
-static void refuse(const rt_host_trait *trait, const rt_host_object *h, uint32_t index, void *ret) {
-    write_error_value(trait, &trait->methods[index], ret);
-    rt_trait_count_refused();
-    abs_trait_call *e = rt_trait_entry(0);
-    e->kind = ABS_TRAIT_REFUSED;
+/* A queue entry for call `index` with its captured arguments (`extra` bytes after it). */
+static abs_trait_call *entry_for(const rt_host_trait *trait, const rt_host_object *h, uint32_t kind,
+                                 uint32_t index, const uint64_t *words, const uint64_t *floats,
+                                 size_t extra) {
+    const abs_trait_method *m = &trait->methods[index];
+    abs_trait_call *e = rt_trait_entry(m->words, extra);
+    e->kind = kind;
     e->method_index = index;
     e->trait_id = trait->id;
     e->object_id = h->id;
-    rt_trait_enqueue(e);
+    memcpy(e->words, words, (size_t)m->words * sizeof e->words[0]);
+    memcpy(e->floats, floats, (size_t)m->floats * sizeof e->floats[0]);
+    return e;
 }
 
-/* A queue entry owning copies of the method's borrowed runs (the caller's memory may be gone by
- * the time JS reads them). */
-static void enqueue_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
-                         const uint64_t *words, const uint64_t *floats) {
+/* The plugin gets the error value at once; the entry carries the arguments so JS reports the call
+ * and drops the ones passed by value that own memory (they are the callee's). */
+static void refuse(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                   const uint64_t *words, const uint64_t *floats, void *ret) {
+    rt_trait_error_value(trait, &trait->methods[index], off_thread, ret);
+    rt_trait_count_refused();
+    rt_trait_enqueue(entry_for(trait, h, ABS_TRAIT_REFUSED, index, words, floats, 0));
+}
+
+/* A call entry owning copies of the method's borrowed runs (the caller's memory may be gone by the
+ * time JS reads them). */
+static abs_trait_call *call_entry(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                                  const uint64_t *words, const uint64_t *floats) {
     const abs_trait_method *m = &trait->methods[index];
     size_t extra = 0;
     for (uint32_t i = 0; i < m->copy_count; i++) {
         size_t bytes = (size_t)words[m->copies[i].word + 1] * m->copies[i].elem_size;
         extra += rt_round_up(bytes, 8);
     }
-    abs_trait_call *e = rt_trait_entry(extra);
-    e->kind = ABS_TRAIT_CALL;
-    e->method_index = index;
-    e->trait_id = trait->id;
-    e->object_id = h->id;
-    memcpy(e->words, words, sizeof e->words);
-    memcpy(e->floats, floats, sizeof e->floats);
-    unsigned char *tail = (unsigned char *)(e + 1);
+    abs_trait_call *e = entry_for(trait, h, ABS_TRAIT_CALL, index, words, floats, extra);
+    unsigned char *tail = (unsigned char *)(e->words + m->words);
     for (uint32_t i = 0; i < m->copy_count; i++) {
         const abs_trait_copy *c = &m->copies[i];
         size_t bytes = (size_t)words[c->word + 1] * c->elem_size;
@@ -76,7 +85,7 @@ static void enqueue_call(const rt_host_trait *trait, const rt_host_object *h, ui
         } /* an empty run keeps its dangling, aligned pointer */
         tail += rt_round_up(bytes, 8);
     }
-    rt_trait_enqueue(e);
+    return e;
 }
 
 void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const uint64_t *floats,
@@ -84,9 +93,12 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
     const rt_host_object *h = self;
     const rt_host_trait *trait = h->trait;
     const abs_trait_method *m = &trait->methods[index];
+    /* The hidden result buffer is the caller's: nothing is in it yet (register returns are
+     * zeroed by their trampoline). */
+    if (m->ret_class == ABS_TRAIT_RET_MEMORY) memset(ret, 0, m->ret_size);
     if (rt_trait_on_main_thread()) {
         abs_trait_call c;
-        memset(&c, 0, sizeof c);
+        memset(&c, 0, offsetof(abs_trait_call, words));
         c.kind = ABS_TRAIT_CALL;
         c.method_index = index;
         c.trait_id = trait->id;
@@ -97,8 +109,9 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
         atomic_load(&rt_trait_invoke)(&c);
         return;
     }
-    if (m->queueable) enqueue_call(trait, h, index, words, floats);
-    else refuse(trait, h, index, ret);
+    if (m->queueable) rt_trait_enqueue(call_entry(trait, h, index, words, floats));
+    else if (m->wait_ms) rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
+    else refuse(trait, h, index, words, floats, ret);
 }
 
 void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
@@ -113,7 +126,7 @@ void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
         atomic_load(&rt_trait_invoke)(&c);
         return;
     }
-    abs_trait_call *e = rt_trait_entry(0);
+    abs_trait_call *e = rt_trait_entry(0, 0);
     e->kind = ABS_TRAIT_RELEASE;
     e->trait_id = trait->id;
     e->object_id = id;

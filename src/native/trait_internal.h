@@ -36,8 +36,9 @@ typedef struct rt_host_object {
 /* trait_queue.c */
 extern _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
 int rt_trait_on_main_thread(void);
-/* A zeroed entry with `extra` bytes after it (for copied runs), from the counted allocator. */
-abs_trait_call *rt_trait_entry(size_t extra);
+/* A zeroed entry carrying `words` argument words and `extra` bytes after them (copied runs), from
+ * the counted allocator: queued entries are only as long as their method's arguments need. */
+abs_trait_call *rt_trait_entry(uint32_t words, size_t extra);
 void rt_trait_enqueue(abs_trait_call *entry);
 void rt_trait_count_refused(void);
 uint64_t rt_trait_pending_now(void);
@@ -46,8 +47,18 @@ uint64_t rt_trait_pending_now(void);
  * `ret` the trampoline's zeroed return buffer. */
 void rt_trait_dispatch(void *self, uint32_t method_index, const uint64_t *words, const uint64_t *floats,
                        void *ret);
+/* Writes method `m`'s error value at `ret` (RErr's message ends with `why`). */
+void rt_trait_error_value(const rt_host_trait *trait, const abs_trait_method *m, const char *why, void *ret);
 /* The object is gone (its box destructor ran): JS lets go of it, now or through the queue. */
 void rt_trait_release(const rt_host_trait *trait, uint64_t id);
+
+/* trait_wait.c: an off-thread call of a method returning a value with wait_ms set: queued with a
+ * shared answer block, the thread waits for JS's answer until the deadline, then gives up with the
+ * error value. */
+void rt_trait_wait_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                        abs_trait_call *entry, void *ret);
+/* The queue lets go of a waiting entry's answer block (abs_trait_free). */
+void rt_trait_wait_done(abs_trait_call *entry);
 
 /* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
 int rt_pin_self(void);

@@ -14,14 +14,15 @@
 /* The host reads and writes these records by byte offset (src/trait/host/plan.ts `Record`,
  * host-object.ts `TraitMethodNative`). */
 #if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
-_Static_assert(sizeof(abs_trait_call) == 160, "abs_trait_call size");
+_Static_assert(sizeof(abs_trait_call) == 400, "abs_trait_call size");
 _Static_assert(offsetof(abs_trait_call, kind) == 8 && offsetof(abs_trait_call, method_index) == 12, "");
 _Static_assert(offsetof(abs_trait_call, trait_id) == 16 && offsetof(abs_trait_call, object_id) == 24, "");
-_Static_assert(offsetof(abs_trait_call, words) == 32 && offsetof(abs_trait_call, floats) == 88, "");
-_Static_assert(offsetof(abs_trait_call, ret) == 152, "abs_trait_call.ret");
-_Static_assert(sizeof(abs_trait_method) == 72, "abs_trait_method size");
-_Static_assert(offsetof(abs_trait_method, copies) == 32 && offsetof(abs_trait_method, error_kind) == 56, "");
-_Static_assert(offsetof(abs_trait_method, error_bytes) == 64, "abs_trait_method.error_bytes");
+_Static_assert(offsetof(abs_trait_call, ret) == 32 && offsetof(abs_trait_call, floats) == 40, "");
+_Static_assert(offsetof(abs_trait_call, words) == 104, "abs_trait_call.words");
+_Static_assert(sizeof(abs_trait_method) == 120 && offsetof(abs_trait_method, wait_ms) == 112, "abs_trait_method size");
+_Static_assert(offsetof(abs_trait_call, waiting) == 20, "abs_trait_call.waiting");
+_Static_assert(offsetof(abs_trait_method, copies) == 32 && offsetof(abs_trait_method, error_kind) == 96, "");
+_Static_assert(offsetof(abs_trait_method, error_bytes) == 104, "abs_trait_method.error_bytes");
 #endif
 
 _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
@@ -75,8 +76,8 @@ ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke) {
 #endif
 }
 
-abs_trait_call *rt_trait_entry(size_t extra) {
-    size_t size = sizeof(abs_trait_call) + extra;
+abs_trait_call *rt_trait_entry(uint32_t words, size_t extra) {
+    size_t size = offsetof(abs_trait_call, words) + (size_t)words * sizeof(uint64_t) + extra;
     abs_trait_call *e = abs_alloc(size, _Alignof(abs_trait_call));
     memset(e, 0, size);
     return e;
@@ -117,6 +118,7 @@ ABS_RT_API abs_trait_call *abs_trait_take(void) {
 ABS_RT_API void abs_trait_free(abs_trait_call *list) {
     while (list) {
         abs_trait_call *next = list->next;
+        if (list->waiting) rt_trait_wait_done(list);
         abs_dealloc(list, sizeof *list, _Alignof(abs_trait_call));
         atomic_fetch_sub(&pending, 1);
         list = next;

@@ -1,113 +1,104 @@
 /* trait_tramp.c: the fixed pool of method trampolines for host trait objects. Each trampoline is an
  * ordinary C function that knows two things at compile time, its method index and its return
- * class, and declares enough parameters to see every argument register of the shapes the pool
- * supports (abs_trait.h): the C compiler then reads those registers for us, portably across
+ * family, and declares enough parameters to see every argument register and the first stack words
+ * of the caller: the C compiler then reads those registers and stack slots for us, portably across
  * compilers, with no assembly. Unused parameters hold whatever the caller left there; only the
- * ones the method's declaration says are real are ever looked at.
+ * ones the method's plan says are real are ever looked at.
  *
  * x86-64 System V: `self` arrives in rdi (rsi when a hidden result pointer takes rdi), the next
- * integer eightbytes in the remaining integer registers and then the first stack slots, floats in
- * xmm0-7. A return of up to 16 integer bytes goes in rax:rdx (a 16-byte struct return), an f32/f64
- * in xmm0 (a double return; an f32's bits sit in its low half), a larger one through the hidden
- * pointer (a struct of exactly that size, so C writes exactly that many bytes). */
+ * integer eightbytes in the remaining integer registers, floats in xmm0-7, and everything else
+ * (structs over 16 bytes, structs that do not fit the registers left, eightbytes past the
+ * registers) in the caller's stack argument area, in argument order. The trampoline's parameter
+ * list is `self`, ABS_TRAIT_MAX_WORDS integers, then 8 doubles: the first integers take the
+ * registers, the rest read the stack area word by word, and the doubles take xmm0-7.
+ *
+ * Returns: up to 16 bytes come back in registers as a 16-byte struct whose eightbytes have the
+ * classes of the value's (rax:rdx, xmm0:xmm1, rax:xmm0 or xmm0:rax); anything larger goes through
+ * the hidden pointer, which is exactly a first pointer parameter that the function also returns,
+ * so one family serves every size. */
 #include "trait_internal.h"
 
+#define W8(p, i) uint64_t p##i##0, uint64_t p##i##1, uint64_t p##i##2, uint64_t p##i##3, \
+                 uint64_t p##i##4, uint64_t p##i##5, uint64_t p##i##6, uint64_t p##i##7
+#define V8(p, i) p##i##0, p##i##1, p##i##2, p##i##3, p##i##4, p##i##5, p##i##6, p##i##7
+/* 5 register words + 32 stack words = ABS_TRAIT_MAX_WORDS. */
 #define TRAMP_PARAMS                                                                            \
-    void *self, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,  \
-        uint64_t a6, double f0, double f1, double f2, double f3, double f4, double f5, double f6, \
-        double f7
+    void *self, uint64_t r0, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, W8(s, 0),     \
+        W8(s, 1), W8(s, 2), W8(s, 3), double f0, double f1, double f2, double f3, double f4,   \
+        double f5, double f6, double f7
 #define TRAMP_CAPTURE                                                                           \
-    const uint64_t words[ABS_TRAIT_MAX_WORDS] = { a0, a1, a2, a3, a4, a5, a6 };                 \
+    const uint64_t words[ABS_TRAIT_MAX_WORDS] = { r0, r1, r2, r3, r4, V8(s, 0), V8(s, 1),      \
+                                                  V8(s, 2), V8(s, 3) };                         \
     const double fregs[ABS_TRAIT_MAX_FLOATS] = { f0, f1, f2, f3, f4, f5, f6, f7 };              \
     uint64_t floats[ABS_TRAIT_MAX_FLOATS];                                                      \
     memcpy(floats, fregs, sizeof floats)
 
-typedef struct { uint64_t lo, hi; } regs_ret;
+_Static_assert(ABS_TRAIT_MAX_WORDS == 37 && ABS_TRAIT_MAX_FLOATS == 8, "TRAMP_PARAMS shape");
+_Static_assert(ABS_TRAIT_MAX_METHODS == 62, "the pool below is generated for 62 methods");
 
-#define REP32(M, X)                                                                             \
+#define REP62(M, X)                                                                             \
     M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X) M(8, X) M(9, X) M(10, X)     \
     M(11, X) M(12, X) M(13, X) M(14, X) M(15, X) M(16, X) M(17, X) M(18, X) M(19, X) M(20, X)   \
     M(21, X) M(22, X) M(23, X) M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X)   \
-    M(31, X)
+    M(31, X) M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X) M(40, X)   \
+    M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X) M(48, X) M(49, X) M(50, X)   \
+    M(51, X) M(52, X) M(53, X) M(54, X) M(55, X) M(56, X) M(57, X) M(58, X) M(59, X) M(60, X)   \
+    M(61, X)
 
-_Static_assert(ABS_TRAIT_MAX_METHODS == 32, "the pool below is generated for 32 methods");
-_Static_assert(ABS_TRAIT_MAX_WORDS == 7 && ABS_TRAIT_MAX_FLOATS == 8, "TRAMP_PARAMS shape");
+/* ---- up to 16 bytes, one struct type per pair of eightbyte classes --------------------------- */
 
-/* ---- nothing, or up to 16 integer bytes ---------------------------------------------------- */
+typedef struct { uint64_t lo, hi; } ret_ii; /* rax:rdx */
+typedef struct { double lo, hi; } ret_ss;   /* xmm0:xmm1 */
+typedef struct { uint64_t lo; double hi; } ret_is; /* rax, xmm0 */
+typedef struct { double lo; uint64_t hi; } ret_si; /* xmm0, rax */
 
-#define DEF_REGS(k, unused)                                                                     \
-    static regs_ret tramp_regs_##k(TRAMP_PARAMS) {                                              \
-        regs_ret r = { 0, 0 };                                                                  \
-        TRAMP_CAPTURE;                                                                          \
-        rt_trait_dispatch(self, k, words, floats, &r);                                          \
-        return r;                                                                               \
-    }
-REP32(DEF_REGS, _)
-
-/* ---- one f32/f64 ----------------------------------------------------------------------------- */
-
-#define DEF_FLOAT(k, unused)                                                                    \
-    static double tramp_float_##k(TRAMP_PARAMS) {                                               \
-        double r = 0;                                                                           \
-        TRAMP_CAPTURE;                                                                          \
-        rt_trait_dispatch(self, k, words, floats, &r);                                          \
-        return r;                                                                               \
-    }
-REP32(DEF_FLOAT, _)
-
-/* ---- through the hidden result pointer, one family per size ------------------------------- */
-
-#define DEF_MEM_TYPE(n) typedef struct { uint64_t bytes[(n) / 8]; } mem_ret_##n;
-#define DEF_MEM(k, n)                                                                           \
-    static mem_ret_##n tramp_mem##n##_##k(TRAMP_PARAMS) {                                       \
-        mem_ret_##n r;                                                                          \
+#define DEF_REGS(k, T)                                                                          \
+    static T tramp_##T##_##k(TRAMP_PARAMS) {                                                    \
+        T r;                                                                                    \
         memset(&r, 0, sizeof r);                                                                \
         TRAMP_CAPTURE;                                                                          \
         rt_trait_dispatch(self, k, words, floats, &r);                                          \
         return r;                                                                               \
     }
-#define MEM_FAMILY(n) DEF_MEM_TYPE(n) REP32(DEF_MEM, n)
-MEM_FAMILY(24)
-MEM_FAMILY(32)
-MEM_FAMILY(40)
-MEM_FAMILY(48)
-MEM_FAMILY(56)
-MEM_FAMILY(64)
-MEM_FAMILY(72)
-MEM_FAMILY(80)
-MEM_FAMILY(88)
-MEM_FAMILY(96)
-MEM_FAMILY(104)
-MEM_FAMILY(112)
-MEM_FAMILY(120)
-MEM_FAMILY(128)
+REP62(DEF_REGS, ret_ii)
+REP62(DEF_REGS, ret_ss)
+REP62(DEF_REGS, ret_is)
+REP62(DEF_REGS, ret_si)
+
+/* ---- through the hidden result pointer (dispatch zeroes ret_size bytes first) ---------------- */
+
+#define DEF_MEM(k, unused)                                                                      \
+    static void *tramp_mem_##k(void *ret, TRAMP_PARAMS) {                                       \
+        TRAMP_CAPTURE;                                                                          \
+        rt_trait_dispatch(self, k, words, floats, ret);                                         \
+        return ret;                                                                             \
+    }
+REP62(DEF_MEM, _)
 
 /* ---- tables ---------------------------------------------------------------------------------- */
 
-#define ENTRY_REGS(k, unused) (AbsFn)tramp_regs_##k,
-#define ENTRY_FLOAT(k, unused) (AbsFn)tramp_float_##k,
-#define ENTRY_MEM(k, n) (AbsFn)tramp_mem##n##_##k,
+#define ENTRY(k, T) (AbsFn)tramp_##T##_##k,
+#define ENTRY_MEM(k, unused) (AbsFn)tramp_mem_##k,
 
-static const AbsFn regs_table[ABS_TRAIT_MAX_METHODS] = { REP32(ENTRY_REGS, _) };
-static const AbsFn float_table[ABS_TRAIT_MAX_METHODS] = { REP32(ENTRY_FLOAT, _) };
-#define MEM_ROW(n) { REP32(ENTRY_MEM, n) },
-#define MEM_SIZES ((ABS_TRAIT_MAX_MEMORY_RETURN - 24) / 8 + 1)
-static const AbsFn mem_table[MEM_SIZES][ABS_TRAIT_MAX_METHODS] = {
-    MEM_ROW(24) MEM_ROW(32) MEM_ROW(40) MEM_ROW(48) MEM_ROW(56) MEM_ROW(64) MEM_ROW(72)
-    MEM_ROW(80) MEM_ROW(88) MEM_ROW(96) MEM_ROW(104) MEM_ROW(112) MEM_ROW(120) MEM_ROW(128)
+static const AbsFn regs_table[][ABS_TRAIT_MAX_METHODS] = {
+    [ABS_TRAIT_RET_REGS] = { REP62(ENTRY, ret_ii) },
+    [ABS_TRAIT_RET_FLOAT] = { REP62(ENTRY, ret_ss) },
+    [ABS_TRAIT_RET_MEMORY] = { REP62(ENTRY_MEM, _) },
+    [ABS_TRAIT_RET_INT_FLOAT] = { REP62(ENTRY, ret_is) },
+    [ABS_TRAIT_RET_FLOAT_INT] = { REP62(ENTRY, ret_si) },
 };
-_Static_assert(MEM_SIZES == 14, "one memory family per multiple of 8 from 24 to 128");
 
 AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index) {
     if (index >= ABS_TRAIT_MAX_METHODS) return NULL;
     switch (ret_class) {
     case ABS_TRAIT_RET_REGS:
-        return ret_size <= 16 ? regs_table[index] : NULL;
     case ABS_TRAIT_RET_FLOAT:
-        return ret_size == 4 || ret_size == 8 ? float_table[index] : NULL;
+        return ret_size <= 16 ? regs_table[ret_class][index] : NULL;
+    case ABS_TRAIT_RET_INT_FLOAT:
+    case ABS_TRAIT_RET_FLOAT_INT:
+        return ret_size > 8 && ret_size <= 16 ? regs_table[ret_class][index] : NULL;
     case ABS_TRAIT_RET_MEMORY:
-        if (ret_size < 24 || ret_size > ABS_TRAIT_MAX_MEMORY_RETURN || ret_size % 8 != 0) return NULL;
-        return mem_table[(ret_size - 24) / 8][index];
+        return ret_size > 16 ? regs_table[ret_class][index] : NULL;
     default:
         return NULL;
     }

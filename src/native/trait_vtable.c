@@ -55,7 +55,7 @@ ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_nam
     for (uint32_t k = 0; k < count; k++) {
         const abs_trait_method *m = &methods[k];
         if (m->words > ABS_TRAIT_MAX_WORDS || m->floats > ABS_TRAIT_MAX_FLOATS ||
-            m->copy_count > ABS_TRAIT_MAX_WORDS / 2)
+            m->copy_count > ABS_TRAIT_MAX_COPIES)
             return NULL;
         for (uint32_t i = 0; i < m->copy_count; i++)
             if (m->copies[i].word + 1 >= m->words) return NULL;

@@ -17,6 +17,9 @@ export interface MethodDesc<A extends readonly Desc[] = readonly Desc[], R exten
   /** Whether a fallback was declared (`undefined` is a valid one: `RNone`). */
   readonly hasFallback: boolean
   readonly fallback: unknown
+  /** A JS implementation called from a plugin thread: refuse at once, or wait for the main thread (up to `timeoutMs`). */
+  readonly offThread: 'refuse' | 'wait'
+  readonly timeoutMs: number
 }
 
 export interface MethodOptions<R extends Desc> {
@@ -30,6 +33,13 @@ export interface MethodOptions<R extends Desc> {
    * `RResult<_, RString>` gets `RErr(message)` instead). Must own no memory (`''`, `[]`, a number).
    */
   fallback?: InferInput<R>
+  /**
+   * For a JS implementation returning a value, called on a plugin thread: `'refuse'` (default) gives
+   * the plugin the error value at once; `'wait'` makes the thread wait until the main thread has run
+   * the method, for at most `timeoutMs` (default 1000), then gives the error value.
+   */
+  offThread?: 'refuse' | 'wait'
+  timeoutMs?: number
 }
 
 export type Methods = { readonly [name: string]: MethodDesc }
@@ -41,7 +51,8 @@ export function method<const A extends readonly Desc[], R extends Desc>(args: A,
     if (!isDesc(a)) throw new DeclarationError(`t.method: parameter ${i} is not a type descriptor`)
   })
   if (!isDesc(ret)) throw new DeclarationError('t.method: the return type is not a type descriptor (use t.unit for none)')
-  checkOptions('t.method', options, ['mut', 'fallback', 'self'])
+  checkOptions('t.method', options, ['mut', 'fallback', 'self', 'offThread', 'timeoutMs'])
+  checkOffThread('t.method', options)
   if (options.self !== undefined && options.self !== 'value') throw new DeclarationError(`t.method: self must be 'value' (by-value self); &self is the default and &mut self is { mut: true }, got ${JSON.stringify(options.self)}`)
   if (options.self === 'value' && options.mut) throw new DeclarationError("t.method: { self: 'value' } and { mut: true } are two receivers; choose one")
   return Object.freeze({
@@ -52,7 +63,21 @@ export function method<const A extends readonly Desc[], R extends Desc>(args: A,
     byValue: options.self === 'value',
     hasFallback: 'fallback' in options,
     fallback: options.fallback,
+    offThread: options.offThread ?? 'refuse',
+    timeoutMs: options.timeoutMs ?? 1000,
   })
+}
+
+/** Checks `offThread` / `timeoutMs` options (of t.method and callback()). */
+export function checkOffThread(where: string, options: { offThread?: unknown; timeoutMs?: unknown }): void {
+  if (options.offThread !== undefined && options.offThread !== 'refuse' && options.offThread !== 'wait') {
+    throw new DeclarationError(`${where}: offThread must be 'refuse' or 'wait', got ${JSON.stringify(options.offThread)}`)
+  }
+  const ms = options.timeoutMs
+  if (ms !== undefined && (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 3_600_000)) {
+    throw new DeclarationError(`${where}: timeoutMs must be a whole number of milliseconds from 1 to 3600000, got ${String(ms)}`)
+  }
+  if (ms !== undefined && options.offThread !== 'wait') throw new DeclarationError(`${where}: timeoutMs is the deadline of offThread: 'wait'; set offThread: 'wait' too`)
 }
 
 export const isMethod = (value: unknown): value is MethodDesc =>

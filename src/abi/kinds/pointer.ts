@@ -9,7 +9,11 @@ export interface PtrDesc<T extends Desc | null = Desc | null> extends Desc<bigin
   readonly mutable: boolean
 }
 
-export interface FnDesc<A extends readonly Desc[] = readonly Desc[], R extends Desc = Desc> extends Desc<bigint, bigint | null> {
+/** A JS function (or `callback()`) written where a function pointer goes: see src/callback. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CallbackInput = ((...args: any[]) => unknown) | { readonly signature: FnDesc; close(): void }
+
+export interface FnDesc<A extends readonly Desc[] = readonly Desc[], R extends Desc = Desc> extends Desc<bigint, bigint | null | CallbackInput> {
   readonly kind: 'fn'
   readonly args: A
   readonly ret: R

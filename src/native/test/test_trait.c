@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include "test_util.h"
+#include "abs_callback.h"
 #include "abs_trait.h"
 
-enum { TWICE = 0, NOTE = 1, NAME = 2, HALF = 3 };
+enum { TWICE = 0, NOTE = 1, NAME = 2, HALF = 3, WIDE = 4 };
+typedef struct wide_arg { uint64_t a, b, c, d, e; } wide_arg;
+typedef uint64_t (*WideFn)(const void *, uint64_t, uint64_t, uint64_t, uint64_t, wide_arg, uint64_t);
 typedef uint64_t (*TwiceFn)(const void *, uint64_t);
 typedef void (*NoteFn)(const void *, uint64_t, AbsRStr);
 typedef AbsRResultUnitRString (*NameFn)(const void *);
@@ -37,6 +40,12 @@ static void fake_invoke(abs_trait_call *c) {
     }
     case NAME: /* ROk(()): the buffer is zeroed, tag 0 */
         break;
+    case WIDE: { /* a 40-byte struct in memory on the stack, then an integer back in a register */
+        uint64_t r = 0;
+        for (int i = 0; i < 8; i++) r = r * 10 + c->words[i];
+        memcpy(c->ret, &r, sizeof r);
+        break;
+    }
     case HALF: {
         double x;
         memcpy(&x, &c->floats[0], sizeof x);
@@ -90,7 +99,7 @@ static int count_kind(abs_trait_call *list, uint32_t kind) {
 void test_trait(void) {
     int fd = abs_trait_start(fake_invoke);
     CHECK(fd >= 0);
-    abs_trait_method methods[4];
+    abs_trait_method methods[5];
     memset(methods, 0, sizeof methods);
     methods[TWICE] = (abs_trait_method){ .name = "twice", .ret_class = ABS_TRAIT_RET_REGS, .ret_size = 8, .words = 1,
                                          .error_kind = ABS_TRAIT_ERR_BYTES, .error_bytes = seven };
@@ -100,9 +109,13 @@ void test_trait(void) {
                                         .error_kind = ABS_TRAIT_ERR_RSTRING, .error_offset = 8 };
     methods[HALF] = (abs_trait_method){ .name = "half", .ret_class = ABS_TRAIT_RET_FLOAT, .ret_size = 8, .floats = 1,
                                         .error_kind = ABS_TRAIT_ERR_BYTES };
-    const void *vtable = abs_trait_vtable(1, "Probe", methods, 4);
+    /* rsi..r8 take 4 integers; the 40-byte struct goes on the stack (words 5..9, after the 5
+     * registers), and the integer after it takes the register left (r9, word 4). */
+    methods[WIDE] = (abs_trait_method){ .name = "wide", .ret_class = ABS_TRAIT_RET_REGS, .ret_size = 8, .words = 10,
+                                        .error_kind = ABS_TRAIT_ERR_BYTES };
+    const void *vtable = abs_trait_vtable(1, "Probe", methods, 5);
     CHECK(vtable != NULL);
-    CHECK(((const AbsPrefixHeader *)vtable)->field_accessibility == 0x3F);
+    CHECK(((const AbsPrefixHeader *)vtable)->field_accessibility == 0x7F);
     /* A copy whose data word is out of the method's words is refused. */
     abs_trait_method bad = methods[NOTE];
     bad.words = 1;
@@ -117,6 +130,9 @@ void test_trait(void) {
     CHECK(((HalfFn)slot(&obj, HALF))(obj.ptr.data, 3.0) == 1.5);
     CHECK(((NameFn)slot(&obj, NAME))(obj.ptr.data).tag == ABS_ROK);
     CHECK(direct_calls == 3);
+    /* words: 1 2 3 4 (registers), 9 (r9: the integer after the struct), 5 6 7 8 0 (the struct, stack) */
+    CHECK(((WideFn)slot(&obj, WIDE))(obj.ptr.data, 1, 2, 3, 4, (wide_arg){ 5, 6, 7, 8, 0 }, 9) == 12349567ull);
+    direct_calls--;
 
     /* From another thread: queued (note), refused (twice: the error bytes; name: RErr). */
     thread_calls t = { &obj, 0, { 0 }, 0 };
@@ -162,4 +178,25 @@ void test_trait(void) {
     CHECK(direct_releases == 1);
     abs_trait_free(list);
     CHECK(abs_trait_pending() == 0);
+
+    /* 62 methods fill the 64 prefix fields; 63 do not fit. */
+    abs_trait_method many[ABS_TRAIT_MAX_METHODS + 1];
+    for (int k = 0; k <= ABS_TRAIT_MAX_METHODS; k++) many[k] = methods[NOTE];
+    const void *full = abs_trait_vtable(3, "Full", many, ABS_TRAIT_MAX_METHODS);
+    CHECK(full != NULL && ((const AbsPrefixHeader *)full)->field_accessibility == ~0ull);
+    CHECK(abs_trait_vtable(4, "TooMany", many, ABS_TRAIT_MAX_METHODS + 1) == NULL);
+
+    /* A callback: the first argument in rdi; released, it is expired (error bytes, no invoke). */
+    abs_trait_method cb = methods[TWICE];
+    const void *cb_vtable = abs_trait_vtable(5, "extern \"C\" fn(u64) -> u64", &cb, 1);
+    AbsFn fn = abs_callback_acquire(cb_vtable, 77);
+    CHECK(fn != NULL && abs_callback_live() == 1);
+    int calls_before = direct_calls;
+    CHECK(((uint64_t(*)(uint64_t))fn)(21) == 42);
+    CHECK(direct_calls == calls_before + 1);
+    CHECK(abs_callback_release(fn) == 0 && abs_callback_live() == 0);
+    CHECK(direct_releases == 2);
+    CHECK(abs_callback_release(fn) == -1);
+    CHECK(((uint64_t(*)(uint64_t))fn)(21) == 7); /* the error bytes; reported on stderr */
+    CHECK(direct_calls == calls_before + 1 && abs_callback_expired_calls() == 1);
 }

@@ -5,13 +5,14 @@
 // reported and counted (report.ts).
 import koffi from 'koffi'
 import net from 'node:net'
-import { codecOf, copyToNative, dropRuntime, needsDrop, readNative, readNativeInto, readTaking, write, type Desc } from '../../abi/index.ts'
+import { allocNative, codecOf, copyToNative, dropRuntime, needsDrop, readNative, readNativeInto, readTaking, write, type Desc } from '../../abi/index.ts'
 import { UnsupportedError } from '../../types/index.ts'
 import { holdLoop, installBeforeExit, setWakeHandle, updateKeepAlive } from './keep-alive.ts'
 import { traitNative } from './native.ts'
 import { CallKind, Record, hostingSupported, type ArgPlan, type MethodPlan } from './plan.ts'
 import { hostedTraits, objectOf, releaseObject, type HostedTrait } from './registry.ts'
 import { reportFailure } from './report.ts'
+import { lendingForCall } from '../lend.ts'
 
 const LE = true
 let started = false
@@ -46,22 +47,41 @@ export const hostingStarted = (): boolean => started
 const records: Uint8Array[] = []
 let recordDepth = 0
 
-/** The record at `address`, copied into this depth's buffer (valid until the matching `done`). */
-function readRecord(address: bigint): DataView {
+/**
+ * The record at `address`, copied into this depth's buffer (valid until the matching `done`). A
+ * queued entry is only as long as its method's words: its header is read first to learn how many.
+ */
+function readRecord(address: bigint, queued = false): DataView {
   const bytes = (records[recordDepth] ??= new Uint8Array(Record.size))
   recordDepth++
-  readNativeInto(bytes, address)
+  if (!queued) readNativeInto(bytes, address)
+  else {
+    const header = bytes.subarray(0, Record.words)
+    readNativeInto(header, address)
+    const view = new DataView(bytes.buffer, bytes.byteOffset, Record.size)
+    const words = queuedWords(view)
+    if (words > 0) readNativeInto(bytes.subarray(0, Record.words + 8 * words), address)
+  }
   return new DataView(bytes.buffer, bytes.byteOffset, Record.size)
+}
+
+/** How many argument words a queued entry carries: its method's for a call or a refusal, else none. */
+function queuedWords(view: DataView): number {
+  const kind = view.getUint32(Record.kind, LE)
+  if (kind !== CallKind.Call && kind !== CallKind.Refused) return 0
+  const plan = hostedTraits.get(view.getUint32(Record.trait, LE))?.plan.methods[view.getUint32(Record.method, LE)]
+  return plan ? plan.words : 0
 }
 const doneWithRecord = () => void recordDepth--
 
-// Return values are encoded in reused buffers too (one per depth; the largest return is 128 bytes).
+// Return values are encoded in reused buffers too (one per depth, grown to the largest return).
 const returns: Uint8Array[] = []
 let returnDepth = 0
 
 /** Writes `value` as a `type` at `ret` (the trampoline's result buffer); host-made parts move with it. */
-function writeReturn(type: Desc, size: number, ret: bigint, value: unknown): void {
-  const bytes = (returns[returnDepth] ??= new Uint8Array(128)).subarray(0, size)
+export function writeReturn(type: Desc, size: number, ret: bigint, value: unknown): void {
+  if ((returns[returnDepth]?.length ?? 0) < size) returns[returnDepth] = new Uint8Array(Math.max(size, 128))
+  const bytes = returns[returnDepth].subarray(0, size)
   bytes.fill(0)
   returnDepth++
   try {
@@ -102,7 +122,7 @@ export function drainQueue(): void {
   if (head !== 0n) {
     try {
       for (let entry = head; entry !== 0n; ) {
-        const view = readRecord(entry)
+        const view = readRecord(entry, true)
         const next = view.getBigUint64(Record.next, LE)
         try {
           deliver(entry, view, false)
@@ -149,6 +169,8 @@ function deliver(address: bigint, view: DataView, direct: boolean): void {
       return
     }
     case CallKind.Refused:
+      // Arguments passed by value are the callee's: the plugin gave them up with the call.
+      dropArgs(address, view, plan.args, 0)
       reportFailure({
         trait: trait.name,
         method: plan.name,
@@ -157,9 +179,31 @@ function deliver(address: bigint, view: DataView, direct: boolean): void {
           (plan.error.kind === 'rerr' ? 'the plugin got RErr' : plan.error.kind === 'fallback' ? 'the plugin got the fallback value' : 'the call was dropped'),
       })
       return
+    case CallKind.TimedOut:
+      reportFailure({
+        trait: trait.name,
+        method: plan.name,
+        reason: 'timed-out',
+        message: `${trait.name}.${plan.name} was called on a plugin thread that waited ${plan.waitMs} ms for the main thread and gave up (the main thread was busy, or blocked in a native call waiting for that thread); ` +
+          (plan.error.kind === 'rerr' ? 'the plugin got RErr' : 'the plugin got the fallback value'),
+      })
+      return
     case CallKind.Call:
-      return call(address, view, trait, plan, objectId, direct ? view.getBigUint64(Record.ret, LE) : 0n)
+      if (!direct && view.getUint32(Record.waiting, LE) === 1) return lendingForCall(() => answerWaiting(address, view, trait, plan, objectId))
+      // Borrowed objects (RMut/RRef arguments) read for the call expire when it returns.
+      return lendingForCall(() => call(address, view, trait, plan, objectId, direct ? view.getBigUint64(Record.ret, LE) : 0n))
   }
+}
+
+/** A plugin thread waits for this call (offThread: 'wait'): run it, then hand over the answer. */
+function answerWaiting(address: bigint, view: DataView, trait: HostedTrait, plan: MethodPlan, objectId: number): void {
+  const native = traitNative()
+  // It gave up already (reported by its TimedOut entry): its arguments are still JS's to drop.
+  if (native.waitPending(address) !== 1) return dropArgs(address, view, plan.args, 0)
+  const ret = view.getBigUint64(Record.ret, LE)
+  call(address, view, trait, plan, objectId, ret)
+  // It gave up while JS ran: what JS wrote is nobody's but ours.
+  if (native.answer(address) !== 0 && needsDrop(plan.method.ret)) dropRuntime().dropInPlace(ret, plan.method.ret)
 }
 
 function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodPlan, objectId: number, ret: bigint): void {
@@ -176,14 +220,14 @@ function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodP
     if (ret !== 0n && plan.retSize > 0) writeErrorValue(trait, plan, ret, message)
   }
   if (!entry) {
-    dropArgs(address, plan.args, 0)
+    dropArgs(address, view, plan.args, 0)
     return fail('unknown-object', new Error('unknown object'))
   }
   const args: unknown[] = []
   try {
     for (const a of plan.args) args.push(readArg(address, view, a))
   } catch (e) {
-    dropArgs(address, plan.args, args.length + 1)
+    dropArgs(address, view, plan.args, args.length + 1)
     return fail('threw', e)
   }
   try {
@@ -203,7 +247,8 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
 
 /** An argument as a JS value; one passed by value that owns memory is now the method's, and dropped. */
-function readArg(address: bigint, view: DataView, a: ArgPlan): unknown {
+export function readArg(address: bigint, view: DataView, a: ArgPlan): unknown {
+  if (a.recordOffset < 0) return readSplitArg(view, a)
   if (!needsDrop(a.type)) return codecOf(a.type).read(view, a.recordOffset)
   const at = address + BigInt(a.recordOffset)
   try {
@@ -214,9 +259,46 @@ function readArg(address: bigint, view: DataView, a: ArgPlan): unknown {
   }
 }
 
+/** The bytes of an argument whose eightbytes are spread over float registers and words. */
+function gather(view: DataView, a: ArgPlan): Uint8Array {
+  const bytes = new Uint8Array(a.parts.length * 8)
+  a.parts.forEach((p, e) => bytes.set(new Uint8Array(view.buffer, view.byteOffset + p, 8), e * 8))
+  return bytes
+}
+
+/** Reads (and, owning memory, drops) an argument gathered into one native block. */
+function readSplitArg(view: DataView, a: ArgPlan): unknown {
+  const bytes = gather(view, a)
+  if (!needsDrop(a.type)) return codecOf(a.type).read(new DataView(bytes.buffer), 0)
+  const block = allocNative(bytes.length)
+  try {
+    copyToNative(block.address, bytes)
+    try {
+      return readTaking(() => codecOf(a.type).read(readNative(block.address, a.size), 0))
+    } finally {
+      dropRuntime().dropInPlace(block.address, a.type)
+    }
+  } finally {
+    block.free()
+  }
+}
+
 /** Drops the owned arguments from index `from` on (not read because an earlier one failed). */
-function dropArgs(address: bigint, args: readonly ArgPlan[], from: number): void {
-  for (const a of args.slice(from)) if (needsDrop(a.type)) dropRuntime().dropInPlace(address + BigInt(a.recordOffset), a.type)
+export function dropArgs(address: bigint, view: DataView, args: readonly ArgPlan[], from: number): void {
+  for (const a of args.slice(from)) {
+    if (!needsDrop(a.type)) continue
+    if (a.recordOffset >= 0) {
+      dropRuntime().dropInPlace(address + BigInt(a.recordOffset), a.type)
+      continue
+    }
+    const block = allocNative(a.parts.length * 8)
+    try {
+      copyToNative(block.address, gather(view, a))
+      dropRuntime().dropInPlace(block.address, a.type)
+    } finally {
+      block.free()
+    }
+  }
 }
 
 function writeErrorValue(trait: HostedTrait, plan: MethodPlan, ret: bigint, message: string): void {

@@ -75,12 +75,14 @@ const TraitMethodNative = t.struct('abs_trait_method', {
   floats: t.u32,
   queueable: t.u32,
   copy_count: t.u32,
-  copies: t.array(TraitCopy, 3),
+  copies: t.array(TraitCopy, 8),
   error_kind: t.u32,
   error_offset: t.u32,
   error_bytes: t.ptr(),
+  wait_ms: t.u32,
+  reserved: t.u32,
 })
-const METHOD_SIZE = 72 // sizeof(abs_trait_method), asserted in src/native/trait_queue.c
+const METHOD_SIZE = 120 // sizeof(abs_trait_method), asserted in src/native/trait_queue.c
 
 const hosted = new WeakMap<TraitDesc, HostedTrait>()
 let nextTrait = 1
@@ -89,7 +91,7 @@ const forever: NativeBlock[] = []
 
 
 /** The fallback's bytes, once; a fallback that owns memory could not be handed out twice. */
-function fallbackBytes(trait: TraitDesc, plan: HostPlan['methods'][number]): Uint8Array | null {
+function fallbackBytes(traitName: string, plan: HostPlan['methods'][number]): Uint8Array | null {
   const error = plan.error
   if (error.kind !== 'fallback') return null
   const before = liveAllocations()
@@ -101,18 +103,25 @@ function fallbackBytes(trait: TraitDesc, plan: HostPlan['methods'][number]): Uin
     copyToNative(block.address, bytes)
     dropRuntime().dropInPlace(block.address, plan.method.ret)
     block.free()
-    throw new UnsupportedSignatureError(trait.trait.name, plan.name, `its fallback owns memory (a non-empty string or array?); a plugin may receive it many times, so use one that owns nothing ('' , [], 0, undefined)`)
+    throw new UnsupportedSignatureError(traitName, plan.name, `its fallback owns memory (a non-empty string or array?); a plugin may receive it many times, so use one that owns nothing ('' , [], 0, undefined)`)
   }
   return bytes
 }
 
 function hostedTraitOf(trait: TraitDesc): HostedTrait {
-  let h = hosted.get(trait)
+  const h = hosted.get(trait)
   if (h) return h
   const plan = trait.trait.host
   if (!plan) throw new DeclarationError(trait.trait.hostRefusal ?? `${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
+  const made = buildHostedTrait(trait.trait.name, plan)
+  hosted.set(trait, made)
+  return made
+}
+
+/** The native vtable (trampoline slots) and registry record of a hosting plan, made once per declaration. */
+export function buildHostedTrait(name: string, plan: HostPlan): HostedTrait {
   startHosting()
-  const errorBytes = plan.methods.map((m) => fallbackBytes(trait, m))
+  const errorBytes = plan.methods.map((m) => fallbackBytes(name, m))
   const methods = allocNative(METHOD_SIZE * plan.methods.length)
   const temporary: NativeBlock[] = [methods]
   try {
@@ -128,7 +137,7 @@ function hostedTraitOf(trait: TraitDesc): HostedTrait {
         forever.push(block)
         errorAddress = block.address
       }
-      const copies = [0, 1, 2].map((i) => ({ word: m.copies[i]?.word ?? 0, elem_size: m.copies[i]?.elemSize ?? 0 }))
+      const copies = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ word: m.copies[i]?.word ?? 0, elem_size: m.copies[i]?.elemSize ?? 0 }))
       codecOf(TraitMethodNative).write(view, k * METHOD_SIZE, {
         name: name.address,
         ret_class: m.retClass,
@@ -141,18 +150,19 @@ function hostedTraitOf(trait: TraitDesc): HostedTrait {
         error_kind: m.error.kind === 'rerr' ? 1 : 0,
         error_offset: m.error.kind === 'rerr' ? m.error.offset : 0,
         error_bytes: errorAddress,
+        wait_ms: m.waitMs,
+        reserved: 0,
       })
     })
     copyToNative(methods.address, new Uint8Array(view.buffer))
-    const traitName = cString(trait.trait.name)
+    const traitName = cString(name)
     temporary.push(traitName)
     const id = nextTrait++
     // The native side copies the names and method records; the vtable lives forever.
     const vtable = traitNative().vtable(id, traitName.address, methods.address, plan.methods.length)
-    if (vtable === 0n) throw new Error(`abi-stable internal error: the runtime refused the trampoline plan of ${trait.trait.name}`)
-    h = { id, name: trait.trait.name, plan, vtable, errorBytes }
+    if (vtable === 0n) throw new Error(`abi-stable internal error: the runtime refused the trampoline plan of ${name}`)
+    const h: HostedTrait = { id, name, plan, vtable, errorBytes }
     hostedTraits.set(id, h)
-    hosted.set(trait, h)
     return h
   } finally {
     for (const b of temporary) b.free()

@@ -15,6 +15,8 @@ function bind(lib: LibraryHandle) {
     free: bindFunction(lib, 'abs_trait_free', t.fn([p], t.unit)),
     pending: bindFunction(lib, 'abs_trait_pending', t.fn([], t.u64)),
     refused: bindFunction(lib, 'abs_trait_refused', t.fn([], t.u64)),
+    waitPending: bindFunction(lib, 'abs_trait_wait_pending', t.fn([p], t.i32)),
+    answer: bindFunction(lib, 'abs_trait_answer', t.fn([p], t.i32)),
     inertTrait: bindFunction(lib, 'abs_inert_trait_vtable', t.fn([], p)),
     inertBox: bindFunction(lib, 'abs_inert_box_vtable', t.fn([], p)),
     pin: bindFunction(lib, 'abs_pin_library', t.fn([p], t.i32)),

@@ -9,9 +9,10 @@ export interface HostFailure {
   /**
    * `threw`: the JS implementation threw (or returned a value of the wrong type); `refused`: a
    * plugin thread called a method that returns a value (or borrows), which only the main thread
-   * can run; `unknown-object`: a call arrived for an object JS no longer knows.
+   * can run; `timed-out`: a plugin thread waiting for the main thread (offThread: 'wait') gave up at
+   * its deadline; `unknown-object`: a call arrived for an object JS no longer knows.
    */
-  readonly reason: 'threw' | 'refused' | 'unknown-object'
+  readonly reason: 'threw' | 'refused' | 'timed-out' | 'unknown-object'
   readonly message: string
   readonly error?: unknown
 }
@@ -19,7 +20,7 @@ export interface HostFailure {
 /** Emits 'failure' (HostFailure). Without a listener, failures are printed with console.error. */
 export const hostEvents = new EventEmitter()
 
-const counts = { threw: 0, refused: 0, 'unknown-object': 0 }
+const counts = { threw: 0, refused: 0, 'timed-out': 0, 'unknown-object': 0 }
 
 export function reportFailure(failure: HostFailure): void {
   counts[failure.reason]++
