@@ -4,6 +4,10 @@ export * from './abi/index.ts'
 export { t } from './async/index.ts'
 export * from './types/index.ts'
 export * from './trait/index.ts'
+export * from './callback/index.ts'
+export * from './erased/index.ts'
 export * from './async/index.ts'
+// abi_stable's RSender/RReceiver (crossbeam channel wrappers).
+export * from './channel/index.ts'
 // Loading plugins (the root module protocol, checks, discovery).
 export * from './loader/index.ts'

@@ -1,4 +1,4 @@
-/* abi_stable_runtime.c: the native runtime of abi-stable (the 24 C files of src/native), as one file
+/* abi_stable_runtime.c: the native runtime of abi-stable (the 36 C files of src/native), as one file
  * to compile into a C plugin beside the plugin's own sources (see abi_stable_runtime.h):
  *   cc -std=c11 -shared -fPIC -fvisibility=hidden -pthread -I <this directory> plugin.c abi_stable_runtime.c
  * Everything here is hidden: the plugin exports only its own symbols. */
@@ -12,6 +12,7 @@
 /* Every system header the runtime includes, before its own declarations are hidden. */
 #include <pthread.h>
 #include <stdbool.h>
+#include <time.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,7 +21,6 @@
 #include <stdalign.h>
 #include <stddef.h>
 #include <errno.h>
-#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 #if !defined(_WIN32)
@@ -397,6 +397,321 @@ int rt_pin_self(void);
 
 #endif /* ABS_ASYNC_INTERNAL_H */
 
+/* ==== src/native/abs_trait.h ==== */
+/* abs_trait.h: #[sabi_trait] objects implemented by the JS host (reference 3.4), and the inert
+ * vtables a moved-from value is left with.
+ *
+ * A host object is an RObject { trait vtable, RBox { data = host_object, box vtable } }. Every method
+ * slot of a host trait vtable is a native trampoline from a fixed pool (trait_tramp.c): it knows
+ * its method index and its return class, captures the argument registers, and then
+ *   - on the JS main thread, calls the JS `invoke` callback directly (the plugin was called from JS,
+ *     so JS is waiting in that call and may run);
+ *   - on any other thread, for a method that returns nothing, copies the call into a queue entry and
+ *     returns at once; a pipe the JS event loop watches wakes JS, which takes the queue
+ *     (trait_queue.c);
+ *   - on any other thread, for a method that must return a value, returns the method's declared
+ *     error value at once and queues a report: JS cannot run there, and waiting for the main thread
+ *     could deadlock (the main thread may be waiting for this very thread); unless the method sets
+ *     wait_ms: then the call is queued and the thread waits for JS's answer up to that deadline
+ *     (trait_wait.c).
+ * Argument shapes the pool captures (x86-64 System V only): every argument the convention allows,
+ * wherever it puts it: the integer registers after `self`, the 8 float registers, and the first
+ * ABS_TRAIT_STACK_WORDS eightbytes of the caller's stack argument area (structs over 16 bytes,
+ * structs that no longer fit the registers left, and eightbytes past the registers all go there, in
+ * order). `words` holds the integer registers then the stack words, `floats` the float registers.
+ * The JS side works out where each argument is when a trait is declared for hosting. */
+#ifndef ABS_TRAIT_H
+#define ABS_TRAIT_H
+
+#include "abi_stable_runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 64 prefix fields (the accessibility mask is a u64), two of them _sabi_tys and _sabi_vtable. */
+#define ABS_TRAIT_MAX_METHODS 62
+/* Integer registers after `self` (rsi, rdx, rcx, r8, r9; a hidden result pointer takes one). */
+#define ABS_TRAIT_REG_WORDS 5
+/* Eightbytes of the caller's stack argument area a trampoline reads: 256 bytes. */
+#define ABS_TRAIT_STACK_WORDS 32
+#define ABS_TRAIT_MAX_WORDS (ABS_TRAIT_REG_WORDS + ABS_TRAIT_STACK_WORDS)
+#define ABS_TRAIT_MAX_FLOATS 8
+/* Borrowed runs (RStr, RSlice) a queued call can carry copies of. */
+#define ABS_TRAIT_MAX_COPIES 8
+
+/* How a method returns (the trampoline family). */
+enum {
+    ABS_TRAIT_RET_REGS = 0,      /* nothing, or up to 16 integer-class bytes in rax:rdx */
+    ABS_TRAIT_RET_FLOAT = 1,     /* up to 16 bytes of floats in xmm0:xmm1 */
+    ABS_TRAIT_RET_MEMORY = 2,    /* ret_size bytes (any size) through the hidden result pointer */
+    ABS_TRAIT_RET_INT_FLOAT = 3, /* 16 bytes: integers in rax, then floats in xmm0 */
+    ABS_TRAIT_RET_FLOAT_INT = 4  /* 16 bytes: floats in xmm0, then integers in rax */
+};
+
+/* What an off-thread call of a method that must return a value gets back. */
+enum {
+    ABS_TRAIT_ERR_BYTES = 0,   /* a copy of error_bytes (ret_size bytes that own nothing) */
+    ABS_TRAIT_ERR_RSTRING = 1  /* RErr(RString message) of an RResult<_, RString> */
+};
+
+/* Kinds of queue entries and direct calls. */
+enum {
+    ABS_TRAIT_CALL = 0,     /* a method call */
+    ABS_TRAIT_RELEASE = 1,  /* the plugin dropped the object: JS lets go of it */
+    ABS_TRAIT_REFUSED = 2,  /* a call that could not run (method_index says which): JS reports it */
+    ABS_TRAIT_TIMED_OUT = 3 /* a waiting call gave up before JS answered: JS reports it */
+};
+
+/* A borrowed run (RStr, RSlice<primitive>) passed to a method that may be queued: the data pointer
+ * is in word `word`, the length in `word + 1`; a queued call carries a copy of the elements. */
+typedef struct abs_trait_copy {
+    uint32_t word;
+    uint32_t elem_size;
+} abs_trait_copy;
+
+typedef struct abs_trait_method {
+    const char *name;          /* NUL-terminated, kept by the host forever (for messages) */
+    uint32_t ret_class;        /* ABS_TRAIT_RET_* */
+    uint32_t ret_size;         /* bytes of the return value (0 for nothing) */
+    uint32_t words;            /* entries of `words` the arguments use (registers, then stack) */
+    uint32_t floats;           /* float registers the arguments use */
+    uint32_t queueable;        /* off-thread calls are queued (returns nothing, owns no borrow) */
+    uint32_t copy_count;
+    abs_trait_copy copies[ABS_TRAIT_MAX_COPIES];
+    uint32_t error_kind;       /* ABS_TRAIT_ERR_* */
+    uint32_t error_offset;     /* ABS_TRAIT_ERR_RSTRING: offset of RErr's RString */
+    const uint8_t *error_bytes; /* ABS_TRAIT_ERR_BYTES: ret_size bytes, or NULL for zeros */
+    uint32_t wait_ms;          /* returns a value: an off-thread call waits up to this long for JS (0: refused) */
+    uint32_t reserved;
+} abs_trait_method;
+
+/* One call as JS receives it (directly, or as a queue entry). A queue entry ends after the words its
+ * method's arguments use (abs_trait_method.words), then the copies of borrowed runs. */
+typedef struct abs_trait_call {
+    struct abs_trait_call *next;
+    uint32_t kind;             /* ABS_TRAIT_CALL / RELEASE / REFUSED */
+    uint32_t method_index;
+    uint32_t trait_id;         /* the host's id of the trait declaration */
+    uint32_t waiting;          /* 1: a plugin thread waits for the answer JS writes at `ret` (trait_wait.c) */
+    uint64_t object_id;        /* the host's id of the JS object */
+    void *ret;                 /* direct calls: where JS writes ret_size bytes; NULL when queued */
+    uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */
+    uint64_t words[ABS_TRAIT_MAX_WORDS];   /* integer registers, then stack words */
+} abs_trait_call;
+
+typedef void (*abs_trait_invoke_fn)(abs_trait_call *call);
+
+/* Records the calling thread as the JS main thread and the callback that runs calls there.
+ * Returns the read end of a non-blocking pipe that gets a byte whenever the queue goes from empty
+ * to not empty (the host's event loop watches it and then takes the queue), or -1 where the
+ * trampolines cannot capture arguments (not x86-64 System V) or no pipe could be made. Calling
+ * again replaces the callback and returns the same descriptor. */
+ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke);
+
+/* A trait VTable_Ref whose method k is the pool's trampoline for `methods[k]` (copied), with the
+ * common RObjectVtable. Kept forever. NULL if a method is out of the pool's shapes. */
+ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_name,
+                                        const abs_trait_method *methods, uint32_t count);
+
+/* A new host object of trait vtable `vtable` (from abs_trait_vtable) standing for JS object `id`.
+ * Ownership moves with the bytes: whoever holds them drops them once (_sabi_drop), and JS then
+ * receives an ABS_TRAIT_RELEASE for `id`. */
+ABS_RT_API void abs_trait_object(AbsRObject *out, const void *vtable, uint64_t id);
+
+/* Takes every queued entry, oldest first (NULL when empty). */
+ABS_RT_API abs_trait_call *abs_trait_take(void);
+/* Frees entries taken with abs_trait_take (the whole list). */
+ABS_RT_API void abs_trait_free(abs_trait_call *list);
+/* Entries queued and not yet freed. */
+ABS_RT_API uint64_t abs_trait_pending(void);
+/* A waiting call (abs_trait_call.waiting) as JS takes it: 1 while its thread still waits (JS runs
+ * it), 0 when the thread gave up (JS drops the arguments and does not run it). */
+ABS_RT_API int abs_trait_wait_pending(const abs_trait_call *entry);
+/* JS wrote the answer at entry->ret: wakes the thread. 0 when it took the answer, -1 when it had
+ * given up meanwhile (JS then drops what it wrote). */
+ABS_RT_API int abs_trait_answer(const abs_trait_call *entry);
+
+/* Calls refused so far (off-thread calls of methods that return a value, or that borrow). A
+ * refused call is still queued (ABS_TRAIT_REFUSED, with its arguments) so JS reports it and drops
+ * the arguments it owns. */
+ABS_RT_API uint64_t abs_trait_refused(void);
+
+/* Keeps the already-loaded shared library at `path` mapped until the process ends (RTLD_NODELETE):
+ * Node unloads the FFI layer's libraries when it exits, which kills threads still running in them.
+ * Returns 0, or -1 when it is not loaded (or on Windows). */
+ABS_RT_API int abs_pin_library(const char *path);
+
+/* Vtables whose drop does nothing, for the bytes a value leaves behind when it moves into a JS
+ * owner while the rest of the value is dropped: an RObject vtable, and an RBox vtable. */
+ABS_RT_API const void *abs_inert_trait_vtable(void);
+ABS_RT_API const void *abs_inert_box_vtable(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABS_TRAIT_H */
+
+/* ==== src/native/trait_internal.h ==== */
+/* trait_internal.h: what the host-object files (trait_*.c) share and never export: the record of
+ * one hosted trait declaration, the native part of one host object, and the queue's entry points. */
+#ifndef ABS_TRAIT_INTERNAL_H
+#define ABS_TRAIT_INTERNAL_H
+
+/* #include "rt_internal.h": at the top */
+/* #include "abs_trait.h": at the top */
+
+/* The trait VTable's WithMetadata block as the host builds it: `_sabi_tys` takes no bytes, so the
+ * value starts with `_sabi_vtable`, then one slot per method (reference 3.2). */
+typedef struct rt_trait_vtable_wm {
+    uint64_t field_accessibility;
+    const AbsPTStructLayout *type_layout;
+    const AbsRObjectVtable_WM *sabi_vtable;
+    AbsFn slots[ABS_TRAIT_MAX_METHODS];
+} rt_trait_vtable_wm;
+
+/* One hosted trait declaration, kept forever (plugins may hold its objects forever). The vtable is
+ * embedded so a host object needs only one pointer to reach both. */
+typedef struct rt_host_trait {
+    struct rt_host_trait *next; /* every declaration made, reachable from a static (kept forever) */
+    uint32_t id;
+    uint32_t count;
+    abs_trait_method methods[ABS_TRAIT_MAX_METHODS];
+    AbsMonoTypeLayout mono;
+    AbsPTStructLayout layout;
+    rt_trait_vtable_wm wm;
+} rt_host_trait;
+
+/* The erased object of a host RObject (its RBox's data): which declaration and which JS object. */
+typedef struct rt_host_object {
+    const rt_host_trait *trait;
+    uint64_t id;
+} rt_host_object;
+
+/* trait_queue.c */
+extern _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
+int rt_trait_on_main_thread(void);
+/* A zeroed entry carrying `words` argument words and `extra` bytes after them (copied runs), from
+ * the counted allocator: queued entries are only as long as their method's arguments need. */
+abs_trait_call *rt_trait_entry(uint32_t words, size_t extra);
+void rt_trait_enqueue(abs_trait_call *entry);
+void rt_trait_count_refused(void);
+uint64_t rt_trait_pending_now(void);
+
+/* trait_dispatch.c: where every trampoline goes. `words`/`floats` are the captured registers,
+ * `ret` the trampoline's zeroed return buffer. */
+void rt_trait_dispatch(void *self, uint32_t method_index, const uint64_t *words, const uint64_t *floats,
+                       void *ret);
+/* Writes method `m`'s error value at `ret` (RErr's message ends with `why`). */
+void rt_trait_error_value(const rt_host_trait *trait, const abs_trait_method *m, const char *why, void *ret);
+/* The object is gone (its box destructor ran): JS lets go of it, now or through the queue. */
+void rt_trait_release(const rt_host_trait *trait, uint64_t id);
+
+/* trait_wait.c: an off-thread call of a method returning a value with wait_ms set: queued with a
+ * shared answer block, the thread waits for JS's answer until the deadline, then gives up with the
+ * error value. */
+void rt_trait_wait_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                        abs_trait_call *entry, void *ret);
+/* The queue lets go of a waiting entry's answer block (abs_trait_free). */
+void rt_trait_wait_done(abs_trait_call *entry);
+
+/* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
+int rt_pin_self(void);
+
+/* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
+AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);
+
+#endif /* ABS_TRAIT_INTERNAL_H */
+
+/* ==== src/native/abs_callback.h ==== */
+/* abs_callback.h: plain `extern "C" fn` pointers the JS host makes for plugins (callbacks). A
+ * callback is a slot of a fixed pool of trampolines (callback_tramp.c) bound to a signature (a
+ * one-method host trait vtable from abs_trait_vtable, whose method 0 is the call) and a JS id; its
+ * calls follow the host trait objects' thread rules (abs_trait.h). Releasing the slot sends JS an
+ * ABS_TRAIT_RELEASE for the id (behind calls already queued) and expires the pointer: calling it
+ * afterwards reports on stderr and returns the signature's error value without reaching JS. */
+#ifndef ABS_CALLBACK_H
+#define ABS_CALLBACK_H
+
+/* #include "abs_trait.h": at the top */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Trampolines per return family: how many callbacks of one family can be live at once. */
+#define ABS_CALLBACK_SLOTS 64
+
+/* A function pointer that calls method 0 of `vtable` (from abs_trait_vtable) for JS id `id`, or NULL
+ * when every slot of its return family is live (or the vtable is not a host one). */
+ABS_RT_API AbsFn abs_callback_acquire(const void *vtable, uint64_t id);
+/* Expires `fn` (from abs_callback_acquire) and lets JS release its id. Returns 0, or -1 when `fn`
+ * is not a live callback. */
+ABS_RT_API int abs_callback_release(AbsFn fn);
+/* Calls of expired callbacks so far. */
+ABS_RT_API uint64_t abs_callback_expired_calls(void);
+/* Live callbacks now. */
+ABS_RT_API uint32_t abs_callback_live(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABS_CALLBACK_H */
+
+/* ==== src/native/callback_internal.h ==== */
+/* callback_internal.h: what the callback files (callback_*.c) share: the trampoline table and the
+ * dispatch every trampoline calls. */
+#ifndef ABS_CALLBACK_INTERNAL_H
+#define ABS_CALLBACK_INTERNAL_H
+
+/* #include "trait_internal.h": at the top */
+/* #include "abs_callback.h": at the top */
+
+/* One table row per return family (ABS_TRAIT_RET_*). */
+#define ABS_CALLBACK_FAMILIES 5
+extern const AbsFn rt_callback_table[ABS_CALLBACK_FAMILIES][ABS_CALLBACK_SLOTS];
+
+/* Where trampoline `slot` of `family` goes: the bound callback, or the expired-call report. */
+void rt_callback_dispatch(uint32_t family, uint32_t slot, const uint64_t *words, const uint64_t *floats,
+                          void *ret);
+
+#endif /* ABS_CALLBACK_INTERNAL_H */
+
+/* ==== src/native/abs_erased.h ==== */
+/* abs_erased.h: what the host needs natively for abi_stable's erased types (reference 3.5, 11.A,
+ * 11.D): the inert DynTrait vtable a moved-from value keeps, and hashing a plugin's value through
+ * its `hash` slot into the runtime's hasher. */
+#ifndef ABS_ERASED_H
+#define ABS_ERASED_H
+
+#include "abi_stable_runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A DynTrait vtable whose drop_ptr does nothing (bits: type_info, _marker, drop_ptr). */
+ABS_RT_API const void *abs_inert_dyn_vtable(void);
+/* A NonExhaustiveVtable whose _sabi_drop does nothing (bits 0x7FF, other slots null). */
+ABS_RT_API const void *abs_inert_ne_vtable(void);
+/* Calls `hash(obj, hasher)` (a DynTrait or NonExhaustive hash slot) with a fresh runtime hasher and
+ * returns what it finished with. */
+ABS_RT_API uint64_t abs_erased_hash(AbsFn hash, const void *obj);
+
+/* A JS-made DynTrait<RBox<()>, I> (dyn_host.c): its Display and Debug texts, and for an iterator
+ * `len` items of type `item` at `items` (moved in: the value owns them). */
+enum { ABS_HOST_DYN_DISPLAY = 1, ABS_HOST_DYN_DEBUG = 2, ABS_HOST_DYN_ITER = 4, ABS_HOST_DYN_BACK = 8 };
+ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_t *display, size_t display_len,
+                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABS_ERASED_H */
+
 /* ==== src/native/rt_hasher.h ==== */
 /* rt_hasher.h: the runtime's hasher, shared by host maps (stored keys) and the HasherObject
  * handed to MapQuery.hash (query keys). */
@@ -521,27 +836,15 @@ static inline void rt_drop_value(const abs_type *t, void *v) {
 
 #endif /* ABS_RT_MAP_H */
 
-/* ==== src/native/abs_trait.h ==== */
-/* abs_trait.h: #[sabi_trait] objects implemented by the JS host (reference 3.4), and the inert
- * vtables a moved-from value is left with.
- *
- * A host object is an RObject { trait vtable, RBox { data = host_object, box vtable } }. Every method
- * slot of a host trait vtable is a native trampoline from a fixed pool (trait_tramp.c): it knows
- * its method index and its return class, captures the argument registers, and then
- *   - on the JS main thread, calls the JS `invoke` callback directly (the plugin was called from JS,
- *     so JS is waiting in that call and may run);
- *   - on any other thread, for a method that returns nothing, copies the call into a queue entry and
- *     returns at once; a pipe the JS event loop watches wakes JS, which takes the queue
- *     (trait_queue.c);
- *   - on any other thread, for a method that must return a value, returns the method's declared
- *     error value at once and queues a report: JS cannot run there, and waiting for the main thread
- *     could deadlock (the main thread may be waiting for this very thread).
- * Argument shapes the pool captures (x86-64 System V only): up to ABS_TRAIT_MAX_WORDS integer-class
- * eightbytes after `self` (integers, pointers, integer-only structs of up to 16 bytes, in registers or
- * the first stack slots) and up to ABS_TRAIT_MAX_FLOATS f32/f64 in registers. The JS side checks a
- * trait against these limits when it is declared for hosting. */
-#ifndef ABS_TRAIT_H
-#define ABS_TRAIT_H
+/* ==== src/native/abs_rchannel.h ==== */
+/* abs_rchannel.h: the runtime's channel behind abi_stable's RSender<T> / RReceiver<T>
+ * (external_types::crossbeam_channel, reference 11.C): each end is 24 bytes, `{ RBox<ErasedSender>
+ * channel, VTable<T> *vtable }`, and the 16 vtable slots follow crossbeam's semantics (send blocks
+ * while full, recv while empty; the last end of one side disconnects the other). Every slot is
+ * thread-safe. The host never blocks: it uses try_send / try_recv, and asks to be woken through the
+ * async wake-up queue (async_wake.c) when a value or the end arrives. */
+#ifndef ABS_RCHANNEL_H
+#define ABS_RCHANNEL_H
 
 #include "abi_stable_runtime.h"
 
@@ -549,170 +852,76 @@ static inline void rt_drop_value(const abs_type *t, void *v) {
 extern "C" {
 #endif
 
-#define ABS_TRAIT_MAX_METHODS 32
-#define ABS_TRAIT_MAX_WORDS 7
-#define ABS_TRAIT_MAX_FLOATS 8
-/* Returns larger than 16 bytes travel through a hidden pointer; the pool has a trampoline per
- * size (multiples of 8 from 24 to this) because C writes exactly sizeof(return type) there. */
-#define ABS_TRAIT_MAX_MEMORY_RETURN 128
+/* RSender<T> / RReceiver<T>. */
+typedef struct AbsRChannelEnd {
+    AbsRBox channel;
+    const void *vtable;
+} AbsRChannelEnd;
 
-/* How a method returns (the trampoline family). */
-enum {
-    ABS_TRAIT_RET_REGS = 0,   /* nothing, or up to 16 integer-class bytes in rax:rdx */
-    ABS_TRAIT_RET_FLOAT = 1,  /* one f32/f64 in xmm0 */
-    ABS_TRAIT_RET_MEMORY = 2  /* ret_size bytes through the hidden result pointer */
-};
-
-/* What an off-thread call of a method that must return a value gets back. */
-enum {
-    ABS_TRAIT_ERR_BYTES = 0,   /* a copy of error_bytes (ret_size bytes that own nothing) */
-    ABS_TRAIT_ERR_RSTRING = 1  /* RErr(RString message) of an RResult<_, RString> */
-};
-
-/* Kinds of queue entries and direct calls. */
-enum {
-    ABS_TRAIT_CALL = 0,     /* a method call */
-    ABS_TRAIT_RELEASE = 1,  /* the plugin dropped the object: JS lets go of it */
-    ABS_TRAIT_REFUSED = 2   /* a call that could not run (method_index says which): JS reports it */
-};
-
-/* A borrowed run (RStr, RSlice<primitive>) passed to a method that may be queued: the data pointer
- * is in word `word`, the length in `word + 1`; a queued call carries a copy of the elements. */
-typedef struct abs_trait_copy {
-    uint32_t word;
-    uint32_t elem_size;
-} abs_trait_copy;
-
-typedef struct abs_trait_method {
-    const char *name;          /* NUL-terminated, kept by the host forever (for messages) */
-    uint32_t ret_class;        /* ABS_TRAIT_RET_* */
-    uint32_t ret_size;         /* bytes of the return value (0 for nothing) */
-    uint32_t words;            /* integer-class eightbytes after self */
-    uint32_t floats;           /* float registers */
-    uint32_t queueable;        /* off-thread calls are queued (returns nothing, owns no borrow) */
-    uint32_t copy_count;
-    abs_trait_copy copies[ABS_TRAIT_MAX_WORDS / 2];
-    uint32_t error_kind;       /* ABS_TRAIT_ERR_* */
-    uint32_t error_offset;     /* ABS_TRAIT_ERR_RSTRING: offset of RErr's RString */
-    const uint8_t *error_bytes; /* ABS_TRAIT_ERR_BYTES: ret_size bytes, or NULL for zeros */
-} abs_trait_method;
-
-/* One call as JS receives it (directly, or as a queue entry). */
-typedef struct abs_trait_call {
-    struct abs_trait_call *next;
-    uint32_t kind;             /* ABS_TRAIT_CALL / RELEASE / REFUSED */
-    uint32_t method_index;
-    uint32_t trait_id;         /* the host's id of the trait declaration */
-    uint32_t reserved;
-    uint64_t object_id;        /* the host's id of the JS object */
-    uint64_t words[ABS_TRAIT_MAX_WORDS];
-    uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */
-    void *ret;                 /* direct calls: where JS writes ret_size bytes; NULL when queued */
-} abs_trait_call;
-
-typedef void (*abs_trait_invoke_fn)(abs_trait_call *call);
-
-/* Records the calling thread as the JS main thread and the callback that runs calls there.
- * Returns the read end of a non-blocking pipe that gets a byte whenever the queue goes from empty
- * to not empty (the host's event loop watches it and then takes the queue), or -1 where the
- * trampolines cannot capture arguments (not x86-64 System V) or no pipe could be made. Calling
- * again replaces the callback and returns the same descriptor. */
-ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke);
-
-/* A trait VTable_Ref whose method k is the pool's trampoline for `methods[k]` (copied), with the
- * common RObjectVtable. Kept forever. NULL if a method is out of the pool's shapes. */
-ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_name,
-                                        const abs_trait_method *methods, uint32_t count);
-
-/* A new host object of trait vtable `vtable` (from abs_trait_vtable) standing for JS object `id`.
- * Ownership moves with the bytes: whoever holds them drops them once (_sabi_drop), and JS then
- * receives an ABS_TRAIT_RELEASE for `id`. */
-ABS_RT_API void abs_trait_object(AbsRObject *out, const void *vtable, uint64_t id);
-
-/* Takes every queued entry, oldest first (NULL when empty). */
-ABS_RT_API abs_trait_call *abs_trait_take(void);
-/* Frees entries taken with abs_trait_take (the whole list). */
-ABS_RT_API void abs_trait_free(abs_trait_call *list);
-/* Entries queued and not yet freed. */
-ABS_RT_API uint64_t abs_trait_pending(void);
-/* Calls refused so far (off-thread calls of methods that return a value, or that borrow). */
-ABS_RT_API uint64_t abs_trait_refused(void);
-
-/* Keeps the already-loaded shared library at `path` mapped until the process ends (RTLD_NODELETE):
- * Node unloads the FFI layer's libraries when it exits, which kills threads still running in them.
- * Returns 0, or -1 when it is not loaded (or on Windows). */
-ABS_RT_API int abs_pin_library(const char *path);
-
-/* Vtables whose drop does nothing, for the bytes a value leaves behind when it moves into a JS
- * owner while the rest of the value is dropped: an RObject vtable, and an RBox vtable. */
-ABS_RT_API const void *abs_inert_trait_vtable(void);
-ABS_RT_API const void *abs_inert_box_vtable(void);
+/* A channel of `type` values (no floats, alignment at most 8), `capacity` 0 for unbounded.
+ * `wake_id` is what the host reads back when woken (0: never woken). Writes both ends. */
+ABS_RT_API int abs_rchannel_new(const abs_type *type, size_t capacity, uint64_t wake_id,
+                                AbsRChannelEnd *sender, AbsRChannelEnd *receiver);
+/* The host waits on the receiver end whose RBox data is `chan`: returns 1 when a value or the end
+ * is there now (do not wait), else 0 and the channel wakes `wake_id` once when one arrives. */
+ABS_RT_API int abs_rchannel_watch(void *chan);
+/* The box vtable of receiver ends this copy of the runtime made (host channels are watchable). */
+ABS_RT_API const void *abs_rchannel_receiver_box_vtable(void);
+/* Channels alive now (tests: every end was dropped). */
+ABS_RT_API int64_t abs_rchannels_live(void);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* ABS_TRAIT_H */
+#endif /* ABS_RCHANNEL_H */
 
-/* ==== src/native/trait_internal.h ==== */
-/* trait_internal.h: what the host-object files (trait_*.c) share and never export: the record of
- * one hosted trait declaration, the native part of one host object, and the queue's entry points. */
-#ifndef ABS_TRAIT_INTERNAL_H
-#define ABS_TRAIT_INTERNAL_H
+/* ==== src/native/rchannel_internal.h ==== */
+/* rchannel_internal.h: what rchannel_core.c and rchannel_slots.c share (never exported): the
+ * host's channel behind abi_stable's RSender<T>/RReceiver<T> (reference 11.C). */
+#ifndef ABS_RCHANNEL_INTERNAL_H
+#define ABS_RCHANNEL_INTERNAL_H
 
-/* #include "rt_internal.h": at the top */
-/* #include "abs_trait.h": at the top */
+/* #include "async_internal.h": at the top */
+/* #include "abs_rchannel.h": at the top */
 
-/* The trait VTable's WithMetadata block as the host builds it: `_sabi_tys` takes no bytes, so the
- * value starts with `_sabi_vtable`, then one slot per method (reference 3.2). */
-typedef struct rt_trait_vtable_wm {
-    uint64_t field_accessibility;
-    const AbsPTStructLayout *type_layout;
-    const AbsRObjectVtable_WM *sabi_vtable;
-    AbsFn slots[ABS_TRAIT_MAX_METHODS];
-} rt_trait_vtable_wm;
+#include <pthread.h>
+#include <time.h>
 
-/* One hosted trait declaration, kept forever (plugins may hold its objects forever). The vtable is
- * embedded so a host object needs only one pointer to reach both. */
-typedef struct rt_host_trait {
-    struct rt_host_trait *next; /* every declaration made, reachable from a static (kept forever) */
-    uint32_t id;
-    uint32_t count;
-    abs_trait_method methods[ABS_TRAIT_MAX_METHODS];
-    AbsMonoTypeLayout mono;
-    AbsPTStructLayout layout;
-    rt_trait_vtable_wm wm;
-} rt_host_trait;
+typedef struct rt_rchannel {
+    rt_wake_node node;          /* refs: one per end, one while queued for the host */
+    pthread_mutex_t lock;
+    pthread_cond_t not_empty, not_full;
+    const abs_type *type;       /* T: size, align, drop glue (lives as long as the process) */
+    size_t stride;              /* T's size rounded up to its alignment (at least 1) */
+    unsigned char *ring;
+    size_t ring_cap, head, len;
+    size_t capacity;            /* 0: unbounded */
+    uint32_t senders, receivers;
+    _Atomic uint32_t host_waiting; /* the host waits for a value or the end: wake it once */
+    const void *vtable;         /* the VTable<T> WM both ends point at */
+} rt_rchannel;
 
-/* The erased object of a host RObject (its RBox's data): which declaration and which JS object. */
-typedef struct rt_host_object {
-    const rt_host_trait *trait;
-    uint64_t id;
-} rt_host_object;
+/* What an end's RBox points at. */
+typedef struct rt_rchannel_end {
+    rt_rchannel *chan;
+} rt_rchannel_end;
 
-/* trait_queue.c */
-extern _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
-int rt_trait_on_main_thread(void);
-/* A zeroed entry with `extra` bytes after it (for copied runs), from the counted allocator. */
-abs_trait_call *rt_trait_entry(size_t extra);
-void rt_trait_enqueue(abs_trait_call *entry);
-void rt_trait_count_refused(void);
-uint64_t rt_trait_pending_now(void);
+enum { RC_OK = 0, RC_NOT_NOW = 1 /* full, empty or timed out */, RC_DISCONNECTED = 2 };
 
-/* trait_dispatch.c: where every trampoline goes. `words`/`floats` are the captured registers,
- * `ret` the trampoline's zeroed return buffer. */
-void rt_trait_dispatch(void *self, uint32_t method_index, const uint64_t *words, const uint64_t *floats,
-                       void *ret);
-/* The object is gone (its box destructor ran): JS lets go of it, now or through the queue. */
-void rt_trait_release(const rt_host_trait *trait, uint64_t id);
+/* Moves `value` in (T bytes). `block`: wait while full, until `deadline` when not NULL. */
+int rc_push(rt_rchannel *c, const void *value, int block, const struct timespec *deadline);
+/* Moves the oldest value out to `out`. `block`: wait while empty, until `deadline` when not NULL. */
+int rc_pop(rt_rchannel *c, void *out, int block, const struct timespec *deadline);
+/* A new end of the same channel (RBox data and its box vtable). */
+AbsRBox rc_clone_end(rt_rchannel *c, int sender);
+size_t rc_len(rt_rchannel *c);
+/* The VTable<T> for T's size and alignment (made once). */
+const void *rc_vtable(size_t size, size_t align);
 
-/* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
-int rt_pin_self(void);
+static inline rt_rchannel *rc_of(void *chan) { return ((rt_rchannel_end *)chan)->chan; }
 
-/* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
-AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);
-
-#endif /* ABS_TRAIT_INTERNAL_H */
+#endif /* ABS_RCHANNEL_INTERNAL_H */
 
 /* ==== src/native/abi_x64.c ==== */
 /* abi_x64.c: System V x86-64 classification of runtime-described types, and the argument
@@ -1624,6 +1833,477 @@ void *rt_cache_get(rt_cache *c, const void *k1, const void *k2,
     return v;
 }
 
+/* ==== src/native/call_engine.c ==== */
+/* call_engine.c: one native crossing per bound call (x86-64 System V).
+ *
+ * The host describes a function once, at bind time (abs_call_plan_new); each call then hands
+ * over a frame of native memory holding the arguments' bytes (and the UTF-8 or elements that
+ * owned arguments are built from), and abs_call builds those owned arguments (host-made RString
+ * and RVec, this runtime's vtables), places every argument where the calling convention wants
+ * it, calls the plugin, and leaves the result in the frame: its bytes, or for a string or vector
+ * of plain elements its contents copied out and the plugin's value dropped through its own
+ * vtable, once. What the engine cannot copy (too large, or a header that fails the checks JS
+ * makes) is left as the header's bytes for the host's ordinary read and drop. */
+/* #include "abi_x64.h": at the top */
+
+enum {
+    ARG_BYTES = 0, /* the argument's bytes are in the frame as they are passed */
+    ARG_OWNED = 1  /* a {ptr, len} slice in the frame becomes a host-made RVec/RString of its elements */
+};
+enum {
+    RET_NONE = 0,  /* nothing comes back */
+    RET_BYTES = 1, /* the result's bytes are copied into the frame */
+    RET_VEC = 2    /* an RVec/RString: contents copied into the frame and the value dropped */
+};
+
+/* Plan words from the host: [nargs, ret kind, ret size, ret float units, function address, ret
+ * element size, then per argument 6 words: kind, param (or ~0), offset, size, float units, element
+ * type (abs_type *, ARG_OWNED)]. */
+#define PLAN_HEAD 6
+#define PLAN_ARG 6
+#define MAX_ARGS 32
+#define MAX_PARAMS 3
+
+typedef struct {
+    uint32_t kind, param;
+    size_t offset;
+    rt_abi abi;
+    const abs_type *elem;
+    const void *vtable;
+} call_arg;
+
+typedef struct {
+    unsigned nargs;
+    uint32_t ret_kind;
+    AbsFn fn;
+    rt_abi ret;
+    int ret_carrier;
+    unsigned stack_words; /* stack words the arguments take; SHORT_CALL when none goes in an XMM register */
+    size_t ret_elem;
+    call_arg args[];
+} call_plan;
+
+static rt_abi abi_of(uint64_t size, uint64_t float_units) {
+    rt_units u = { (size_t)size, 8, (uint32_t)float_units };
+    return rt_classify(u);
+}
+
+/* Plans are named by their index here (small integers cross from JS fastest); each JS thread
+ * names its own frame region (abs_call_region), so calls index into it with small offsets too. */
+#define MAX_PLANS 65536
+static const void *_Atomic plans[MAX_PLANS];
+static atomic_uint plan_count;
+static _Thread_local unsigned char *region;
+
+/* Sets the calling thread's frame region (native memory the host maps once). */
+ABS_RT_API void abs_call_region(void *base) { region = base; }
+
+/* The index of a plan for calls of one function, kept for the life of the process (bound
+ * functions are never unbound); -1 where the engine cannot run it (the host calls through koffi). */
+ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
+#if RT_X64_SYSV
+    unsigned nargs = (unsigned)words[0];
+    if (nargs > MAX_ARGS) return -1;
+    for (unsigned i = 0; i < nargs; i++) {
+        uint64_t param = words[PLAN_HEAD + PLAN_ARG * i + 1];
+        if (param != UINT32_MAX && param >= MAX_PARAMS) return -1;
+    }
+    unsigned index = atomic_fetch_add(&plan_count, 1);
+    if (index >= MAX_PLANS) return -1;
+    call_plan *p = rt_alloc_forever(sizeof(call_plan) + nargs * sizeof(call_arg), 8);
+    p->nargs = nargs;
+    p->ret_kind = (uint32_t)words[1];
+    p->ret = abi_of(words[2], words[3]);
+    p->ret_carrier = rt_ret_kind(&p->ret);
+    p->fn = (AbsFn)(uintptr_t)words[4];
+    p->ret_elem = (size_t)words[5];
+    size_t total = 0;
+    for (unsigned i = 0; i < nargs; i++) {
+        const uint64_t *w = words + PLAN_HEAD + PLAN_ARG * i;
+        call_arg *a = &p->args[i];
+        a->kind = (uint32_t)w[0];
+        a->param = (uint32_t)w[1];
+        a->offset = (size_t)w[2];
+        a->abi = a->kind == ARG_OWNED ? abi_of(32, 0) : abi_of(w[3], w[4]);
+        a->elem = (const abs_type *)(uintptr_t)w[5];
+        a->vtable = a->kind == ARG_OWNED ? abs_vec_vtable(a->elem) : NULL;
+        total += rt_round_up(a->abi.size, 8);
+    }
+    if (total > RT_MAX_BYVALUE) return -1; /* even all of them on the stack must fit the dump */
+    /* Where the arguments land, once: calls that need no XMM register and few stack words are
+     * made through a shorter prototype (the full one passes 8 XMM registers and 32 stack words). */
+    rt_x64_args probe;
+    rt_x64_begin(&probe, p->ret_carrier == RT_RET_MEM ? 1 : 0);
+    static const unsigned char zeros[RT_MAX_BYVALUE];
+    for (unsigned i = 0; i < nargs; i++) rt_x64_put(&probe, &p->args[i].abi, zeros);
+    p->stack_words = probe.next_xmm == 0 ? (unsigned)(probe.next_stack / 8) : RT_X64_STACK_SLOTS + 1;
+    atomic_store(&plans[index], p);
+    return (int32_t)index;
+#else
+    (void)words;
+    return -1;
+#endif
+}
+
+#if RT_X64_SYSV
+typedef void *(*mem_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, RT_X64_XMM_PARAMS, RT_X64_STACK_PARAMS);
+#define CALL_FN(k)                                                                              \
+    typedef rt_ret_##k (*call_##k##_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,       \
+                                        uint64_t, RT_X64_XMM_PARAMS, RT_X64_STACK_PARAMS);
+CALL_FN(ii)
+CALL_FN(is)
+CALL_FN(si)
+CALL_FN(ss)
+#define ALL_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], RT_X64_XMM_OF(a), RT_X64_STACK_OF(a)
+
+/* The short prototypes: general registers and up to SHORT_STACK stack words, integer returns. */
+#define SHORT_STACK 8
+#define G6 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+#define S8 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+typedef rt_ret_ii (*short_ii_fn)(G6, S8);
+typedef void *(*short_mem_fn)(G6, S8);
+#define SHORT_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], \
+    (a)->stack[0], (a)->stack[1], (a)->stack[2], (a)->stack[3], (a)->stack[4], (a)->stack[5], (a)->stack[6], (a)->stack[7]
+
+/* Builds a host-made vector of the slice's elements in place of the slice (its slot holds 32 bytes). */
+static void build_owned(const call_arg *a, unsigned char *slot) {
+    const unsigned char *src;
+    size_t len;
+    memcpy(&src, slot, 8);
+    memcpy(&len, slot + 8, 8);
+    size_t es = a->elem->size, align = a->elem->align ? a->elem->align : 1;
+    AbsRVec v;
+    v.length = len;
+    v.vtable = a->vtable;
+    if (len == 0 || es == 0) {
+        v.buffer = rt_dangling(align);
+        v.capacity = es == 0 ? SIZE_MAX : 0;
+    } else {
+        v.buffer = abs_alloc(len * es, align);
+        memcpy(v.buffer, src, len * es);
+        v.capacity = len;
+    }
+    memcpy(slot, &v, sizeof v);
+}
+
+/* Contents this large are first checked against the process's mappings by the host. */
+#define MAPPED_CHECK_BYTES ((size_t)1 << 20)
+
+/* Whether the vector's header passes the checks the host makes before reading one
+ * (native-bytes.ts checkBuffer), with contents small enough for `room` and for reading without
+ * a look at the mappings; else the host reads it its own way. */
+static int copyable(const AbsRVec *v, size_t elem, size_t room) {
+    if (v->length > v->capacity) return 0;
+    if (v->length == 0) return 1;
+    uintptr_t b = (uintptr_t)v->buffer;
+    if (b < 4096 || (uint64_t)b >= (1ull << 57)) return 0;
+    size_t most = (room < MAPPED_CHECK_BYTES ? room : MAPPED_CHECK_BYTES - 1) / (elem ? elem : 1);
+    return v->length <= most;
+}
+#endif
+
+/* Calls plan `plan`'s function with the arguments in the frame at `at` of the thread's region:
+ * its first two words are where the result goes (an offset in the region) and how many bytes
+ * there are for a copied result; the arguments follow. `p0`-`p2` are pointers the host lends for
+ * this call (typed arrays' memory) to the arguments that name them (NULL: the slot already
+ * holds the pointer); the host declares only as many as the plan uses. The result's bytes go
+ * to `out`. For RET_VEC returns the element count copied to `out + 32` (bit 40 set when the
+ * bytes are not all ASCII), or -1 when the header was left at `out` for the host. */
+ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const void *p1, const void *p2) {
+#if RT_X64_SYSV
+    const call_plan *p = plans[plan];
+    unsigned char *frame = region + at;
+    uint64_t head[2];
+    memcpy(head, frame, sizeof head);
+    unsigned char *out = region + head[0];
+    size_t room = (size_t)head[1];
+    frame += 16;
+    const void *params[MAX_PARAMS] = { p0, p1, p2 };
+    AbsFn fn = p->fn;
+    rt_x64_args a;
+    int short_call = p->stack_words <= SHORT_STACK && (p->ret_carrier == RT_RET_MEM || p->ret_carrier == RT_RET_II);
+    if (short_call) {
+        memset(a.gpr, 0, sizeof a.gpr);
+        memset(a.stack, 0, SHORT_STACK * 8);
+        a.next_gpr = p->ret_carrier == RT_RET_MEM ? 1 : 0;
+        a.next_xmm = 0;
+        a.next_stack = 0;
+    } else {
+        rt_x64_begin(&a, p->ret_carrier == RT_RET_MEM ? 1 : 0);
+    }
+    for (unsigned i = 0; i < p->nargs; i++) {
+        const call_arg *c = &p->args[i];
+        unsigned char *slot = frame + c->offset;
+        if (c->param != UINT32_MAX && params[c->param]) memcpy(slot, &params[c->param], 8);
+        if (c->kind == ARG_OWNED) build_owned(c, slot);
+        rt_x64_put(&a, &c->abi, slot);
+    }
+    _Alignas(16) unsigned char r[16];
+    if (short_call && p->ret_carrier == RT_RET_MEM) {
+        a.gpr[0] = (uint64_t)(uintptr_t)out;
+        ((short_mem_fn)fn)(SHORT_ARGS(&a));
+    } else if (short_call) {
+        rt_ret_from_ii(((short_ii_fn)fn)(SHORT_ARGS(&a)), r);
+        if (p->ret_kind != RET_NONE) memcpy(out, r, p->ret.size);
+    } else switch (p->ret_carrier) {
+    case RT_RET_MEM:
+        a.gpr[0] = (uint64_t)(uintptr_t)out;
+        ((mem_fn)fn)(ALL_ARGS(&a));
+        break;
+    case RT_RET_IS: rt_ret_from_is(((call_is_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
+    case RT_RET_SI: rt_ret_from_si(((call_si_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
+    case RT_RET_SS: rt_ret_from_ss(((call_ss_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
+    default:
+        rt_ret_from_ii(((call_ii_fn)fn)(ALL_ARGS(&a)), r);
+        if (p->ret_kind != RET_NONE) memcpy(out, r, p->ret.size);
+        break;
+    }
+    if (p->ret_kind != RET_VEC) return 0;
+    AbsRVec v;
+    memcpy(&v, out, sizeof v);
+    if (!copyable(&v, p->ret_elem, room)) return -1;
+    size_t bytes = v.length * p->ret_elem;
+    unsigned char *dst = out + 32;
+    if (bytes) memcpy(dst, v.buffer, bytes);
+    int64_t wide = 0;
+    if (p->ret_elem == 1) {
+        const unsigned char *s = dst;
+        unsigned char any = 0;
+        for (size_t i = 0; i < bytes; i++) any |= s[i];
+        wide = any & 0x80 ? (int64_t)1 << 40 : 0;
+    }
+    v.vtable->value.destructor(&v);
+    return (int64_t)v.length | wide;
+#else
+    (void)plan; (void)at; (void)p0; (void)p1; (void)p2;
+    return -1;
+#endif
+}
+#undef PLAN_HEAD
+#undef PLAN_ARG
+#undef MAX_ARGS
+#undef MAX_PARAMS
+#undef MAX_PLANS
+#undef CALL_FN
+#undef ALL_ARGS
+#undef SHORT_STACK
+#undef G6
+#undef S8
+#undef SHORT_ARGS
+#undef MAPPED_CHECK_BYTES
+
+/* ==== src/native/callback_pool.c ==== */
+/* callback_pool.c: the slots of the callback trampolines (abs_callback.h): binding, release, and
+ * what a call of an expired slot gets. Each family keeps its free slots in a FIFO ring, so the slot
+ * released longest ago is reused first and an expired pointer stays expired as long as possible. */
+/* #include "callback_internal.h": at the top */
+
+#include <pthread.h>
+#include <stdio.h>
+
+typedef struct rt_callback_slot {
+    rt_host_object object; /* what rt_trait_dispatch reads: the signature record and the JS id */
+    _Atomic int live;
+    int ever_bound;
+} rt_callback_slot;
+
+static rt_callback_slot slots[ABS_CALLBACK_FAMILIES][ABS_CALLBACK_SLOTS];
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Per family: the FIFO of free slots (indexes), filled in order on first use. */
+static uint32_t free_ring[ABS_CALLBACK_FAMILIES][ABS_CALLBACK_SLOTS];
+static uint32_t free_head[ABS_CALLBACK_FAMILIES], free_count[ABS_CALLBACK_FAMILIES];
+static int initialised;
+static _Atomic uint64_t expired_calls;
+static _Atomic uint32_t live_count;
+
+static void init_locked(void) {
+    if (initialised) return;
+    for (uint32_t f = 0; f < ABS_CALLBACK_FAMILIES; f++) {
+        for (uint32_t k = 0; k < ABS_CALLBACK_SLOTS; k++) free_ring[f][k] = k;
+        free_head[f] = 0;
+        free_count[f] = ABS_CALLBACK_SLOTS;
+    }
+    initialised = 1;
+}
+
+ABS_RT_API AbsFn abs_callback_acquire(const void *vtable, uint64_t id) {
+    const rt_host_trait *t =
+        (const rt_host_trait *)((const unsigned char *)vtable - offsetof(rt_host_trait, wm));
+    if (!vtable || t->count < 1) return NULL;
+    uint32_t family = t->methods[0].ret_class;
+    if (family >= ABS_CALLBACK_FAMILIES) return NULL;
+    pthread_mutex_lock(&pool_lock);
+    init_locked();
+    if (free_count[family] == 0) {
+        pthread_mutex_unlock(&pool_lock);
+        return NULL;
+    }
+    uint32_t k = free_ring[family][free_head[family]];
+    free_head[family] = (free_head[family] + 1) % ABS_CALLBACK_SLOTS;
+    free_count[family]--;
+    rt_callback_slot *s = &slots[family][k];
+    s->object.trait = t;
+    s->object.id = id;
+    s->ever_bound = 1;
+    atomic_store(&s->live, 1);
+    atomic_fetch_add(&live_count, 1);
+    pthread_mutex_unlock(&pool_lock);
+    return rt_callback_table[family][k];
+}
+
+ABS_RT_API int abs_callback_release(AbsFn fn) {
+    for (uint32_t f = 0; f < ABS_CALLBACK_FAMILIES; f++) {
+        for (uint32_t k = 0; k < ABS_CALLBACK_SLOTS; k++) {
+            if (rt_callback_table[f][k] != fn) continue;
+            rt_callback_slot *s = &slots[f][k];
+            pthread_mutex_lock(&pool_lock);
+            int was_live = atomic_exchange(&s->live, 0);
+            if (was_live) {
+                free_ring[f][(free_head[f] + free_count[f]) % ABS_CALLBACK_SLOTS] = k;
+                free_count[f]++;
+                atomic_fetch_sub(&live_count, 1);
+            }
+            pthread_mutex_unlock(&pool_lock);
+            if (!was_live) return -1;
+            rt_trait_release(s->object.trait, s->object.id);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char expired_why[] =
+    " was called after its lifetime ended (a callback made for one call, kept by the plugin); make it "
+    "with callback(fn, signature, { keepAlive: true }) and close() it when the plugin is done with it";
+
+void rt_callback_dispatch(uint32_t family, uint32_t slot, const uint64_t *words, const uint64_t *floats,
+                          void *ret) {
+    rt_callback_slot *s = &slots[family][slot];
+    if (atomic_load(&s->live)) {
+        rt_trait_dispatch(&s->object, 0, words, floats, ret);
+        return;
+    }
+    atomic_fetch_add(&expired_calls, 1);
+    const rt_host_trait *t = s->ever_bound ? s->object.trait : NULL;
+    if (t) {
+        const abs_trait_method *m = &t->methods[0];
+        if (m->ret_class == ABS_TRAIT_RET_MEMORY) memset(ret, 0, m->ret_size);
+        rt_trait_error_value(t, m, expired_why, ret);
+    }
+    fprintf(stderr,
+            "abi-stable: callback %s (slot %u) was called after its lifetime ended: it was made for the "
+            "duration of one call and the plugin kept it; the plugin gets the %s. Make it with "
+            "callback(fn, signature, { keepAlive: true }) and close() it when the plugin is done.\n",
+            t ? (const char *)t->mono.name : "?", (unsigned)slot,
+            t && t->methods[0].ret_size ? "signature's error value" : "call dropped");
+    fflush(stderr);
+}
+
+ABS_RT_API uint64_t abs_callback_expired_calls(void) { return atomic_load(&expired_calls); }
+ABS_RT_API uint32_t abs_callback_live(void) { return atomic_load(&live_count); }
+
+/* ==== src/native/callback_tramp.c ==== */
+/* callback_tramp.c: plain `extern "C" fn` pointers whose calls run JS functions. A fixed pool of
+ * trampolines per return family (as trait_tramp.c has per method): each knows its family and slot
+ * at compile time and reads the arguments the same way, all six integer registers being arguments
+ * here (no `self`). A slot is bound to a one-method host trait record (the signature's plan) and a
+ * JS id; its calls then go through rt_trait_dispatch exactly like a host object's method: at once on
+ * the main thread, queued (returning nothing) or refused from other threads.
+ *
+ * A released slot is expired: calling it prints a report on stderr, counts it and gives the
+ * signature's error value (zeros, the fallback or RErr), without reaching JS. Released slots are
+ * reused oldest-released first, so an expired pointer stays expired for as long as possible; a
+ * plain function pointer carries no context, so one kept past the reuse of its slot reaches the
+ * slot's new callback (docs/trait-objects.md, Callbacks). */
+/* #include "callback_internal.h": at the top */
+
+#include <pthread.h>
+#include <stdio.h>
+
+#define W8(p, i) uint64_t p##i##0, uint64_t p##i##1, uint64_t p##i##2, uint64_t p##i##3, \
+                 uint64_t p##i##4, uint64_t p##i##5, uint64_t p##i##6, uint64_t p##i##7
+#define V8(p, i) p##i##0, p##i##1, p##i##2, p##i##3, p##i##4, p##i##5, p##i##6, p##i##7
+/* 6 register words + 31 stack words = ABS_TRAIT_MAX_WORDS. */
+#define CB_PARAMS                                                                               \
+    uint64_t r0, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, W8(s, 0),    \
+        W8(s, 1), W8(s, 2), uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3, uint64_t t4,    \
+        uint64_t t5, uint64_t t6, double f0, double f1, double f2, double f3, double f4,       \
+        double f5, double f6, double f7
+#define CB_CAPTURE                                                                              \
+    const uint64_t words[ABS_TRAIT_MAX_WORDS] = { r0, r1, r2, r3, r4, r5, V8(s, 0), V8(s, 1),  \
+                                                  V8(s, 2), t0, t1, t2, t3, t4, t5, t6 };       \
+    const double fregs[ABS_TRAIT_MAX_FLOATS] = { f0, f1, f2, f3, f4, f5, f6, f7 };              \
+    uint64_t floats[ABS_TRAIT_MAX_FLOATS];                                                      \
+    memcpy(floats, fregs, sizeof floats)
+
+_Static_assert(ABS_TRAIT_MAX_WORDS == 37, "CB_PARAMS shape");
+_Static_assert(ABS_CALLBACK_SLOTS == 64, "the pool below is generated for 64 slots");
+
+#define REP64(M, X)                                                                             \
+    M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X) M(8, X) M(9, X) M(10, X)     \
+    M(11, X) M(12, X) M(13, X) M(14, X) M(15, X) M(16, X) M(17, X) M(18, X) M(19, X) M(20, X)   \
+    M(21, X) M(22, X) M(23, X) M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X)   \
+    M(31, X) M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X) M(40, X)   \
+    M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X) M(48, X) M(49, X) M(50, X)   \
+    M(51, X) M(52, X) M(53, X) M(54, X) M(55, X) M(56, X) M(57, X) M(58, X) M(59, X) M(60, X)   \
+    M(61, X) M(62, X) M(63, X)
+
+typedef struct { uint64_t lo, hi; } cb_ii;
+typedef struct { double lo, hi; } cb_ss;
+typedef struct { uint64_t lo; double hi; } cb_is;
+typedef struct { double lo; uint64_t hi; } cb_si;
+
+#define FAMILY_OF_cb_ii ABS_TRAIT_RET_REGS
+#define FAMILY_OF_cb_ss ABS_TRAIT_RET_FLOAT
+#define FAMILY_OF_cb_is ABS_TRAIT_RET_INT_FLOAT
+#define FAMILY_OF_cb_si ABS_TRAIT_RET_FLOAT_INT
+
+#define DEF_REGS(k, T)                                                                          \
+    static T cb_##T##_##k(CB_PARAMS) {                                                          \
+        T r;                                                                                    \
+        memset(&r, 0, sizeof r);                                                                \
+        CB_CAPTURE;                                                                             \
+        rt_callback_dispatch(FAMILY_OF_##T, k, words, floats, &r);                              \
+        return r;                                                                               \
+    }
+REP64(DEF_REGS, cb_ii)
+REP64(DEF_REGS, cb_ss)
+REP64(DEF_REGS, cb_is)
+REP64(DEF_REGS, cb_si)
+
+/* The hidden result pointer is a first pointer parameter the function returns (trait_tramp.c). */
+#define DEF_MEM(k, unused)                                                                      \
+    static void *cb_mem_##k(void *ret, CB_PARAMS) {                                             \
+        CB_CAPTURE;                                                                             \
+        rt_callback_dispatch(ABS_TRAIT_RET_MEMORY, k, words, floats, ret);                      \
+        return ret;                                                                             \
+    }
+REP64(DEF_MEM, _)
+
+#define ENTRY(k, T) (AbsFn)cb_##T##_##k,
+#define ENTRY_MEM(k, unused) (AbsFn)cb_mem_##k,
+
+const AbsFn rt_callback_table[ABS_CALLBACK_FAMILIES][ABS_CALLBACK_SLOTS] = {
+    [ABS_TRAIT_RET_REGS] = { REP64(ENTRY, cb_ii) },
+    [ABS_TRAIT_RET_FLOAT] = { REP64(ENTRY, cb_ss) },
+    [ABS_TRAIT_RET_MEMORY] = { REP64(ENTRY_MEM, _) },
+    [ABS_TRAIT_RET_INT_FLOAT] = { REP64(ENTRY, cb_is) },
+    [ABS_TRAIT_RET_FLOAT_INT] = { REP64(ENTRY, cb_si) },
+};
+#undef W8
+#undef V8
+#undef CB_PARAMS
+#undef CB_CAPTURE
+#undef REP64
+#undef FAMILY_OF_cb_ii
+#undef FAMILY_OF_cb_ss
+#undef FAMILY_OF_cb_is
+#undef FAMILY_OF_cb_si
+#undef DEF_REGS
+#undef DEF_MEM
+#undef ENTRY
+#undef ENTRY_MEM
+
 /* ==== src/native/drop.c ==== */
 /* drop.c: drop glue interpreter. Every owned part is released through the vtable stored in the
  * value itself, so it works the same on host-made and plugin-made values. */
@@ -1688,13 +2368,314 @@ ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t le
             f->drop_fn(f->fut_ptr);
             break;
         }
+        case ABS_DROP_NONEXHAUSTIVE: {
+            /* NonExhaustiveVtable._sabi_drop is field 2, at WM+16+P (reference 11.A). */
+            const unsigned char *wm;
+            memcpy(&wm, at + op->stride, sizeof wm);
+            if (!wm) break; /* a plugin's broken value (the host refused it): nothing can drop it */
+            void (*drop)(void *);
+            memcpy(&drop, wm + 16 + sizeof(void *), sizeof drop);
+            drop(at);
+            break;
+        }
         default:
             rt_fatal("drop glue: unknown op kind");
         }
     }
 }
 
+/* ==== src/native/dyn_host.c ==== */
+#define text_byte abs__dyn_host__text_byte
+#define drop_items abs__dyn_host__drop_items
+#define append abs__dyn_host__append
+#define remaining abs__dyn_host__remaining
+#define take_count abs__dyn_host__take_count
+#define text_of abs__dyn_host__text_of
+/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts and
+ * iterator items taken from JS when the value is written, so the value never calls back into JS
+ * and any plugin thread may format, iterate or drop it. Items of a runtime-described type are
+ * moved out by value (abi_x64.h picks the return registers); one vtable per (item type, traits),
+ * kept forever. */
+/* #include "abi_x64.h": at the top */
+/* #include "abs_erased.h": at the top */
+
+#include <pthread.h>
+
+typedef struct host_dyn_vtable {
+    AbsDynTraitVTable_WM wm;  /* first: the WM header is the vtable's address */
+    const abs_type *item;
+    rt_units opt_units;       /* ROption<Item> */
+    size_t opt_off;           /* offset of Item in it */
+    uint32_t traits;
+    struct host_dyn_vtable *next;
+} host_dyn_vtable;
+
+typedef struct host_dyn {
+    AbsRString display, debug;
+    const host_dyn_vtable *vt;
+    unsigned char *items;
+    size_t front, back, cap; /* the items not taken yet: [front, back) */
+} host_dyn;
+
+static const abs_type text_byte = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
+static const abs_drop_op host_dyn_drop[] = {
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, display), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, debug), 0, 0, NULL, 0 },
+};
+static const abs_type host_dyn_type = { sizeof(host_dyn), _Alignof(host_dyn), host_dyn_drop, 2, ABS_KEY_BYTES, 0 };
+
+static host_dyn *H(const void *obj) { return (host_dyn *)obj; }
+static size_t item_size(const host_dyn *h) { return h->vt->item->size; }
+static unsigned char *item_at(const host_dyn *h, size_t k) { return h->items + k * item_size(h); }
+
+static void drop_items(host_dyn *h, size_t from, size_t to) {
+    for (size_t k = from; k < to; k++) abs_drop_in_place(item_at(h, k), h->vt->item->drop, h->vt->item->drop_len);
+}
+
+/* drop_ptr receives &DynTrait.object: the RBox of the host_dyn. */
+static void host_drop_ptr(void *object) {
+    AbsRBox *b = object;
+    host_dyn *h = b->data;
+    if (h->items) {
+        drop_items(h, h->front, h->back);
+        abs_dealloc(h->items, h->cap * item_size(h), h->vt->item->align);
+    }
+    abs_rbox_drop(b);
+}
+
+static AbsRResultUnit append(const AbsRString *text, AbsRString *out) {
+    abs_rvec_reserve(out, text->length);
+    if (text->length) memcpy((uint8_t *)out->buffer + out->length, text->buffer, text->length);
+    out->length += text->length;
+    AbsRResultUnit ok = { ABS_ROK };
+    return ok;
+}
+static AbsRResultUnit host_display(const void *obj, AbsFormattingMode mode, AbsRString *out) {
+    (void)mode;
+    return append(&H(obj)->display, out);
+}
+static AbsRResultUnit host_debug(const void *obj, AbsFormattingMode mode, AbsRString *out) {
+    (void)mode;
+    return append(&H(obj)->debug, out);
+}
+
+static AbsRStr host_type_name(void) {
+    AbsRStr s = { "abs_rt::HostDynTrait", 20 };
+    return s;
+}
+static const AbsTypeInfo host_info = { sizeof(host_dyn), _Alignof(host_dyn), rt_maybe_type_id_nothing, host_type_name };
+
+/* ---- Iterator / DoubleEndedIterator: items moved out, front to back or back to front --------- */
+
+static size_t remaining(const host_dyn *h) { return h->back - h->front; }
+
+/* Writes ROption<Item> holding item `k` (moved) or RNone to `ret`. */
+static void put_item(const host_dyn *h, size_t k, bool some, void *ret) {
+    unsigned char *out = ret;
+    memset(out, 0, h->vt->opt_units.size);
+    out[0] = some ? ABS_RSOME : ABS_RNONE;
+    if (some) memcpy(out + h->vt->opt_off, item_at(h, k), item_size(h));
+}
+
+static void next_core(void *p, void *ret) {
+    host_dyn *h = H(p);
+    bool some = h->front < h->back;
+    put_item(h, h->front, some, ret);
+    if (some) h->front++;
+}
+RT_RET_VARIANTS(host_next, (void *it), (it), next_core)
+
+static void next_back_core(void *p, void *ret) {
+    host_dyn *h = H(p);
+    bool some = h->front < h->back;
+    if (some) h->back--;
+    put_item(h, h->back, some, ret);
+}
+RT_RET_VARIANTS(host_next_back, (void *it), (it), next_back_core)
+
+static void skip_front(host_dyn *h, size_t n) {
+    n = n < remaining(h) ? n : remaining(h);
+    drop_items(h, h->front, h->front + n);
+    h->front += n;
+}
+static void skip_back(host_dyn *h, size_t n) {
+    n = n < remaining(h) ? n : remaining(h);
+    drop_items(h, h->back - n, h->back);
+    h->back -= n;
+}
+
+static void nth_core(void *p, size_t n, void *ret) {
+    skip_front(H(p), n);
+    next_core(p, ret);
+}
+RT_RET_VARIANTS(host_nth, (void *it, size_t n), (it, n), nth_core)
+
+static void nth_back_core(void *p, size_t n, void *ret) {
+    skip_back(H(p), n);
+    next_back_core(p, ret);
+}
+RT_RET_VARIANTS(host_nth_back, (void *it, size_t n), (it, n), nth_back_core)
+
+static void last_core(void *p, void *ret) {
+    host_dyn *h = H(p);
+    if (remaining(h) > 1) skip_front(h, remaining(h) - 1);
+    next_core(p, ret);
+}
+RT_RET_VARIANTS(host_last, (void *it), (it), last_core)
+
+static size_t take_count(const AbsROptionUsize *take, size_t available) {
+    return take->tag == ABS_RSOME && take->some.value < available ? take->some.value : available;
+}
+
+/* Moves up to `take` items onto `vec`, growing it through its own vtable. */
+static void extend(host_dyn *h, AbsRVec *vec, AbsROptionUsize take, bool from_back) {
+    size_t n = take_count(&take, remaining(h)), size = item_size(h);
+    if (vec->capacity - vec->length < n) vec->vtable->value.grow_capacity_to(vec, vec->length + n, ABS_ABOVE);
+    unsigned char *dst = (unsigned char *)vec->buffer + vec->length * size;
+    for (size_t i = 0; i < n; i++) memcpy(dst + i * size, item_at(h, from_back ? --h->back : h->front++), size);
+    vec->length += n;
+}
+static void host_extend(void *it, AbsRVec *vec, AbsROptionUsize take) { extend(H(it), vec, take, false); }
+static void host_extend_back(void *it, AbsRVec *vec, AbsROptionUsize take) { extend(H(it), vec, take, true); }
+
+static AbsSizeHint host_size_hint(const void *it) {
+    AbsSizeHint r;
+    memset(&r, 0, sizeof r);
+    r._0 = remaining(H(it));
+    r._1.some.tag = ABS_RSOME;
+    r._1.some.value = r._0;
+    return r;
+}
+static size_t host_count(void *it) {
+    size_t n = remaining(H(it));
+    skip_front(H(it), n);
+    return n;
+}
+static void host_skip_eager(void *it, size_t n) { skip_front(H(it), n); }
+
+/* ---- vtables ------------------------------------------------------------------------------ */
+
+static pthread_mutex_t vtables_lock = PTHREAD_MUTEX_INITIALIZER;
+static host_dyn_vtable *vtables;
+
+static const host_dyn_vtable *vtable_for(uint32_t traits, const abs_type *item) {
+    pthread_mutex_lock(&vtables_lock);
+    host_dyn_vtable *v = vtables;
+    while (v && !(v->traits == traits && v->item == item)) v = v->next;
+    if (!v) {
+        v = rt_alloc_forever(sizeof *v, _Alignof(host_dyn_vtable));
+        memset(v, 0, sizeof *v);
+        v->traits = traits;
+        v->item = item;
+        AbsDynTraitVTable *f = &v->wm.value;
+        uint64_t bits = 0x7;
+        f->type_info = &host_info;
+        f->drop_ptr = host_drop_ptr;
+        if (traits & ABS_HOST_DYN_DISPLAY) f->display = host_display, bits |= 1ull << 5;
+        if (traits & ABS_HOST_DYN_DEBUG) f->debug = host_debug, bits |= 1ull << 6;
+        f->iter.tag = f->back_iter.tag = ABS_RNONE;
+        if (item) {
+            v->opt_units = rt_units_option(rt_units_of(item));
+            v->opt_off = rt_option_payload(rt_units_of(item));
+            rt_abi abi = rt_classify(v->opt_units);
+            AbsIteratorFns *i = &f->iter.some.value;
+            f->iter.some.tag = ABS_RSOME;
+            i->next = RT_RET_PICK(&abi, host_next);
+            i->extending_rvec = host_extend;
+            i->size_hint = host_size_hint;
+            i->count = host_count;
+            i->last = RT_RET_PICK(&abi, host_last);
+            i->nth = RT_RET_PICK(&abi, host_nth);
+            i->skip_eager = host_skip_eager;
+            bits |= 1ull << 12;
+            if (traits & ABS_HOST_DYN_BACK) {
+                f->back_iter.some.tag = ABS_RSOME;
+                f->back_iter.some.value.next_back = RT_RET_PICK(&abi, host_next_back);
+                f->back_iter.some.value.extending_rvec_back = host_extend_back;
+                f->back_iter.some.value.nth_back = RT_RET_PICK(&abi, host_nth_back);
+                bits |= 1ull << 13;
+            }
+        }
+        f->io_write.tag = f->io_read.tag = f->io_bufread.tag = ABS_RNONE;
+        v->wm.field_accessibility = bits;
+        v->wm.type_layout = &rt_layout_dyntrait_vtable;
+        v->next = vtables;
+        vtables = v;
+    }
+    pthread_mutex_unlock(&vtables_lock);
+    return v;
+}
+
+static AbsRString text_of(const uint8_t *bytes, size_t len) {
+    AbsRString s;
+    abs_vec_init(&s, &text_byte, len);
+    if (len) memcpy(s.buffer, bytes, len);
+    s.length = len;
+    return s;
+}
+
+ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_t *display, size_t display_len,
+                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len) {
+    host_dyn h;
+    memset(&h, 0, sizeof h);
+    h.display = text_of(display, display_len);
+    h.debug = text_of(debug, debug_len);
+    h.vt = vtable_for(traits, (traits & ABS_HOST_DYN_ITER) ? item : NULL);
+    if (h.vt->item && len) {
+        h.items = abs_alloc(len * item->size, item->align);
+        memcpy(h.items, items, len * item->size);
+        h.cap = len;
+        h.back = len;
+    }
+    abs_box_init(&out->object, &host_dyn_type);
+    memcpy(out->object.data, &h, sizeof h);
+    out->vtable = &h.vt->wm;
+}
+#undef text_byte
+#undef drop_items
+#undef append
+#undef remaining
+#undef take_count
+#undef text_of
+
+/* ==== src/native/dyn_trait.c ==== */
+#define drop_nothing abs__dyn_trait__drop_nothing
+/* dyn_trait.c: the host side of plugin-made DynTraits and NonExhaustives (reference 3.5, 11.A,
+ * 11.D). A DynTrait JS took out of a returned value leaves an inert vtable behind, so the drop of
+ * what it was read from does not drop it too; `hash` slots are called with the runtime's hasher. */
+/* #include "rt_hasher.h": at the top */
+/* #include "abs_erased.h": at the top */
+
+static void drop_nothing(void *object) { (void)object; }
+
+static AbsRStr inert_type_name(void) {
+    AbsRStr s = { "abs_rt::MovedDynTrait", 21 };
+    return s;
+}
+
+static const AbsTypeInfo inert_type_info = { 0, 1, rt_maybe_type_id_nothing, inert_type_name };
+
+static const AbsDynTraitVTable_WM inert_dyn_vtable = {
+    0x7ull, &rt_layout_dyntrait_vtable,
+    { .type_info = &inert_type_info, .drop_ptr = drop_nothing,
+      .iter = { .tag = ABS_RNONE }, .back_iter = { .tag = ABS_RNONE }, .io_write = { .tag = ABS_RNONE },
+      .io_read = { .tag = ABS_RNONE }, .io_bufread = { .tag = ABS_RNONE } },
+};
+
+ABS_RT_API const void *abs_inert_dyn_vtable(void) { return &inert_dyn_vtable; }
+
+ABS_RT_API uint64_t abs_erased_hash(AbsFn hash, const void *obj) {
+    rt_hasher h;
+    rt_hasher_init(&h);
+    ((void (*)(const void *, AbsHasherObject))hash)(obj, rt_hasher_object(&h));
+    return rt_hasher_finish(&h);
+}
+#undef drop_nothing
+
 /* ==== src/native/error.c ==== */
+#define text_byte abs__error__text_byte
+#define text_of abs__error__text_of
+#define append abs__error__append
 /* error.c: host-made RBoxErrors (reference 1.13 and 11.E). The error is a host RBox (box.c)
  * holding its two texts; one RErrorVTable serves every such error. Nothing changes after
  * creation, so a plugin may format and drop it on any thread. */
@@ -1763,6 +2744,9 @@ ABS_RT_API void abs_error_new(AbsRBoxError *out, const uint8_t *display, size_t 
     memcpy(out->value.data, &e, sizeof e);
     out->vtable = &error_vtable;
 }
+#undef text_byte
+#undef text_of
+#undef append
 
 /* ==== src/native/hasher.c ==== */
 /* hasher.c: the runtime's Hasher (FNV-1a over the byte stream, then a mixing step), both as a
@@ -2037,6 +3021,69 @@ void rt_map_entry_reset(rt_map *m) {
     m->entry.state = RT_ENTRY_NONE;
 }
 
+/* ==== src/native/map_dump.c ==== */
+/* map_dump.c: an RHashMap<RString, V> of plain values read into one buffer in one call, for the
+ * host to decode in one pass (src/types/hashmap.ts), walking ANY map (host- or plugin-made)
+ * through its own iterator. Each entry is a record: a u32 key length (bit 31 set when the key is
+ * not all ASCII), the key's bytes, then the value's `value_size` bytes as they are. */
+/* #include "rt_internal.h": at the top */
+
+#define NOT_ASCII 0x80000000u
+/* Keys the host would check against the process's mappings first (native-bytes.ts). */
+#define LARGE_KEY ((size_t)1 << 20)
+
+/* Whether the key passes the checks the host makes before reading a string (checkBuffer). */
+static int sound_key(const AbsRVec *k) {
+    if (k->length > k->capacity) return 0;
+    if (k->length == 0) return 1;
+    uintptr_t b = (uintptr_t)k->buffer;
+    return b >= 4096 && (uint64_t)b < (1ull << 57) && k->length < LARGE_KEY;
+}
+
+/* Writes the records of map `{ data, box vtable, map vtable }` into `out` (`cap` bytes). Returns
+ * the bytes written; minus the bytes needed when `cap` is too small (nothing usable written);
+ * INT64_MIN when a key is not sound (the host then reads the map its own way, with its errors). */
+ABS_RT_API int64_t abs_map_dump(void *data, const void *box_vtable, const void *map_vtable, size_t value_size,
+                                unsigned char *out, size_t cap) {
+    AbsRHashMap m;
+    m.map.data = data;
+    memcpy(&m.map.vtable, &box_vtable, sizeof box_vtable);
+    memcpy(&m.vtable, &map_vtable, sizeof map_vtable);
+    AbsDynTrait it = m.vtable->value.iter(m.map.data);
+    const AbsDynTraitVTable_WM *vt = it.vtable;
+    size_t at = 0;
+    int sound = 1;
+    /* Field 12 (Iterator) is conditional: read it only when its bit and tag say it is there. */
+    if (abs_prefix_has_field(vt, 12) && vt->value.iter.tag == ABS_RSOME) {
+        const AbsMapRefIteratorFns fns = AbsMapRefIteratorFns_of(&vt->value.iter.some.value);
+        for (;;) {
+            AbsROptionMapRefItem item = fns.next(it.object.data);
+            if (item.tag != ABS_RSOME) break;
+            const AbsRVec *k = item.some.value._0;
+            if (!sound_key(k)) {
+                sound = 0;
+                break;
+            }
+            size_t need = 4 + k->length + value_size;
+            if (at + need <= cap) {
+                const unsigned char *s = k->buffer;
+                unsigned char any = 0;
+                for (size_t i = 0; i < k->length; i++) any |= s[i];
+                uint32_t head = (uint32_t)k->length | (any & 0x80 ? NOT_ASCII : 0);
+                memcpy(out + at, &head, 4);
+                if (k->length) memcpy(out + at + 4, s, k->length);
+                memcpy(out + at + 4 + k->length, item.some.value._1, value_size);
+            }
+            at += need;
+        }
+    }
+    vt->value.drop_ptr(&it);
+    if (!sound) return INT64_MIN;
+    return at <= cap ? (int64_t)at : -(int64_t)at;
+}
+#undef NOT_ASCII
+#undef LARGE_KEY
+
 /* ==== src/native/map_entry.c ==== */
 /* map_entry.c: the entry API of host maps (reference 1.11, REntry): `entry(map, K)` and the
  * Occupied/Vacant vtables. The one live entry is m->entry; consuming functions end it. */
@@ -2261,6 +3308,9 @@ ABS_RT_API int abs_map_insert(AbsRHashMap *m, const abs_type *key_type, const ab
 #undef REG_ARGS
 
 /* ==== src/native/map_iter.c ==== */
+#define remaining abs__map_iter__remaining
+#define take_count abs__map_iter__take_count
+#define drop_items abs__map_iter__drop_items
 /* map_iter.c: the DynTrait iterators host maps return (reference 3.5): `iter`/`iter_mut` lend
  * Tuple2<&K, &V> (one static vtable each), `drain`/`iter_val` move Tuple2<K, V> out (a vtable per
  * (K, V), because those items are returned by value). The erased object is an RBox of rt_iter. */
@@ -2528,6 +3578,9 @@ AbsDynTrait rt_map_iter_owned(rt_map *m, bool consume_map) {
     }
     return make_dyn(it, it->t->owned_iter);
 }
+#undef remaining
+#undef take_count
+#undef drop_items
 #undef REF_ITERATOR_FNS
 #undef NO_OTHER_TRAITS
 
@@ -2766,6 +3819,35 @@ void rt_map_vtable_fill(rt_map_types *t) {
     t->vtable = wm;
 }
 
+/* ==== src/native/nonexhaustive.c ==== */
+#define drop_nothing abs__nonexhaustive__drop_nothing
+/* nonexhaustive.c: the NonExhaustiveVtable (reference 11.A) a moved-from NonExhaustive keeps once
+ * JS took the value out of it: its _sabi_drop does nothing, every other slot is null. */
+/* #include "rt_internal.h": at the top */
+/* #include "abs_erased.h": at the top */
+
+typedef struct ne_enum_info {
+    AbsRStr type_name;
+    AbsRStr strings;
+    uint32_t variant_names; /* StartLen: start in bits 0-15, length in bits 16-31 */
+} ne_enum_info;
+
+typedef struct ne_vtable_wm {
+    uint64_t field_accessibility;
+    const AbsPTStructLayout *type_layout;
+    const ne_enum_info *enum_info;
+    void (*drop)(void *ne);
+    AbsFn slots[8]; /* clone, debug, display, serialize, partial_eq, cmp, partial_cmp, hash */
+} ne_vtable_wm;
+
+static void drop_nothing(void *ne) { (void)ne; }
+
+static const ne_enum_info moved_info = { { "abs_rt::MovedNonExhaustive", 26 }, { "", 0 }, 0 };
+static const ne_vtable_wm inert_ne_vtable = { 0x7FFull, &rt_layout_dyntrait_vtable, &moved_info, drop_nothing, { 0 } };
+
+ABS_RT_API const void *abs_inert_ne_vtable(void) { return &inert_ne_vtable; }
+#undef drop_nothing
+
 /* ==== src/native/pin.c ==== */
 /* pin.c: keeping shared libraries mapped until the process ends. Node finalizes the FFI layer's
  * library handles when it exits, which unloads them, while a plugin's own threads (or calls queued
@@ -2799,6 +3881,451 @@ ABS_RT_API int abs_pin_library(const char *path) {
 int rt_pin_self(void) { return -1; }
 #endif
 
+/* ==== src/native/rchannel_core.c ==== */
+/* rchannel_core.c: the host's RSender/RReceiver channel (abs_rchannel.h): a ring of T values behind
+ * a mutex with two condition variables, counted ends, and a wake-up for the host when it waits. */
+/* #include "rchannel_internal.h": at the top */
+
+#include <errno.h>
+
+static _Atomic int64_t rc_live_rchannels;
+
+static void *rc_slot_at(rt_rchannel *c, size_t i) { return c->ring + ((c->head + i) % c->ring_cap) * c->stride; }
+
+static void rc_free_rchannel(rt_wake_node *n) {
+    rt_rchannel *c = (rt_rchannel *)n; /* node is the first field */
+    /* Values nobody received are dropped through their own vtables. */
+    for (size_t i = 0; i < c->len; i++)
+        if (c->type->drop_len) abs_drop_in_place(rc_slot_at(c, i), c->type->drop, c->type->drop_len);
+    if (c->ring_cap) abs_dealloc(c->ring, c->ring_cap * c->stride, c->type->align ? c->type->align : 1);
+    pthread_mutex_destroy(&c->lock);
+    pthread_cond_destroy(&c->not_empty);
+    pthread_cond_destroy(&c->not_full);
+    abs_dealloc(c, sizeof *c, _Alignof(rt_rchannel));
+    atomic_fetch_sub(&rc_live_rchannels, 1);
+}
+
+/* Wakes the host if it waits; called without the lock. */
+static void rc_wake_host(rt_rchannel *c) {
+    if (c->node.id && atomic_exchange(&c->host_waiting, 0)) rt_wake_push(&c->node);
+}
+
+static void rc_grow(rt_rchannel *c) {
+    size_t cap = c->ring_cap ? c->ring_cap * 2 : 16;
+    size_t align = c->type->align ? c->type->align : 1;
+    unsigned char *ring = abs_alloc(cap * c->stride, align);
+    for (size_t i = 0; i < c->len; i++) memcpy(ring + i * c->stride, rc_slot_at(c, i), c->type->size);
+    if (c->ring_cap) abs_dealloc(c->ring, c->ring_cap * c->stride, align);
+    c->ring = ring;
+    c->ring_cap = cap;
+    c->head = 0;
+}
+
+static int rc_wait_on(pthread_cond_t *cv, pthread_mutex_t *m, const struct timespec *deadline) {
+    return deadline ? pthread_cond_timedwait(cv, m, deadline) : pthread_cond_wait(cv, m);
+}
+
+int rc_push(rt_rchannel *c, const void *value, int block, const struct timespec *deadline) {
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        if (c->receivers == 0) {
+            pthread_mutex_unlock(&c->lock);
+            return RC_DISCONNECTED;
+        }
+        if (c->capacity == 0 || c->len < c->capacity) break;
+        if (!block || (rc_wait_on(&c->not_full, &c->lock, deadline) == ETIMEDOUT && c->len >= c->capacity && c->receivers)) {
+            pthread_mutex_unlock(&c->lock);
+            return RC_NOT_NOW;
+        }
+    }
+    if (c->len == c->ring_cap) rc_grow(c);
+    memcpy(c->ring + ((c->head + c->len) % c->ring_cap) * c->stride, value, c->type->size);
+    c->len++;
+    pthread_cond_signal(&c->not_empty);
+    pthread_mutex_unlock(&c->lock);
+    rc_wake_host(c);
+    return RC_OK;
+}
+
+int rc_pop(rt_rchannel *c, void *out, int block, const struct timespec *deadline) {
+    pthread_mutex_lock(&c->lock);
+    while (c->len == 0) {
+        if (c->senders == 0) {
+            pthread_mutex_unlock(&c->lock);
+            return RC_DISCONNECTED;
+        }
+        if (!block || (rc_wait_on(&c->not_empty, &c->lock, deadline) == ETIMEDOUT && c->len == 0 && c->senders)) {
+            pthread_mutex_unlock(&c->lock);
+            return RC_NOT_NOW;
+        }
+    }
+    memcpy(out, rc_slot_at(c, 0), c->type->size);
+    c->head = (c->head + 1) % c->ring_cap;
+    c->len--;
+    pthread_cond_signal(&c->not_full);
+    pthread_mutex_unlock(&c->lock);
+    return RC_OK;
+}
+
+size_t rc_len(rt_rchannel *c) {
+    pthread_mutex_lock(&c->lock);
+    size_t n = c->len;
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
+/* ---- ends: RBox<ErasedSender<T>> / RBox<ErasedReceiver<T>> -------------------------------------- */
+
+static const uint8_t rc_end_anchor = 0;
+static AbsUTypeId rc_end_type_id(void) {
+    AbsUTypeId id;
+    id.executable_identity = &rc_end_anchor;
+    memcpy(id.type_id_array, "abs_rt:RChanEnd", 16);
+    return id;
+}
+
+static void rc_release_end(void *data, int sender) {
+    rt_rchannel_end *e = data;
+    rt_rchannel *c = e->chan;
+    abs_dealloc(e, sizeof *e, _Alignof(rt_rchannel_end));
+    pthread_mutex_lock(&c->lock);
+    int disconnected = sender ? --c->senders == 0 : --c->receivers == 0;
+    if (disconnected) pthread_cond_broadcast(sender ? &c->not_empty : &c->not_full);
+    pthread_mutex_unlock(&c->lock);
+    /* The host waiting to receive learns that no sender is left. */
+    if (disconnected && sender) rc_wake_host(c);
+    rt_node_release(&c->node);
+}
+
+static void rc_sender_destructor(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    (void)call_drop;
+    (void)dealloc; /* the end is one allocation, released with the reference it holds */
+    rc_release_end(data, 1);
+}
+static void rc_receiver_destructor(void *data, AbsCallReferentDrop call_drop, AbsDeallocate dealloc) {
+    (void)call_drop;
+    (void)dealloc;
+    rc_release_end(data, 0);
+}
+
+static const AbsBoxVtable_WM rc_sender_box_vtable = { ABS_BOX_VTABLE_BITS, &rt_layout_box_vtable, { rc_end_type_id, rc_sender_destructor } };
+static const AbsBoxVtable_WM rc_receiver_box_vtable = { ABS_BOX_VTABLE_BITS, &rt_layout_box_vtable, { rc_end_type_id, rc_receiver_destructor } };
+
+AbsRBox rc_clone_end(rt_rchannel *c, int sender) {
+    pthread_mutex_lock(&c->lock);
+    if (sender) c->senders++;
+    else c->receivers++;
+    pthread_mutex_unlock(&c->lock);
+    rt_node_retain(&c->node);
+    rt_rchannel_end *e = abs_alloc(sizeof *e, _Alignof(rt_rchannel_end));
+    e->chan = c;
+    AbsRBox b = { e, sender ? &rc_sender_box_vtable : &rc_receiver_box_vtable };
+    return b;
+}
+
+ABS_RT_API int abs_rchannel_new(const abs_type *type, size_t capacity, uint64_t wake_id,
+                                AbsRChannelEnd *sender, AbsRChannelEnd *receiver) {
+    if (type->align > 8 || type->float_units) return -1;
+    const void *vtable = rc_vtable(type->size, type->align ? type->align : 1);
+    if (!vtable) return -1; /* a zero-sized or over-128-byte T, or not x86-64 System V */
+    rt_rchannel *c = abs_alloc(sizeof *c, _Alignof(rt_rchannel));
+    memset(c, 0, sizeof *c);
+    c->node.id = wake_id;
+    c->node.free_node = rc_free_rchannel;
+    atomic_init(&c->node.refs, 0);
+    atomic_init(&c->node.queued, 0);
+    atomic_init(&c->host_waiting, 0);
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->not_empty, NULL);
+    pthread_cond_init(&c->not_full, NULL);
+    c->type = type;
+    size_t align = type->align ? type->align : 1;
+    c->stride = rt_round_up(type->size ? type->size : 1, align);
+    c->capacity = capacity;
+    c->vtable = vtable;
+    atomic_fetch_add(&rc_live_rchannels, 1);
+    sender->channel = rc_clone_end(c, 1);
+    sender->vtable = c->vtable;
+    receiver->channel = rc_clone_end(c, 0);
+    receiver->vtable = c->vtable;
+    return 0;
+}
+
+ABS_RT_API int abs_rchannel_watch(void *chan) {
+    rt_rchannel *c = rc_of(chan);
+    pthread_mutex_lock(&c->lock);
+    int ready = c->len > 0 || c->senders == 0;
+    if (!ready) atomic_store(&c->host_waiting, 1);
+    pthread_mutex_unlock(&c->lock);
+    return ready;
+}
+
+ABS_RT_API const void *abs_rchannel_receiver_box_vtable(void) { return &rc_receiver_box_vtable; }
+ABS_RT_API int64_t abs_rchannels_live(void) { return atomic_load(&rc_live_rchannels); }
+
+/* ==== src/native/rchannel_slots.c ==== */
+/* rchannel_slots.c: the 16 slots of the host channel's VTable<T> (reference 11.C). The slots that
+ * take or return T have one C body for every T: on x86-64 System V a T without floats travels in
+ * one or two integer registers (rc_up to 16 bytes) or in memory on the stack, and a result over 16
+ * bytes through a hidden pointer passed first and returned in rax. So each slot comes in the few
+ * shapes those rules allow, and the vtable for a T picks the shapes its sizes need. Elsewhere the
+ * vtable is not made (abs_rchannel_new refuses). */
+/* #include "rchannel_internal.h": at the top */
+
+#if defined(__x86_64__) && !defined(_WIN32)
+
+enum { K_SEND, K_TRY_SEND, K_SEND_TIMEOUT, K_RECV, K_TRY_RECV, K_RECV_TIMEOUT };
+enum { RC_MAX_T = 128, RC_BUF = RC_MAX_T + 32 };
+
+typedef struct rc_reg { uint64_t w[2]; } rc_reg;          /* a result in rax:rdx */
+typedef struct rc_mem { uint64_t w[RC_MAX_T / 8]; } rc_mem; /* a T passed in memory (its first bytes) */
+
+static size_t rc_up(size_t n, size_t a) { return (n + a - 1) / a * a; }
+
+/* Bytes of each slot's RResult for T of `s` bytes aligned to `a` (reference 11.C's error types). */
+static size_t rc_result_size(int kind, size_t s, size_t a) {
+    switch (kind) {
+    case K_SEND: /* RResult<(), RSendError<T>>: RSendError is transparent over T */
+    case K_RECV: /* RResult<T, RRecvError>: the error is zero-sized */
+        return rc_up(a + s, a);
+    case K_TRY_SEND: /* RResult<(), RTrySendError<T>>: the error is a u8-tagged enum over T */
+    case K_SEND_TIMEOUT:
+        return rc_up(a + rc_up(a + s, a), a);
+    default: /* RResult<T, RTryRecvError | RRecvTimeoutError>: the error is a u8 right after the tag */
+        return rc_up(a + s, a);
+    }
+}
+
+static void rc_deadline_in(struct timespec *d, uint64_t secs, uint32_t nanos) {
+    clock_gettime(CLOCK_REALTIME, d);
+    d->tv_sec += (time_t)secs;
+    d->tv_nsec += nanos;
+    if (d->tv_nsec >= 1000000000L) {
+        d->tv_sec += d->tv_nsec / 1000000000L;
+        d->tv_nsec %= 1000000000L;
+    }
+}
+
+/* A send-type slot: ROk, or RErr with the value given back (and Full/Timeout vs Disconnected). */
+static void rc_do_send(int kind, void *chan, const void *value, uint64_t secs, uint32_t nanos, unsigned char *out) {
+    rt_rchannel *c = rc_of(chan);
+    size_t s = c->type->size, a = c->type->align ? c->type->align : 1;
+    struct timespec d;
+    if (kind == K_SEND_TIMEOUT) rc_deadline_in(&d, secs, nanos);
+    int rc = rc_push(c, value, kind != K_TRY_SEND, kind == K_SEND_TIMEOUT ? &d : NULL);
+    memset(out, 0, rc_result_size(kind, s, a));
+    if (rc == RC_OK) return; /* ROk = 0 */
+    out[0] = ABS_RERR;
+    if (kind == K_SEND) {
+        memcpy(out + a, value, s);
+        return;
+    }
+    out[a] = rc == RC_NOT_NOW ? 0 /* Full / Timeout */ : 1 /* Disconnected */;
+    memcpy(out + 2 * a, value, s);
+}
+
+static void rc_do_recv(int kind, void *chan, uint64_t secs, uint32_t nanos, unsigned char *out) {
+    rt_rchannel *c = rc_of(chan);
+    size_t s = c->type->size, a = c->type->align ? c->type->align : 1;
+    struct timespec d;
+    if (kind == K_RECV_TIMEOUT) rc_deadline_in(&d, secs, nanos);
+    memset(out, 0, rc_result_size(kind, s, a));
+    int rc = rc_pop(c, out + a, kind != K_TRY_RECV, kind == K_RECV_TIMEOUT ? &d : NULL);
+    if (rc == RC_OK) return;
+    out[0] = ABS_RERR;
+    /* RResult is repr(u8): each variant is its own struct, so the u8 error follows the tag. */
+    if (kind != K_RECV) out[1] = rc == RC_NOT_NOW ? 0 /* Empty / Timeout */ : 1 /* Disconnected */;
+}
+
+static size_t rc_result_of(void *chan, int kind) {
+    rt_rchannel *c = rc_of(chan);
+    return rc_result_size(kind, c->type->size, c->type->align ? c->type->align : 1);
+}
+
+/* Shapes: _r returns in registers, _m through the hidden pointer; T in one (1) or two (2) registers
+ * or in memory (m). Slots whose T is the last parameter ignore a second register they do not have. */
+#define REG_VALUE uint64_t v[2] = { a0, a1 }
+#define NO_ASAN __attribute__((no_sanitize_address)) /* a T in memory is read for its own size only */
+
+static rc_reg rc_send_rr(void *chan, uint64_t a0, uint64_t a1) { REG_VALUE; rc_reg r; rc_do_send(K_SEND, chan, v, 0, 0, (unsigned char *)&r); return r; }
+static void *rc_send_rm(void *ret, void *chan, uint64_t a0, uint64_t a1) { REG_VALUE; unsigned char b[RC_BUF]; rc_do_send(K_SEND, chan, v, 0, 0, b); memcpy(ret, b, rc_result_of(chan, K_SEND)); return ret; }
+NO_ASAN static void *rc_send_mm(void *ret, void *chan, rc_mem m) { unsigned char b[RC_BUF]; rc_do_send(K_SEND, chan, &m, 0, 0, b); memcpy(ret, b, rc_result_of(chan, K_SEND)); return ret; }
+
+static rc_reg rc_try_send_rr(void *chan, uint64_t a0, uint64_t a1) { REG_VALUE; rc_reg r; rc_do_send(K_TRY_SEND, chan, v, 0, 0, (unsigned char *)&r); return r; }
+static void *rc_try_send_rm(void *ret, void *chan, uint64_t a0, uint64_t a1) { REG_VALUE; unsigned char b[RC_BUF]; rc_do_send(K_TRY_SEND, chan, v, 0, 0, b); memcpy(ret, b, rc_result_of(chan, K_TRY_SEND)); return ret; }
+NO_ASAN static void *rc_try_send_mm(void *ret, void *chan, rc_mem m) { unsigned char b[RC_BUF]; rc_do_send(K_TRY_SEND, chan, &m, 0, 0, b); memcpy(ret, b, rc_result_of(chan, K_TRY_SEND)); return ret; }
+
+/* send_timeout(chan, T, RDuration { secs, nanos }): the duration follows T's registers. */
+static rc_reg rc_send_timeout_r1(void *chan, uint64_t a0, uint64_t secs, uint32_t nanos) { uint64_t v[1] = { a0 }; rc_reg r; rc_do_send(K_SEND_TIMEOUT, chan, v, secs, nanos, (unsigned char *)&r); return r; }
+static rc_reg rc_send_timeout_r2(void *chan, uint64_t a0, uint64_t a1, uint64_t secs, uint32_t nanos) { REG_VALUE; rc_reg r; rc_do_send(K_SEND_TIMEOUT, chan, v, secs, nanos, (unsigned char *)&r); return r; }
+static void *rc_send_timeout_m1(void *ret, void *chan, uint64_t a0, uint64_t secs, uint32_t nanos) { uint64_t v[1] = { a0 }; unsigned char b[RC_BUF]; rc_do_send(K_SEND_TIMEOUT, chan, v, secs, nanos, b); memcpy(ret, b, rc_result_of(chan, K_SEND_TIMEOUT)); return ret; }
+static void *rc_send_timeout_m2(void *ret, void *chan, uint64_t a0, uint64_t a1, uint64_t secs, uint32_t nanos) { REG_VALUE; unsigned char b[RC_BUF]; rc_do_send(K_SEND_TIMEOUT, chan, v, secs, nanos, b); memcpy(ret, b, rc_result_of(chan, K_SEND_TIMEOUT)); return ret; }
+NO_ASAN static void *rc_send_timeout_mm(void *ret, void *chan, rc_mem m, uint64_t secs, uint32_t nanos) { unsigned char b[RC_BUF]; rc_do_send(K_SEND_TIMEOUT, chan, &m, secs, nanos, b); memcpy(ret, b, rc_result_of(chan, K_SEND_TIMEOUT)); return ret; }
+
+static rc_reg rc_recv_r(void *chan) { rc_reg r; rc_do_recv(K_RECV, chan, 0, 0, (unsigned char *)&r); return r; }
+static void *rc_recv_m(void *ret, void *chan) { unsigned char b[RC_BUF]; rc_do_recv(K_RECV, chan, 0, 0, b); memcpy(ret, b, rc_result_of(chan, K_RECV)); return ret; }
+static rc_reg rc_try_recv_r(void *chan) { rc_reg r; rc_do_recv(K_TRY_RECV, chan, 0, 0, (unsigned char *)&r); return r; }
+static void *rc_try_recv_m(void *ret, void *chan) { unsigned char b[RC_BUF]; rc_do_recv(K_TRY_RECV, chan, 0, 0, b); memcpy(ret, b, rc_result_of(chan, K_TRY_RECV)); return ret; }
+static rc_reg rc_recv_timeout_r(void *chan, uint64_t secs, uint32_t nanos) { rc_reg r; rc_do_recv(K_RECV_TIMEOUT, chan, secs, nanos, (unsigned char *)&r); return r; }
+static void *rc_recv_timeout_m(void *ret, void *chan, uint64_t secs, uint32_t nanos) { unsigned char b[RC_BUF]; rc_do_recv(K_RECV_TIMEOUT, chan, secs, nanos, b); memcpy(ret, b, rc_result_of(chan, K_RECV_TIMEOUT)); return ret; }
+
+/* The slots that do not move a T. */
+typedef struct rc_option_usize { uint8_t tag; size_t value; } rc_option_usize;
+static AbsRBox rc_clone_sender(void *chan) { return rc_clone_end(rc_of(chan), 1); }
+static AbsRBox rc_clone_receiver(void *chan) { return rc_clone_end(rc_of(chan), 0); }
+static bool rc_is_empty(void *chan) { return rc_len(rc_of(chan)) == 0; }
+static bool rc_is_full(void *chan) {
+    rt_rchannel *c = rc_of(chan);
+    return c->capacity && rc_len(c) >= c->capacity;
+}
+static size_t rc_slot_len(void *chan) { return rc_len(rc_of(chan)); }
+static rc_option_usize rc_slot_capacity(void *chan) {
+    rt_rchannel *c = rc_of(chan);
+    rc_option_usize r;
+    memset(&r, 0, sizeof r);
+    r.tag = c->capacity ? ABS_RSOME : ABS_RNONE; /* RNone: unbounded */
+    r.value = c->capacity;
+    return r;
+}
+
+typedef struct rc_vtable_wm {
+    uint64_t field_accessibility;
+    const AbsPTStructLayout *type_layout;
+    AbsFn slots[16];
+} rc_vtable_wm;
+
+ABS_DEFINE_TYPE_LAYOUT(rc_vtable_layout, "VTable", "abs_rt;0.1.0", 16);
+static rt_cache rc_vtables = RT_CACHE_INIT;
+
+static void *rc_make_vtable(const void *size_key, const void *align_key) {
+    size_t s = (size_t)(uintptr_t)size_key, a = (size_t)(uintptr_t)align_key;
+    int reg_t = s <= 16, two = s > 8;
+#define PICK(kind, r, m) (rc_result_size(kind, s, a) <= 16 ? (AbsFn)(r) : (AbsFn)(m))
+    rc_vtable_wm *vt = rt_alloc_forever(sizeof *vt, _Alignof(rc_vtable_wm));
+    vt->field_accessibility = 0xFFFF; /* missing_field(panic), last_prefix_field = receiver_capacity */
+    vt->type_layout = &rc_vtable_layout;
+    vt->slots[0] = reg_t ? PICK(K_SEND, rc_send_rr, rc_send_rm) : (AbsFn)rc_send_mm;
+    vt->slots[1] = reg_t ? PICK(K_TRY_SEND, rc_try_send_rr, rc_try_send_rm) : (AbsFn)rc_try_send_mm;
+    vt->slots[2] = reg_t ? (two ? PICK(K_SEND_TIMEOUT, rc_send_timeout_r2, rc_send_timeout_m2) : PICK(K_SEND_TIMEOUT, rc_send_timeout_r1, rc_send_timeout_m1))
+                         : (AbsFn)rc_send_timeout_mm;
+    vt->slots[3] = (AbsFn)rc_clone_sender;
+    vt->slots[4] = (AbsFn)rc_is_empty;
+    vt->slots[5] = (AbsFn)rc_is_full;
+    vt->slots[6] = (AbsFn)rc_slot_len;
+    vt->slots[7] = (AbsFn)rc_slot_capacity;
+    vt->slots[8] = PICK(K_RECV, rc_recv_r, rc_recv_m);
+    vt->slots[9] = PICK(K_TRY_RECV, rc_try_recv_r, rc_try_recv_m);
+    vt->slots[10] = PICK(K_RECV_TIMEOUT, rc_recv_timeout_r, rc_recv_timeout_m);
+    vt->slots[11] = (AbsFn)rc_clone_receiver;
+    vt->slots[12] = (AbsFn)rc_is_empty;
+    vt->slots[13] = (AbsFn)rc_is_full;
+    vt->slots[14] = (AbsFn)rc_slot_len;
+    vt->slots[15] = (AbsFn)rc_slot_capacity;
+#undef PICK
+    return vt;
+}
+
+const void *rc_vtable(size_t size, size_t align) {
+    if (size == 0 || size > RC_MAX_T) return NULL;
+    return rt_cache_get(&rc_vtables, (const void *)(uintptr_t)size, (const void *)(uintptr_t)align, rc_make_vtable);
+}
+
+#else
+
+const void *rc_vtable(size_t size, size_t align) {
+    (void)size;
+    (void)align;
+    return NULL;
+}
+
+#endif
+#undef REG_VALUE
+#undef NO_ASAN
+#undef PICK
+
+/* ==== src/native/trait_arc.c ==== */
+/* trait_arc.c: a host trait object over RArc<()> (reference 1.12, 11.B). The data pointer is the
+ * host object the trait vtable's trampolines expect, with a strong count in front of it; the
+ * ArcVtable's destructor releases one reference and the last one releases the JS object. The
+ * trait vtable is the declaration's own: its `_sabi_drop` calls the pointer's destructor at WM+24,
+ * which an ArcVtable has where a BoxVtable does (the extra `dealloc` argument is ignored). */
+/* #include "trait_internal.h": at the top */
+
+#include <stddef.h>
+
+/* Turns the RBox host object at `inout` (from abs_trait_object) into an RArc one, in place. */
+ABS_RT_API void abs_trait_object_arc(AbsRObject *inout);
+/* The strong count of an RArc host object (tests). */
+ABS_RT_API size_t abs_trait_arc_strong(const void *data);
+
+typedef struct ta_arc_host {
+    _Atomic size_t strong;
+    rt_host_object obj;
+} ta_arc_host;
+
+static ta_arc_host *ta_arc_of(const void *data) {
+    return (ta_arc_host *)((unsigned char *)data - offsetof(ta_arc_host, obj));
+}
+
+static const uint8_t ta_arc_anchor = 0;
+static AbsUTypeId ta_arc_type_id(void) {
+    AbsUTypeId id;
+    id.executable_identity = &ta_arc_anchor;
+    memcpy(id.type_id_array, "abs_rt:HostArc\0", 16);
+    return id;
+}
+
+static void ta_arc_destructor(const void *data, AbsCallReferentDrop call_drop) {
+    ta_arc_host *a = ta_arc_of(data);
+    if (atomic_fetch_sub(&a->strong, 1) != 1) return;
+    if (call_drop == ABS_CALL_REFERENT_DROP_YES) rt_trait_release(a->obj.trait, a->obj.id);
+    abs_dealloc(a, sizeof *a, _Alignof(ta_arc_host));
+}
+
+static AbsRArc ta_arc_clone(const AbsRArc *self) {
+    atomic_fetch_add(&ta_arc_of(self->data)->strong, 1);
+    return *self;
+}
+
+static void *ta_arc_get_mut(AbsRArc *self) {
+    return atomic_load(&ta_arc_of(self->data)->strong) == 1 ? (void *)self->data : NULL;
+}
+
+/* RResult<T, RArc<T>> with T the 16-byte host object: never unwrapped (the value is JS's), so
+ * the Arc comes back as the error, as Rust's try_unwrap does for a shared Arc. */
+typedef struct ta_arc_unwrap_result { uint8_t tag; AbsRArc err; } ta_arc_unwrap_result;
+static ta_arc_unwrap_result ta_arc_try_unwrap(AbsRArc self) {
+    ta_arc_unwrap_result r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_RERR;
+    r.err = self;
+    return r;
+}
+
+static size_t ta_arc_strong(const AbsRArc *self) { return atomic_load(&ta_arc_of(self->data)->strong); }
+static size_t ta_arc_weak(const AbsRArc *self) { (void)self; return 0; }
+
+ABS_DEFINE_TYPE_LAYOUT(ta_arc_vtable_layout, "ArcVtable", "abs_rt;0.1.0", 7);
+
+static const AbsArcVtable_WM ta_host_arc_vtable = {
+    ABS_ARC_VTABLE_BITS,
+    &ta_arc_vtable_layout,
+    { ta_arc_type_id, ta_arc_destructor, ta_arc_clone, ta_arc_get_mut, (AbsFn)ta_arc_try_unwrap, ta_arc_strong, ta_arc_weak },
+};
+
+ABS_RT_API void abs_trait_object_arc(AbsRObject *inout) {
+    rt_host_object *h = inout->ptr.data;
+    ta_arc_host *a = abs_alloc(sizeof *a, _Alignof(ta_arc_host));
+    atomic_init(&a->strong, 1);
+    a->obj = *h;
+    /* The box's storage only: the JS object now belongs to the Arc. */
+    inout->ptr.vtable->value.destructor(h, ABS_CALL_REFERENT_DROP_NO, ABS_DEALLOCATE_YES);
+    inout->ptr.data = &a->obj;
+    inout->ptr.vtable = (AbsBoxVtable_Ref)(const void *)&ta_host_arc_vtable;
+}
+
+ABS_RT_API size_t abs_trait_arc_strong(const void *data) { return atomic_load(&ta_arc_of(data)->strong); }
+
 /* ==== src/native/trait_dispatch.c ==== */
 /* trait_dispatch.c: what a host object's method slot does once its trampoline has captured the
  * arguments: call JS directly on the main thread, queue a call that returns nothing from any other
@@ -2822,13 +4349,15 @@ static AbsRString make_text(const char *parts[], size_t count) {
     return s;
 }
 
-static void write_error_value(const rt_host_trait *trait, const abs_trait_method *m, void *ret) {
+static const char off_thread[] =
+    " returns a value and was called on a thread other than the JS main thread, where JS cannot run; "
+    "call it from the thread that called into the plugin, or declare it to return nothing so calls "
+    "are queued";
+
+void rt_trait_error_value(const rt_host_trait *trait, const abs_trait_method *m, const char *why, void *ret) {
     if (m->ret_size == 0) return;
     if (m->error_kind == ABS_TRAIT_ERR_RSTRING) {
-        const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name,
-                                " returns a value and was called on a thread other than the JS main "
-                                "thread, where JS cannot run; call it from the thread that called into "
-                                "the plugin, or declare it to return nothing so calls are queued" };
+        const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name, why };
         AbsRString msg = make_text(parts, sizeof parts / sizeof parts[0]);
         memset(ret, 0, m->ret_size);
         ((uint8_t *)ret)[0] = ABS_RERR;
@@ -2840,35 +4369,42 @@ static void write_error_value(const rt_host_trait *trait, const abs_trait_method
     }
 }
 
-static void refuse(const rt_host_trait *trait, const rt_host_object *h, uint32_t index, void *ret) {
-    write_error_value(trait, &trait->methods[index], ret);
-    rt_trait_count_refused();
-    abs_trait_call *e = rt_trait_entry(0);
-    e->kind = ABS_TRAIT_REFUSED;
+/* A queue entry for call `index` with its captured arguments (`extra` bytes after it). */
+static abs_trait_call *entry_for(const rt_host_trait *trait, const rt_host_object *h, uint32_t kind,
+                                 uint32_t index, const uint64_t *words, const uint64_t *floats,
+                                 size_t extra) {
+    const abs_trait_method *m = &trait->methods[index];
+    abs_trait_call *e = rt_trait_entry(m->words, extra);
+    e->kind = kind;
     e->method_index = index;
     e->trait_id = trait->id;
     e->object_id = h->id;
-    rt_trait_enqueue(e);
+    memcpy(e->words, words, (size_t)m->words * sizeof e->words[0]);
+    memcpy(e->floats, floats, (size_t)m->floats * sizeof e->floats[0]);
+    return e;
 }
 
-/* A queue entry owning copies of the method's borrowed runs (the caller's memory may be gone by
- * the time JS reads them). */
-static void enqueue_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
-                         const uint64_t *words, const uint64_t *floats) {
+/* The plugin gets the error value at once; the entry carries the arguments so JS reports the call
+ * and drops the ones passed by value that own memory (they are the callee's). */
+static void refuse(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                   const uint64_t *words, const uint64_t *floats, void *ret) {
+    rt_trait_error_value(trait, &trait->methods[index], off_thread, ret);
+    rt_trait_count_refused();
+    rt_trait_enqueue(entry_for(trait, h, ABS_TRAIT_REFUSED, index, words, floats, 0));
+}
+
+/* A call entry owning copies of the method's borrowed runs (the caller's memory may be gone by the
+ * time JS reads them). */
+static abs_trait_call *call_entry(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                                  const uint64_t *words, const uint64_t *floats) {
     const abs_trait_method *m = &trait->methods[index];
     size_t extra = 0;
     for (uint32_t i = 0; i < m->copy_count; i++) {
         size_t bytes = (size_t)words[m->copies[i].word + 1] * m->copies[i].elem_size;
         extra += rt_round_up(bytes, 8);
     }
-    abs_trait_call *e = rt_trait_entry(extra);
-    e->kind = ABS_TRAIT_CALL;
-    e->method_index = index;
-    e->trait_id = trait->id;
-    e->object_id = h->id;
-    memcpy(e->words, words, sizeof e->words);
-    memcpy(e->floats, floats, sizeof e->floats);
-    unsigned char *tail = (unsigned char *)(e + 1);
+    abs_trait_call *e = entry_for(trait, h, ABS_TRAIT_CALL, index, words, floats, extra);
+    unsigned char *tail = (unsigned char *)(e->words + m->words);
     for (uint32_t i = 0; i < m->copy_count; i++) {
         const abs_trait_copy *c = &m->copies[i];
         size_t bytes = (size_t)words[c->word + 1] * c->elem_size;
@@ -2878,7 +4414,7 @@ static void enqueue_call(const rt_host_trait *trait, const rt_host_object *h, ui
         } /* an empty run keeps its dangling, aligned pointer */
         tail += rt_round_up(bytes, 8);
     }
-    rt_trait_enqueue(e);
+    return e;
 }
 
 void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const uint64_t *floats,
@@ -2886,9 +4422,12 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
     const rt_host_object *h = self;
     const rt_host_trait *trait = h->trait;
     const abs_trait_method *m = &trait->methods[index];
+    /* The hidden result buffer is the caller's: nothing is in it yet (register returns are
+     * zeroed by their trampoline). */
+    if (m->ret_class == ABS_TRAIT_RET_MEMORY) memset(ret, 0, m->ret_size);
     if (rt_trait_on_main_thread()) {
         abs_trait_call c;
-        memset(&c, 0, sizeof c);
+        memset(&c, 0, offsetof(abs_trait_call, words));
         c.kind = ABS_TRAIT_CALL;
         c.method_index = index;
         c.trait_id = trait->id;
@@ -2899,8 +4438,9 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
         atomic_load(&rt_trait_invoke)(&c);
         return;
     }
-    if (m->queueable) enqueue_call(trait, h, index, words, floats);
-    else refuse(trait, h, index, ret);
+    if (m->queueable) rt_trait_enqueue(call_entry(trait, h, index, words, floats));
+    else if (m->wait_ms) rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
+    else refuse(trait, h, index, words, floats, ret);
 }
 
 void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
@@ -2915,7 +4455,7 @@ void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
         atomic_load(&rt_trait_invoke)(&c);
         return;
     }
-    abs_trait_call *e = rt_trait_entry(0);
+    abs_trait_call *e = rt_trait_entry(0, 0);
     e->kind = ABS_TRAIT_RELEASE;
     e->trait_id = trait->id;
     e->object_id = id;
@@ -2946,14 +4486,15 @@ void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
 /* The host reads and writes these records by byte offset (src/trait/host/plan.ts `Record`,
  * host-object.ts `TraitMethodNative`). */
 #if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
-_Static_assert(sizeof(abs_trait_call) == 160, "abs_trait_call size");
+_Static_assert(sizeof(abs_trait_call) == 400, "abs_trait_call size");
 _Static_assert(offsetof(abs_trait_call, kind) == 8 && offsetof(abs_trait_call, method_index) == 12, "");
 _Static_assert(offsetof(abs_trait_call, trait_id) == 16 && offsetof(abs_trait_call, object_id) == 24, "");
-_Static_assert(offsetof(abs_trait_call, words) == 32 && offsetof(abs_trait_call, floats) == 88, "");
-_Static_assert(offsetof(abs_trait_call, ret) == 152, "abs_trait_call.ret");
-_Static_assert(sizeof(abs_trait_method) == 72, "abs_trait_method size");
-_Static_assert(offsetof(abs_trait_method, copies) == 32 && offsetof(abs_trait_method, error_kind) == 56, "");
-_Static_assert(offsetof(abs_trait_method, error_bytes) == 64, "abs_trait_method.error_bytes");
+_Static_assert(offsetof(abs_trait_call, ret) == 32 && offsetof(abs_trait_call, floats) == 40, "");
+_Static_assert(offsetof(abs_trait_call, words) == 104, "abs_trait_call.words");
+_Static_assert(sizeof(abs_trait_method) == 120 && offsetof(abs_trait_method, wait_ms) == 112, "abs_trait_method size");
+_Static_assert(offsetof(abs_trait_call, waiting) == 20, "abs_trait_call.waiting");
+_Static_assert(offsetof(abs_trait_method, copies) == 32 && offsetof(abs_trait_method, error_kind) == 96, "");
+_Static_assert(offsetof(abs_trait_method, error_bytes) == 104, "abs_trait_method.error_bytes");
 #endif
 
 _Atomic(abs_trait_invoke_fn) rt_trait_invoke;
@@ -3007,8 +4548,8 @@ ABS_RT_API int abs_trait_start(abs_trait_invoke_fn invoke) {
 #endif
 }
 
-abs_trait_call *rt_trait_entry(size_t extra) {
-    size_t size = sizeof(abs_trait_call) + extra;
+abs_trait_call *rt_trait_entry(uint32_t words, size_t extra) {
+    size_t size = offsetof(abs_trait_call, words) + (size_t)words * sizeof(uint64_t) + extra;
     abs_trait_call *e = abs_alloc(size, _Alignof(abs_trait_call));
     memset(e, 0, size);
     return e;
@@ -3049,6 +4590,7 @@ ABS_RT_API abs_trait_call *abs_trait_take(void) {
 ABS_RT_API void abs_trait_free(abs_trait_call *list) {
     while (list) {
         abs_trait_call *next = list->next;
+        if (list->waiting) rt_trait_wait_done(list);
         abs_dealloc(list, sizeof *list, _Alignof(abs_trait_call));
         atomic_fetch_sub(&pending, 1);
         list = next;
@@ -3068,133 +4610,121 @@ ABS_RT_API uint64_t abs_trait_refused(void) { return atomic_load(&refused); }
 /* ==== src/native/trait_tramp.c ==== */
 /* trait_tramp.c: the fixed pool of method trampolines for host trait objects. Each trampoline is an
  * ordinary C function that knows two things at compile time, its method index and its return
- * class, and declares enough parameters to see every argument register of the shapes the pool
- * supports (abs_trait.h): the C compiler then reads those registers for us, portably across
+ * family, and declares enough parameters to see every argument register and the first stack words
+ * of the caller: the C compiler then reads those registers and stack slots for us, portably across
  * compilers, with no assembly. Unused parameters hold whatever the caller left there; only the
- * ones the method's declaration says are real are ever looked at.
+ * ones the method's plan says are real are ever looked at.
  *
  * x86-64 System V: `self` arrives in rdi (rsi when a hidden result pointer takes rdi), the next
- * integer eightbytes in the remaining integer registers and then the first stack slots, floats in
- * xmm0-7. A return of up to 16 integer bytes goes in rax:rdx (a 16-byte struct return), an f32/f64
- * in xmm0 (a double return; an f32's bits sit in its low half), a larger one through the hidden
- * pointer (a struct of exactly that size, so C writes exactly that many bytes). */
+ * integer eightbytes in the remaining integer registers, floats in xmm0-7, and everything else
+ * (structs over 16 bytes, structs that do not fit the registers left, eightbytes past the
+ * registers) in the caller's stack argument area, in argument order. The trampoline's parameter
+ * list is `self`, ABS_TRAIT_MAX_WORDS integers, then 8 doubles: the first integers take the
+ * registers, the rest read the stack area word by word, and the doubles take xmm0-7.
+ *
+ * Returns: up to 16 bytes come back in registers as a 16-byte struct whose eightbytes have the
+ * classes of the value's (rax:rdx, xmm0:xmm1, rax:xmm0 or xmm0:rax); anything larger goes through
+ * the hidden pointer, which is exactly a first pointer parameter that the function also returns,
+ * so one family serves every size. */
 /* #include "trait_internal.h": at the top */
 
+#define W8(p, i) uint64_t p##i##0, uint64_t p##i##1, uint64_t p##i##2, uint64_t p##i##3, \
+                 uint64_t p##i##4, uint64_t p##i##5, uint64_t p##i##6, uint64_t p##i##7
+#define V8(p, i) p##i##0, p##i##1, p##i##2, p##i##3, p##i##4, p##i##5, p##i##6, p##i##7
+/* 5 register words + 32 stack words = ABS_TRAIT_MAX_WORDS. */
 #define TRAMP_PARAMS                                                                            \
-    void *self, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,  \
-        uint64_t a6, double f0, double f1, double f2, double f3, double f4, double f5, double f6, \
-        double f7
+    void *self, uint64_t r0, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, W8(s, 0),     \
+        W8(s, 1), W8(s, 2), W8(s, 3), double f0, double f1, double f2, double f3, double f4,   \
+        double f5, double f6, double f7
 #define TRAMP_CAPTURE                                                                           \
-    const uint64_t words[ABS_TRAIT_MAX_WORDS] = { a0, a1, a2, a3, a4, a5, a6 };                 \
+    const uint64_t words[ABS_TRAIT_MAX_WORDS] = { r0, r1, r2, r3, r4, V8(s, 0), V8(s, 1),      \
+                                                  V8(s, 2), V8(s, 3) };                         \
     const double fregs[ABS_TRAIT_MAX_FLOATS] = { f0, f1, f2, f3, f4, f5, f6, f7 };              \
     uint64_t floats[ABS_TRAIT_MAX_FLOATS];                                                      \
     memcpy(floats, fregs, sizeof floats)
 
-typedef struct { uint64_t lo, hi; } regs_ret;
+_Static_assert(ABS_TRAIT_MAX_WORDS == 37 && ABS_TRAIT_MAX_FLOATS == 8, "TRAMP_PARAMS shape");
+_Static_assert(ABS_TRAIT_MAX_METHODS == 62, "the pool below is generated for 62 methods");
 
-#define REP32(M, X)                                                                             \
+#define REP62(M, X)                                                                             \
     M(0, X) M(1, X) M(2, X) M(3, X) M(4, X) M(5, X) M(6, X) M(7, X) M(8, X) M(9, X) M(10, X)     \
     M(11, X) M(12, X) M(13, X) M(14, X) M(15, X) M(16, X) M(17, X) M(18, X) M(19, X) M(20, X)   \
     M(21, X) M(22, X) M(23, X) M(24, X) M(25, X) M(26, X) M(27, X) M(28, X) M(29, X) M(30, X)   \
-    M(31, X)
+    M(31, X) M(32, X) M(33, X) M(34, X) M(35, X) M(36, X) M(37, X) M(38, X) M(39, X) M(40, X)   \
+    M(41, X) M(42, X) M(43, X) M(44, X) M(45, X) M(46, X) M(47, X) M(48, X) M(49, X) M(50, X)   \
+    M(51, X) M(52, X) M(53, X) M(54, X) M(55, X) M(56, X) M(57, X) M(58, X) M(59, X) M(60, X)   \
+    M(61, X)
 
-_Static_assert(ABS_TRAIT_MAX_METHODS == 32, "the pool below is generated for 32 methods");
-_Static_assert(ABS_TRAIT_MAX_WORDS == 7 && ABS_TRAIT_MAX_FLOATS == 8, "TRAMP_PARAMS shape");
+/* ---- up to 16 bytes, one struct type per pair of eightbyte classes --------------------------- */
 
-/* ---- nothing, or up to 16 integer bytes ---------------------------------------------------- */
+typedef struct { uint64_t lo, hi; } ret_ii; /* rax:rdx */
+typedef struct { double lo, hi; } ret_ss;   /* xmm0:xmm1 */
+typedef struct { uint64_t lo; double hi; } ret_is; /* rax, xmm0 */
+typedef struct { double lo; uint64_t hi; } ret_si; /* xmm0, rax */
 
-#define DEF_REGS(k, unused)                                                                     \
-    static regs_ret tramp_regs_##k(TRAMP_PARAMS) {                                              \
-        regs_ret r = { 0, 0 };                                                                  \
-        TRAMP_CAPTURE;                                                                          \
-        rt_trait_dispatch(self, k, words, floats, &r);                                          \
-        return r;                                                                               \
-    }
-REP32(DEF_REGS, _)
-
-/* ---- one f32/f64 ----------------------------------------------------------------------------- */
-
-#define DEF_FLOAT(k, unused)                                                                    \
-    static double tramp_float_##k(TRAMP_PARAMS) {                                               \
-        double r = 0;                                                                           \
-        TRAMP_CAPTURE;                                                                          \
-        rt_trait_dispatch(self, k, words, floats, &r);                                          \
-        return r;                                                                               \
-    }
-REP32(DEF_FLOAT, _)
-
-/* ---- through the hidden result pointer, one family per size ------------------------------- */
-
-#define DEF_MEM_TYPE(n) typedef struct { uint64_t bytes[(n) / 8]; } mem_ret_##n;
-#define DEF_MEM(k, n)                                                                           \
-    static mem_ret_##n tramp_mem##n##_##k(TRAMP_PARAMS) {                                       \
-        mem_ret_##n r;                                                                          \
+#define DEF_REGS(k, T)                                                                          \
+    static T tramp_##T##_##k(TRAMP_PARAMS) {                                                    \
+        T r;                                                                                    \
         memset(&r, 0, sizeof r);                                                                \
         TRAMP_CAPTURE;                                                                          \
         rt_trait_dispatch(self, k, words, floats, &r);                                          \
         return r;                                                                               \
     }
-#define MEM_FAMILY(n) DEF_MEM_TYPE(n) REP32(DEF_MEM, n)
-MEM_FAMILY(24)
-MEM_FAMILY(32)
-MEM_FAMILY(40)
-MEM_FAMILY(48)
-MEM_FAMILY(56)
-MEM_FAMILY(64)
-MEM_FAMILY(72)
-MEM_FAMILY(80)
-MEM_FAMILY(88)
-MEM_FAMILY(96)
-MEM_FAMILY(104)
-MEM_FAMILY(112)
-MEM_FAMILY(120)
-MEM_FAMILY(128)
+REP62(DEF_REGS, ret_ii)
+REP62(DEF_REGS, ret_ss)
+REP62(DEF_REGS, ret_is)
+REP62(DEF_REGS, ret_si)
+
+/* ---- through the hidden result pointer (dispatch zeroes ret_size bytes first) ---------------- */
+
+#define DEF_MEM(k, unused)                                                                      \
+    static void *tramp_mem_##k(void *ret, TRAMP_PARAMS) {                                       \
+        TRAMP_CAPTURE;                                                                          \
+        rt_trait_dispatch(self, k, words, floats, ret);                                         \
+        return ret;                                                                             \
+    }
+REP62(DEF_MEM, _)
 
 /* ---- tables ---------------------------------------------------------------------------------- */
 
-#define ENTRY_REGS(k, unused) (AbsFn)tramp_regs_##k,
-#define ENTRY_FLOAT(k, unused) (AbsFn)tramp_float_##k,
-#define ENTRY_MEM(k, n) (AbsFn)tramp_mem##n##_##k,
+#define ENTRY(k, T) (AbsFn)tramp_##T##_##k,
+#define ENTRY_MEM(k, unused) (AbsFn)tramp_mem_##k,
 
-static const AbsFn regs_table[ABS_TRAIT_MAX_METHODS] = { REP32(ENTRY_REGS, _) };
-static const AbsFn float_table[ABS_TRAIT_MAX_METHODS] = { REP32(ENTRY_FLOAT, _) };
-#define MEM_ROW(n) { REP32(ENTRY_MEM, n) },
-#define MEM_SIZES ((ABS_TRAIT_MAX_MEMORY_RETURN - 24) / 8 + 1)
-static const AbsFn mem_table[MEM_SIZES][ABS_TRAIT_MAX_METHODS] = {
-    MEM_ROW(24) MEM_ROW(32) MEM_ROW(40) MEM_ROW(48) MEM_ROW(56) MEM_ROW(64) MEM_ROW(72)
-    MEM_ROW(80) MEM_ROW(88) MEM_ROW(96) MEM_ROW(104) MEM_ROW(112) MEM_ROW(120) MEM_ROW(128)
+static const AbsFn regs_table[][ABS_TRAIT_MAX_METHODS] = {
+    [ABS_TRAIT_RET_REGS] = { REP62(ENTRY, ret_ii) },
+    [ABS_TRAIT_RET_FLOAT] = { REP62(ENTRY, ret_ss) },
+    [ABS_TRAIT_RET_MEMORY] = { REP62(ENTRY_MEM, _) },
+    [ABS_TRAIT_RET_INT_FLOAT] = { REP62(ENTRY, ret_is) },
+    [ABS_TRAIT_RET_FLOAT_INT] = { REP62(ENTRY, ret_si) },
 };
-_Static_assert(MEM_SIZES == 14, "one memory family per multiple of 8 from 24 to 128");
 
 AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index) {
     if (index >= ABS_TRAIT_MAX_METHODS) return NULL;
     switch (ret_class) {
     case ABS_TRAIT_RET_REGS:
-        return ret_size <= 16 ? regs_table[index] : NULL;
     case ABS_TRAIT_RET_FLOAT:
-        return ret_size == 4 || ret_size == 8 ? float_table[index] : NULL;
+        return ret_size <= 16 ? regs_table[ret_class][index] : NULL;
+    case ABS_TRAIT_RET_INT_FLOAT:
+    case ABS_TRAIT_RET_FLOAT_INT:
+        return ret_size > 8 && ret_size <= 16 ? regs_table[ret_class][index] : NULL;
     case ABS_TRAIT_RET_MEMORY:
-        if (ret_size < 24 || ret_size > ABS_TRAIT_MAX_MEMORY_RETURN || ret_size % 8 != 0) return NULL;
-        return mem_table[(ret_size - 24) / 8][index];
+        return ret_size > 16 ? regs_table[ret_class][index] : NULL;
     default:
         return NULL;
     }
 }
+#undef W8
+#undef V8
 #undef TRAMP_PARAMS
 #undef TRAMP_CAPTURE
-#undef REP32
+#undef REP62
 #undef DEF_REGS
-#undef DEF_FLOAT
-#undef DEF_MEM_TYPE
 #undef DEF_MEM
-#undef MEM_FAMILY
-#undef ENTRY_REGS
-#undef ENTRY_FLOAT
+#undef ENTRY
 #undef ENTRY_MEM
-#undef MEM_ROW
-#undef MEM_SIZES
 
 /* ==== src/native/trait_vtable.c ==== */
+#define drop_nothing abs__trait_vtable__drop_nothing
 /* trait_vtable.c: the vtables of host trait objects (reference 3.4): one trait VTable per hosted
  * declaration, whose slots are trampolines; the common RObjectVtable; the BoxVtable of the erased
  * host object; and the inert vtables a moved-from value keeps (their drop does nothing). */
@@ -3252,7 +4782,7 @@ ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_nam
     for (uint32_t k = 0; k < count; k++) {
         const abs_trait_method *m = &methods[k];
         if (m->words > ABS_TRAIT_MAX_WORDS || m->floats > ABS_TRAIT_MAX_FLOATS ||
-            m->copy_count > ABS_TRAIT_MAX_WORDS / 2)
+            m->copy_count > ABS_TRAIT_MAX_COPIES)
             return NULL;
         for (uint32_t i = 0; i < m->copy_count; i++)
             if (m->copies[i].word + 1 >= m->words) return NULL;
@@ -3332,7 +4862,311 @@ static const AbsBoxVtable_WM inert_box_vtable = {
 
 ABS_RT_API const void *abs_inert_trait_vtable(void) { return &inert_trait_vtable; }
 ABS_RT_API const void *abs_inert_box_vtable(void) { return &inert_box_vtable; }
+#undef drop_nothing
 #undef RT_PACKAGE
+
+/* ==== src/native/trait_wait.c ==== */
+/* trait_wait.c: off-thread calls that wait for JS (t.method(..., { offThread: 'wait' })). The call
+ * is queued like any other, with `ret` pointing into an answer block shared by the waiting thread
+ * and the queue entry (each holds a reference; the last one frees it). The thread waits on the
+ * block's condition variable until JS has answered or the method's deadline passed: the main
+ * thread may itself be blocked in a native call waiting for this very thread, so a wait never
+ * lasts longer than the deadline. A thread that gave up returns the method's error value, and JS
+ * then neither runs the call nor leaves what it wrote behind (abs_trait_answer says so). */
+/* _POSIX_C_SOURCE: set at the top */
+/* #include "trait_internal.h": at the top */
+
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+enum { WAITING = 0, ANSWERED = 1, ABANDONED = 2 };
+
+typedef struct rt_waiter {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int state;
+    int refs;
+    size_t size;
+    uint64_t bytes[]; /* the answer (ret_size bytes, rounded up) */
+} rt_waiter;
+
+static rt_waiter *waiter_of(const abs_trait_call *entry) {
+    return (rt_waiter *)((unsigned char *)entry->ret - offsetof(rt_waiter, bytes));
+}
+
+static void unref(rt_waiter *w) {
+    pthread_mutex_lock(&w->lock);
+    int last = --w->refs == 0;
+    pthread_mutex_unlock(&w->lock);
+    if (!last) return;
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->cond);
+    abs_dealloc(w, w->size, _Alignof(rt_waiter));
+}
+
+static const char timed_out[] =
+    " returns a value and waited on a plugin thread for the JS main thread past its deadline (the main "
+    "thread was busy, or blocked in a native call waiting for this thread)";
+
+void rt_trait_wait_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                        abs_trait_call *entry, void *ret) {
+    const abs_trait_method *m = &trait->methods[index];
+    size_t size = offsetof(rt_waiter, bytes) + rt_round_up(m->ret_size ? m->ret_size : 1, 8);
+    rt_waiter *w = abs_alloc(size, _Alignof(rt_waiter));
+    memset(w, 0, size);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    w->state = WAITING;
+    w->refs = 2; /* this thread, and the queue entry */
+    w->size = size;
+    entry->ret = w->bytes;
+    entry->waiting = 1;
+
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += m->wait_ms / 1000;
+    deadline.tv_nsec += (long)(m->wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    rt_trait_enqueue(entry); /* the entry may be delivered and freed from here on: use only `w` */
+    pthread_mutex_lock(&w->lock);
+    while (w->state == WAITING) {
+        if (pthread_cond_timedwait(&w->cond, &w->lock, &deadline) == ETIMEDOUT && w->state == WAITING) {
+            w->state = ABANDONED;
+        }
+    }
+    int answered = w->state == ANSWERED;
+    if (answered) memcpy(ret, w->bytes, m->ret_size);
+    pthread_mutex_unlock(&w->lock);
+    unref(w);
+    if (answered) return;
+    rt_trait_error_value(trait, m, timed_out, ret);
+    rt_trait_count_refused();
+    abs_trait_call *report = rt_trait_entry(0, 0);
+    report->kind = ABS_TRAIT_TIMED_OUT;
+    report->method_index = index;
+    report->trait_id = trait->id;
+    report->object_id = h->id;
+    rt_trait_enqueue(report);
+}
+
+void rt_trait_wait_done(abs_trait_call *entry) { unref(waiter_of(entry)); }
+
+ABS_RT_API int abs_trait_wait_pending(const abs_trait_call *entry) {
+    if (!entry->waiting) return 0;
+    rt_waiter *w = waiter_of(entry);
+    pthread_mutex_lock(&w->lock);
+    int waiting = w->state == WAITING;
+    pthread_mutex_unlock(&w->lock);
+    return waiting;
+}
+
+ABS_RT_API int abs_trait_answer(const abs_trait_call *entry) {
+    if (!entry->waiting) return -1;
+    rt_waiter *w = waiter_of(entry);
+    pthread_mutex_lock(&w->lock);
+    int taken = w->state == WAITING;
+    if (taken) w->state = ANSWERED;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+    return taken ? 0 : -1;
+}
+
+/* ==== src/native/value_codec.c ==== */
+/* value_codec.c: whole Values crossing as one compact buffer per direction (src/types/value.ts).
+ *
+ * The buffer is a pre-order walk of the tree: a tag byte (ABS_VALUE_*), then
+ *   Bool: one byte; I64, U64, F64: 8 bytes; String, Bytes: a u32 length (for strings read from
+ *   native memory, bit 31 set when the bytes are not all ASCII) and the bytes; Array: a u32
+ *   count and the elements; Object: a u32 count and per entry a key (u32 length, bytes) and a value.
+ * abs_value_build makes a host-made Value of this runtime from such a buffer (the host has checked
+ * it); abs_value_dump writes any Value (host- or plugin-made, maps walked through their own
+ * iterators) into one, refusing what the host's ordinary read would refuse or check first. */
+/* #include "rt_internal.h": at the top */
+
+#define NOT_ASCII 0x80000000u
+/* Buffers this large are checked against the process's mappings by the host first (native-bytes.ts). */
+#define LARGE ((size_t)1 << 20)
+/* Deeper trees are left to the host's ordinary read (this walk recurses on the C stack). */
+#define MAX_DEPTH 1000
+
+static const abs_type *t_u8, *t_value, *t_key;
+
+/* The runtime types of u8, Value and RString-as-a-key, from the host (kept forever). */
+ABS_RT_API void abs_value_types(const abs_type *u8, const abs_type *value, const abs_type *key) {
+    t_u8 = u8;
+    t_value = value;
+    t_key = key;
+}
+
+static uint32_t get32(const unsigned char *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static const unsigned char *bytes_vec(AbsRVec *out, const unsigned char *p) {
+    uint32_t n = get32(p);
+    abs_vec_init(out, t_u8, n);
+    if (n) memcpy(out->buffer, p + 4, n);
+    out->length = n;
+    return p + 4 + n;
+}
+
+static const unsigned char *build(const unsigned char *p, AbsValue *out) {
+    memset(out, 0, sizeof *out);
+    out->tag = *p++;
+    switch (out->tag) {
+    case ABS_VALUE_BOOL: out->boolean.value = *p++ != 0; return p;
+    case ABS_VALUE_I64:
+    case ABS_VALUE_U64:
+    case ABS_VALUE_F64: memcpy(&out->i64.value, p, 8); return p + 8;
+    case ABS_VALUE_STRING: return bytes_vec(&out->string.value, p);
+    case ABS_VALUE_BYTES: return bytes_vec(&out->bytes.value, p);
+    case ABS_VALUE_ARRAY: {
+        uint32_t n = get32(p);
+        p += 4;
+        AbsRVec *v = &out->array.value;
+        abs_vec_init(v, t_value, n);
+        for (uint32_t i = 0; i < n; i++) p = build(p, (AbsValue *)v->buffer + i);
+        v->length = n;
+        return p;
+    }
+    case ABS_VALUE_OBJECT: {
+        uint32_t n = get32(p);
+        p += 4;
+        AbsRHashMap *m = &out->object.value;
+        abs_map_new(m, t_key, t_value);
+        for (uint32_t i = 0; i < n; i++) {
+            AbsRString key;
+            AbsValue value;
+            _Alignas(16) unsigned char old[48]; /* ROption<Value>: RNone, the host's keys are distinct */
+            p = bytes_vec(&key, p);
+            p = build(p, &value);
+            abs_map_insert(m, t_key, t_value, &key, &value, old);
+        }
+        return p;
+    }
+    default: return p; /* Null */
+    }
+}
+
+/* Builds the Value the buffer describes into `out` (40 bytes; moved to whoever receives it). */
+ABS_RT_API void abs_value_build(const unsigned char *buf, AbsValue *out) {
+    AbsValue v;
+    build(buf, &v);
+    memcpy(out, &v, sizeof v);
+}
+
+typedef struct {
+    unsigned char *out;
+    size_t cap, at;
+    int refused;
+} dump_ctx;
+
+static void put(dump_ctx *c, const void *src, size_t n) {
+    if (c->at + n <= c->cap) memcpy(c->out + c->at, src, n);
+    c->at += n;
+}
+static void put8(dump_ctx *c, uint8_t v) { put(c, &v, 1); }
+static void put32(dump_ctx *c, uint32_t v) { put(c, &v, 4); }
+
+/* Whether a vector's header passes the checks the host makes before reading its buffer. */
+static int sound(const AbsRVec *v, size_t elem) {
+    if (v->length > v->capacity) return 0;
+    if (v->length == 0) return 1;
+    uintptr_t b = (uintptr_t)v->buffer;
+    return b >= 4096 && (uint64_t)b < (1ull << 57) && v->length < LARGE / elem;
+}
+
+static void put_text(dump_ctx *c, const AbsRVec *s, int text) {
+    if (!sound(s, 1)) {
+        c->refused = 1;
+        return;
+    }
+    const unsigned char *b = s->buffer;
+    unsigned char any = 0;
+    if (text)
+        for (size_t i = 0; i < s->length; i++) any |= b[i];
+    put32(c, (uint32_t)s->length | (any & 0x80 ? NOT_ASCII : 0));
+    if (s->length) put(c, b, s->length);
+}
+
+static void dump(dump_ctx *c, const AbsValue *v, unsigned depth) {
+    if (c->refused) return;
+    if (depth > MAX_DEPTH || v->tag > ABS_VALUE_OBJECT) {
+        c->refused = 1;
+        return;
+    }
+    put8(c, v->tag);
+    switch (v->tag) {
+    case ABS_VALUE_BOOL: {
+        uint8_t b;
+        memcpy(&b, (const unsigned char *)v + 1, 1);
+        if (b > 1) c->refused = 1; /* the host's reader names the bad byte */
+        put8(c, b);
+        return;
+    }
+    case ABS_VALUE_I64:
+    case ABS_VALUE_U64:
+    case ABS_VALUE_F64: put(c, &v->i64.value, 8); return;
+    case ABS_VALUE_STRING: put_text(c, &v->string.value, 1); return;
+    case ABS_VALUE_BYTES: put_text(c, &v->bytes.value, 0); return;
+    case ABS_VALUE_ARRAY: {
+        const AbsRVec *a = &v->array.value;
+        if (!sound(a, sizeof(AbsValue))) {
+            c->refused = 1;
+            return;
+        }
+        put32(c, (uint32_t)a->length);
+        for (size_t i = 0; i < a->length && !c->refused; i++) dump(c, (const AbsValue *)a->buffer + i, depth + 1);
+        return;
+    }
+    case ABS_VALUE_OBJECT: {
+        const AbsRHashMap *m = &v->object.value;
+        size_t count_at = c->at;
+        uint32_t count = 0;
+        put32(c, 0);
+        AbsDynTrait it = m->vtable->value.iter(m->map.data);
+        const AbsDynTraitVTable_WM *vt = it.vtable;
+        /* Field 12 (Iterator) is conditional: read it only when its bit and tag say it is there. */
+        if (abs_prefix_has_field(vt, 12) && vt->value.iter.tag == ABS_RSOME) {
+            const AbsMapRefIteratorFns fns = AbsMapRefIteratorFns_of(&vt->value.iter.some.value);
+            while (!c->refused) {
+                AbsROptionMapRefItem item = fns.next(it.object.data);
+                if (item.tag != ABS_RSOME) break;
+                put_text(c, item.some.value._0, 1);
+                dump(c, item.some.value._1, depth + 1);
+                count++;
+            }
+        }
+        vt->value.drop_ptr(&it);
+        if (count_at + 4 <= c->cap) memcpy(c->out + count_at, &count, 4);
+        return;
+    }
+    default: return; /* Null */
+    }
+}
+
+/* Writes the Value at `v` into `out` (`cap` bytes). Returns the bytes written; minus the bytes
+ * needed when `cap` is too small; INT64_MIN when the host must read it its own way (a part its
+ * reader refuses or checks against the mappings first, or a tree deeper than MAX_DEPTH). */
+ABS_RT_API int64_t abs_value_dump(const AbsValue *v, unsigned char *out, size_t cap) {
+    dump_ctx c = { out, cap, 0, 0 };
+    dump(&c, v, 0);
+    if (c.refused) return INT64_MIN;
+    return c.at <= cap ? (int64_t)c.at : -(int64_t)c.at;
+}
+#undef NOT_ASCII
+#undef LARGE
+#undef MAX_DEPTH
 
 /* ==== src/native/vec.c ==== */
 /* vec.c: host VecVTables. One vtable per element type; the element type rides in a trailer

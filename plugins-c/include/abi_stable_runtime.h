@@ -60,7 +60,8 @@ enum {
     ABS_DROP_ARRAY = 6,     /* count elements of stride bytes at offset: run ops on each */
     ABS_DROP_ROBJECT = 7,   /* sabi RObject at offset: RObjectVtable._sabi_drop(&obj.ptr) */
     ABS_DROP_DYNTRAIT = 8,  /* DynTrait at offset: vtable->drop_ptr(&obj) */
-    ABS_DROP_FFIFUTURE = 9  /* async-ffi future at offset: drop_fn(fut_ptr) */
+    ABS_DROP_FFIFUTURE = 9, /* async-ffi future at offset: drop_fn(fut_ptr) */
+    ABS_DROP_NONEXHAUSTIVE = 10 /* NonExhaustive at offset, vtable at offset+stride: _sabi_drop(&ne) */
 };
 
 typedef struct abs_drop_op {

@@ -40,6 +40,7 @@ const KIND_NAMES: Record<number, string> = Object.fromEntries(
     RObject: 'ABS_DROP_ROBJECT',
     DynTrait: 'ABS_DROP_DYNTRAIT',
     FfiFuture: 'ABS_DROP_FFIFUTURE',
+    NonExhaustive: 'ABS_DROP_NONEXHAUSTIVE',
   }).map(([k, v]) => [DropKind[k as keyof typeof DropKind], v]),
 )
 

@@ -3,7 +3,7 @@
 // as the default and misread the plugin's bytes or free a value twice.
 import koffi from 'koffi'
 import { describe, expect, it } from 'vitest'
-import { bindFunction, channel, DeclarationError, implement, t } from '../../src/index.ts'
+import { bindFunction, callback, channel, DeclarationError, implement, t } from '../../src/index.ts'
 import { libPath } from '../setup/paths.ts'
 
 const refused = (f: () => unknown, message: string) => {
@@ -13,10 +13,10 @@ const refused = (f: () => unknown, message: string) => {
 
 describe('unknown options are a DeclarationError naming them', () => {
   it('t.trait', () => {
-    refused(() => t.trait('App', { m: t.method([], t.u8) }, { pointer: 'RMut' } as never), "App: unknown option 'pointer'; the options are 'lastPrefixField', 'jsImplementable'")
+    refused(() => t.trait('App', { m: t.method([], t.u8) }, { ptr: 'RMut' } as never), "App: unknown option 'ptr'; the options are 'lastPrefixField', 'jsImplementable', 'pointer', 'send', 'sync'")
   })
   it('t.method', () => {
-    refused(() => t.method([], t.unit, { receiver: 'value' } as never), "t.method: unknown option 'receiver'; the options are 'mut', 'fallback', 'self'")
+    refused(() => t.method([], t.unit, { receiver: 'value' } as never), "t.method: unknown option 'receiver'; the options are 'mut', 'fallback', 'self', 'offThread', 'timeoutMs'")
   })
   it('t.enum', () => {
     refused(() => t.enum('Cmd', { A: null }, { repr: 'u8', nonExhaustive: true } as never), "Cmd: unknown option 'nonExhaustive'")
@@ -28,6 +28,9 @@ describe('unknown options are a DeclarationError naming them', () => {
   it('implement', () => {
     const T = t.trait('Tally', { n: t.method([], t.u32) })
     refused(() => implement(T, { n: () => 1 }, { keepalive: true } as never), "implement(Tally): unknown option 'keepalive'; the options are 'keepAlive'")
+  })
+  it('callback', () => {
+    refused(() => callback((n: number) => n, t.fn([t.u32], t.u32), { keep: true } as never), "callback: unknown option 'keep'; the options are 'keepAlive', 'fallback', 'offThread', 'timeoutMs'")
   })
   it('bindFunction', () => {
     const lib = koffi.load(libPath('roundtrip'))

@@ -3,7 +3,8 @@
 // trait test plugin, and the hardening scenario (test/memory/hardening-scenario.ts: the example
 // connectors through the loader, hostile libraries, broken values, handle misuse) against every
 // std test plugin, and the async scenario (test/memory/async-scenario.ts: futures, wakers, channels)
-// against every async test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
+// against every async test plugin, the callback scenario (test/memory/callback-scenario.ts: by-value
+// arguments of JS implementations, JS functions as function pointers) against every trait test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
 // against the C plugins built with AddressSanitizer (memory errors).
 // Prints one summary line per run and exits non-zero if any run found something. Without valgrind
 // only the ASan runs happen, and without gcc -m32 the hardening scenario leaves out the 32-bit
@@ -17,6 +18,7 @@ import { repoRoot as root } from '../setup/paths.ts'
 import { buildStdTestPlugins } from '../setup/plugins.ts'
 import { buildTraitPlugins } from '../setup/trait-plugins.ts'
 import { buildAsyncPlugins } from '../setup/async-plugins.ts'
+import { buildErasedPlugins } from '../setup/erased-plugins.ts'
 import { buildConnectorPlugins } from '../setup/connectors.ts'
 import { buildCLibrary } from '../setup/build-c.ts'
 import { hostile32BitLibrary, hostileCases, hostileLibrary, truncatedLibrary, type HostileCase } from '../hardening/hostile.ts'
@@ -80,15 +82,24 @@ const runs: [string, string, string][] = []
 const stdScenario = await bundle('scenario')
 for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([name, lib, stdScenario])
 const traitScenario = await bundle('trait-scenario')
-for (const [name, lib] of Object.entries(await buildTraitPlugins({ asan: true }))) runs.push([`trait ${name}`, lib, traitScenario])
+const traitPluginLibs = Object.entries(await buildTraitPlugins({ asan: true }))
+for (const [name, lib] of traitPluginLibs) runs.push([`trait ${name}`, lib, traitScenario])
+// By-value arguments of any size in JS implementations, and JS functions as function pointers.
+const callbackScenario = await bundle('callback-scenario')
+for (const [name, lib] of traitPluginLibs) runs.push([`callback ${name}`, lib, callbackScenario])
+const pointerScenario = await bundle('pointer-scenario')
+for (const [name, lib] of traitPluginLibs) runs.push([`pointers and channels ${name}`, lib, pointerScenario])
 // The async scenario (test/memory/async-scenario.ts) against every async test plugin.
 const asyncScenario = await bundle('async-scenario')
 for (const [name, lib] of Object.entries((await buildAsyncPlugins({ asan: true })).asyncPlugins)) runs.push([`async ${name}`, lib, asyncScenario])
+// The erased-types scenario (test/memory/erased-scenario.ts) against every erased test plugin.
+const erasedScenario = await bundle('erased-scenario')
+for (const [name, lib] of Object.entries(await buildErasedPlugins({ asan: true }))) runs.push([`erased ${name}`, lib, erasedScenario])
 const hardeningScenario = await bundle('hardening-scenario')
 for (const [name, lib] of Object.entries(await buildStdTestPlugins({ asan: true }))) runs.push([`hardening ${name}`, lib, hardeningScenario])
 
 const results: string[] = []
-const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin|libasync_plugin|libexample_connector|libhostile_|libbad_values/
+const ourLibs = /libabi_stable_rt|libstd_test_plugin|libtrait_plugin|libasync_plugin|liberased_plugin|libexample_connector|libhostile_|libbad_values/
 const allocator = /\b(malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|operator new(\[\])?)\b/
 
 /**

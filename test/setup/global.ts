@@ -9,12 +9,14 @@ import { buildStdTestPlugins } from './plugins.ts'
 import { buildConnectorPlugins } from './connectors.ts'
 import { buildTraitPlugins } from './trait-plugins.ts'
 import { buildAsyncPlugins } from './async-plugins.ts'
+import { buildErasedPlugins } from './erased-plugins.ts'
 
 export default async function setup(project: TestProject): Promise<void> {
   for (const [name, source] of Object.entries(cFixtures)) buildCLibrary(source, name)
   project.provide('stdTestPlugins', await buildStdTestPlugins())
   project.provide('connectorPlugins', await buildConnectorPlugins())
   project.provide('traitPlugins', await buildTraitPlugins())
+  project.provide('erasedPlugins', await buildErasedPlugins())
   const built = await buildAsyncPlugins()
   project.provide('asyncPlugins', built.asyncPlugins)
   project.provide('metronomes', built.metronomes)

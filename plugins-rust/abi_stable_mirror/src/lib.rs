@@ -14,11 +14,13 @@
 pub mod alloc_counter;
 pub mod async_ffi;
 pub mod erased;
+pub mod external_types;
 pub mod guard;
 pub mod library;
 pub mod layout_report;
 pub mod marker;
 pub mod maybe_cmp;
+pub mod nonexhaustive;
 pub mod prefix;
 pub mod sabi_trait;
 pub mod sabi_types;

@@ -7,10 +7,14 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod alloc_counter;
+mod app;
 mod bag;
+mod channel;
+mod callback;
 mod connector;
 mod counter;
 mod logger;
+mod pointers;
 mod probe;
 mod sender;
 mod ticket;
