@@ -40,6 +40,41 @@ export async function buildCPlugins(outDir, { asan = process.env.ABS_C_PLUGINS_A
   return built
 }
 
+/** Builds `lib<name>` from the .c files of `dir` plus the runtime's; returns { plain, asan? }. */
+export function buildCPluginWithRuntime(dir, name, outDir, { asan = false } = {}) {
+  const cc = findCCompiler()
+  if (!cc) throw new Error(noCompilerMessage())
+  const sources = [...sourcesOf(dir), ...runtimeSources()]
+  const built = {}
+  for (const [key, out, flags] of [['plain', outDir, PLUGIN_FLAGS], ...(asan ? [['asan', path.join(outDir, 'asan'), [...PLUGIN_FLAGS, ...ASAN_FLAGS]]] : [])]) {
+    const file = path.join(out, `lib${name}${libSuffix}`)
+    const warnings = compileSharedLibrary(cc, sources, file, flags)
+    if (warnings) console.warn(`${cc} warnings for ${name}:\n${warnings}`)
+    built[key] = file
+  }
+  return built
+}
+
+/**
+ * The command line of a plugin folder's build.mjs (`node <script> <outDir> [--asan]`): runs
+ * `build(outDir, { asan })` when `moduleUrl` is the script node was started with.
+ */
+export function runAsScript(moduleUrl, build) {
+  if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return
+  const args = process.argv.slice(2)
+  const outDir = args.find((a) => !a.startsWith('--'))
+  if (!outDir) {
+    console.error(`usage: node ${path.relative(process.cwd(), fileURLToPath(moduleUrl))} <outDir> [--asan]`)
+    process.exit(2)
+  }
+  try {
+    console.log(JSON.stringify(build(path.resolve(outDir), { asan: args.includes('--asan') }), null, 2))
+  } catch (e) {
+    console.error(e.message)
+    process.exit(1)
+  }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
   const outDir = args.find((a) => !a.startsWith('--'))

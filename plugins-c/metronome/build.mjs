@@ -1,19 +1,13 @@
-// Builds the C metronome connector (this folder's source plus the native runtime's, hidden):
-// `buildMetronomeC(outDir, { asan })`, or `node plugins-c/metronome/build.mjs <outDir> [--asan]`.
+// Builds the C metronome connector (this folder's sources plus the native runtime's, hidden, so its vtables
+// and identity are its own): `buildMetronomeC(outDir, { asan })` from a test setup, or
+// `node plugins-c/metronome/build.mjs <outDir> [--asan]`.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildCPluginWithRuntime } from '../async-plugin/build.mjs'
+import { buildCPluginWithRuntime, runAsScript } from '../build.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
+/** Returns { plain: path } and, with `asan`, { asan: path } of libmetronome_c. */
 export const buildMetronomeC = (outDir, options) => buildCPluginWithRuntime(here, 'metronome_c', outDir, options)
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2)
-  const outDir = args.find((a) => !a.startsWith('--'))
-  if (!outDir) {
-    console.error('usage: node plugins-c/metronome/build.mjs <outDir> [--asan]')
-    process.exit(2)
-  }
-  console.log(JSON.stringify(buildMetronomeC(path.resolve(outDir), { asan: args.includes('--asan') }), null, 2))
-}
+runAsScript(import.meta.url, buildMetronomeC)

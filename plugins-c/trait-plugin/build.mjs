@@ -1,41 +1,13 @@
-// Builds the C trait test plugin (this folder's sources plus the native runtime's, hidden, so the
-// plugin's vtables and identity are its own), like plugins-c/build.mjs builds the std one:
-// `buildTraitPluginC(outDir, { asan })` from a test setup, or `node plugins-c/trait-plugin/build.mjs <outDir> [--asan]`.
-import fs from 'node:fs'
+// Builds the C trait test plugin (this folder's sources plus the native runtime's, hidden, so its vtables
+// and identity are its own): `buildTraitPluginC(outDir, { asan })` from a test setup, or
+// `node plugins-c/trait-plugin/build.mjs <outDir> [--asan]`.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { compileSharedLibrary, findCCompiler, libSuffix, noCompilerMessage, runtimeSources } from '../../scripts/build-native.mjs'
-import { PLUGIN_FLAGS } from '../build.mjs'
+import { buildCPluginWithRuntime, runAsScript } from '../build.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const ASAN_FLAGS = ['-fsanitize=address', '-fno-omit-frame-pointer']
 
 /** Returns { plain: path } and, with `asan`, { asan: path } of libtrait_plugin_c. */
-export function buildTraitPluginC(outDir, { asan = false } = {}) {
-  const cc = findCCompiler()
-  if (!cc) throw new Error(noCompilerMessage())
-  const sources = [...fs.readdirSync(here).filter((f) => f.endsWith('.c')).sort().map((f) => path.join(here, f)), ...runtimeSources()]
-  const built = {}
-  for (const [key, dir, flags] of [['plain', outDir, PLUGIN_FLAGS], ...(asan ? [['asan', path.join(outDir, 'asan'), [...PLUGIN_FLAGS, ...ASAN_FLAGS]]] : [])]) {
-    const out = path.join(dir, `libtrait_plugin_c${libSuffix}`)
-    const warnings = compileSharedLibrary(cc, sources, out, flags)
-    if (warnings) console.warn(`${cc} warnings for trait_plugin_c:\n${warnings}`)
-    built[key] = out
-  }
-  return built
-}
+export const buildTraitPluginC = (outDir, options) => buildCPluginWithRuntime(here, 'trait_plugin_c', outDir, options)
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2)
-  const outDir = args.find((a) => !a.startsWith('--'))
-  if (!outDir) {
-    console.error('usage: node plugins-c/trait-plugin/build.mjs <outDir> [--asan]')
-    process.exit(2)
-  }
-  try {
-    console.log(JSON.stringify(buildTraitPluginC(path.resolve(outDir), { asan: args.includes('--asan') }), null, 2))
-  } catch (e) {
-    console.error(e.message)
-    process.exit(1)
-  }
-}
+runAsScript(import.meta.url, buildTraitPluginC)
