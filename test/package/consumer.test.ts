@@ -55,6 +55,11 @@ export const Std = t.struct('Std', {
 export const Tra = t.trait('Tra', { m: t.method([t.RStr], t.RResult(t.u64, t.RString), { mut: true }), n: t.method([], t.u8) })
 export const Op = t.opaque('Op')
 export const Fut = t.struct('Fut', { a: t.FfiFuture(t.u64), b: t.BorrowingFfiFuture(t.RString), c: t.LocalFfiFuture(t.u8), d: t.LocalBorrowingFfiFuture(t.u8), p: t.FfiPoll(t.u8), s: t.EventSender })
+export const Dyn = t.DynTrait('RBox', { name: 'DynI', Send: true, Sync: true, Display: true, Debug: true, Clone: true, Iterator: t.RString })
+export const Cmd = t.enum('Cmd', { A: { x: t.u8 }, B: null }, { repr: 'u8' })
+export const CmdNE = t.NonExhaustive(Cmd, t.array(t.usize, 4), { Send: true, Sync: true, Debug: true })
+export const Chan = t.struct('Chan', { s: t.RSender(t.u64), r: t.RReceiver(t.RString), d: Dyn, ne: CmdNE })
+export const ArcTra = t.trait('ArcTra', { n: t.method([], t.u8) }, { pointer: 'RArc', send: true, sync: true })
 export const M2 = t.prefixModule('M2', { mk: t.fn([], t.RResult(Tra, t.RString)), op: t.fn([t.refMut(Op)], t.u64), fut: t.fn([t.FfiFuture(t.u64)], t.FfiFuture(t.RString)) }, { lastPrefixField: 'mk' })
 `
 
