@@ -452,8 +452,19 @@ enum {
 /* What an off-thread call of a method that must return a value gets back. */
 enum {
     ABS_TRAIT_ERR_BYTES = 0,   /* a copy of error_bytes (ret_size bytes that own nothing) */
-    ABS_TRAIT_ERR_RSTRING = 1  /* RErr(RString message) of an RResult<_, RString> */
+    ABS_TRAIT_ERR_RSTRING = 1, /* RErr(RString message) of an RResult<_, RString> */
+    ABS_TRAIT_ERR_FUTURE = 2   /* the method returns an FfiFuture: error_bytes is an abs_trait_future_spec */
 };
+
+/* A method returning FfiFuture<T> (any flavour): an off-thread call returns at once a host future
+ * (async_host_future.c) of this FfiPoll<T>; the queued call carries it, and JS completes it when
+ * the promise its implementation returned settles. */
+typedef struct abs_trait_future_spec {
+    uint32_t poll_size;           /* bytes of FfiPoll<T> */
+    uint32_t poll_class;          /* ABS_POLL_RET_* of FfiPoll<T> */
+    const void *poll_drop;        /* abs_drop_op list of FfiPoll<T> */
+    uint64_t poll_drop_len;
+} abs_trait_future_spec;
 
 /* Kinds of queue entries and direct calls. */
 enum {
@@ -493,7 +504,9 @@ typedef struct abs_trait_call {
     uint32_t kind;             /* ABS_TRAIT_CALL / RELEASE / REFUSED */
     uint32_t method_index;
     uint32_t trait_id;         /* the host's id of the trait declaration */
-    uint32_t waiting;          /* 1: a plugin thread waits for the answer JS writes at `ret` (trait_wait.c) */
+    uint32_t waiting;          /* 1: a plugin thread waits for the answer JS writes at `ret` (trait_wait.c);
+                                  2: the plugin got a host future at once, `ret` is its abs_host_future
+                                  (JS completes it, which releases the host's reference) */
     uint64_t object_id;        /* the host's id of the JS object */
     void *ret;                 /* direct calls: where JS writes ret_size bytes; NULL when queued */
     uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */
@@ -4329,9 +4342,11 @@ ABS_RT_API size_t abs_trait_arc_strong(const void *data) { return atomic_load(&t
 /* ==== src/native/trait_dispatch.c ==== */
 /* trait_dispatch.c: what a host object's method slot does once its trampoline has captured the
  * arguments: call JS directly on the main thread, queue a call that returns nothing from any other
- * thread, and refuse (with the method's declared error value) a call that would have to wait for
+ * thread, return a host future at once for a method returning an FfiFuture (queuing the call that
+ * completes it), and refuse (with the method's declared error value) a call that would have to wait for
  * the main thread. See abs_trait.h for why. */
 /* #include "trait_internal.h": at the top */
+/* #include "abs_async.h": at the top */
 
 static const abs_type text_type = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
 
@@ -4354,8 +4369,36 @@ static const char off_thread[] =
     "call it from the thread that called into the plugin, or declare it to return nothing so calls "
     "are queued";
 
+static _Atomic uint64_t next_future_id = 1;
+
+/* A new host future of method `m`'s FfiPoll<T> written at `ret`. Host futures exist wherever the
+ * trampolines do (x86-64 System V), so NULL is a broken runtime: nothing sound is left to return. */
+static abs_host_future *new_future(const rt_host_trait *trait, const abs_trait_method *m, void *ret) {
+    const abs_trait_future_spec *spec = (const abs_trait_future_spec *)(const void *)m->error_bytes;
+    abs_host_future *f = abs_host_future_new(atomic_fetch_add(&next_future_id, 1), spec->poll_size, spec->poll_class,
+                                             spec->poll_drop, (size_t)spec->poll_drop_len, ret);
+    if (!f) {
+        fprintf(stderr, "abi-stable: %.*s.%s: the runtime cannot make a host future here; aborting\n",
+                (int)trait->mono.name_len, (const char *)trait->mono.name, m->name);
+        abort();
+    }
+    return f;
+}
+
 void rt_trait_error_value(const rt_host_trait *trait, const abs_trait_method *m, const char *why, void *ret) {
     if (m->ret_size == 0) return;
+    if (m->error_kind == ABS_TRAIT_ERR_FUTURE) {
+        /* A future that is already Panicked (its FfiPoll owns nothing). */
+        const abs_trait_future_spec *spec = (const abs_trait_future_spec *)(const void *)m->error_bytes;
+        abs_host_future *f = new_future(trait, m, ret);
+        unsigned char *poll = abs_alloc(spec->poll_size, 16);
+        memset(poll, 0, spec->poll_size);
+        poll[0] = ABS_POLL_PANICKED;
+        abs_host_future_complete(f, poll);
+        abs_dealloc(poll, spec->poll_size, 16);
+        (void)why;
+        return;
+    }
     if (m->error_kind == ABS_TRAIT_ERR_RSTRING) {
         const char *parts[] = { "abi-stable: ", (const char *)trait->mono.name, ".", m->name, why };
         AbsRString msg = make_text(parts, sizeof parts / sizeof parts[0]);
@@ -4417,6 +4460,18 @@ static abs_trait_call *call_entry(const rt_host_trait *trait, const rt_host_obje
     return e;
 }
 
+/* A method returning an FfiFuture, called off the main thread: the plugin gets a host future at
+ * once (it polls and drops it natively, on any thread); the queued call carries the future, and JS
+ * completes it (waking the plugin's waker) once the promise its implementation returned settles. */
+static void future_call(const rt_host_trait *trait, const rt_host_object *h, uint32_t index,
+                        const uint64_t *words, const uint64_t *floats, void *ret) {
+    abs_host_future *f = new_future(trait, &trait->methods[index], ret);
+    abs_trait_call *e = call_entry(trait, h, index, words, floats);
+    e->waiting = 2;
+    e->ret = f;
+    rt_trait_enqueue(e);
+}
+
 void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const uint64_t *floats,
                        void *ret) {
     const rt_host_object *h = self;
@@ -4438,7 +4493,8 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
         atomic_load(&rt_trait_invoke)(&c);
         return;
     }
-    if (m->queueable) rt_trait_enqueue(call_entry(trait, h, index, words, floats));
+    if (m->error_kind == ABS_TRAIT_ERR_FUTURE) future_call(trait, h, index, words, floats, ret);
+    else if (m->queueable) rt_trait_enqueue(call_entry(trait, h, index, words, floats));
     else if (m->wait_ms) rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
     else refuse(trait, h, index, words, floats, ret);
 }
@@ -4590,7 +4646,7 @@ ABS_RT_API abs_trait_call *abs_trait_take(void) {
 ABS_RT_API void abs_trait_free(abs_trait_call *list) {
     while (list) {
         abs_trait_call *next = list->next;
-        if (list->waiting) rt_trait_wait_done(list);
+        if (list->waiting == 1) rt_trait_wait_done(list);
         abs_dealloc(list, sizeof *list, _Alignof(abs_trait_call));
         atomic_fetch_sub(&pending, 1);
         list = next;

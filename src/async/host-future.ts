@@ -43,19 +43,39 @@ export function writeHostFuture(poll: FfiPollDesc<any>, typeName: string, view: 
     const f = native.hostFutureNew(nextHostId++, size, returnClass(poll), ops.getBigUint64(16, true), Number(ops.getBigUint64(24, true)), out.address)
     if (f === 0n) throw new UnsupportedError(`the native runtime cannot make an ${typeName} for ${poll.name}`)
     new Uint8Array(view.buffer, view.byteOffset + offset, 24).set(new Uint8Array(out.read().buffer, 0, 24))
-    promise.then(
-      (value) => complete(poll, typeName, f, { state: 'ready', value }),
-      (error) => {
-        const carried = errorResult(poll.inner, error)
-        if (carried) return complete(poll, typeName, f, { state: 'ready', value: carried })
-        failures++
-        console.error(`abi-stable: a promise handed to a plugin as an ${typeName} rejected; the plugin's poll gets Panicked:`, error)
-        complete(poll, typeName, f, { state: 'panicked' })
-      },
-    )
+    settleHostFuture(poll, typeName, f, promise)
   } finally {
     out.free()
   }
+}
+
+/** The native spec of a host future of `poll` a trampoline makes itself (abs_trait_future_spec: 24 bytes). */
+export function hostFutureSpec(poll: FfiPollDesc<any>): Uint8Array {
+  const ops = readNative(nativeTypeOf(poll), 32)
+  const bytes = new Uint8Array(24)
+  const v = new DataView(bytes.buffer)
+  v.setUint32(0, layoutOf(poll).size, true)
+  v.setUint32(4, returnClass(poll), true)
+  v.setBigUint64(8, ops.getBigUint64(16, true), true)
+  v.setBigUint64(16, ops.getBigUint64(24, true), true)
+  return bytes
+}
+
+/**
+ * Completes host future `f` (abs_host_future_new's, whose host reference this takes over) when
+ * `promise` settles: its value, `RErr` carrying a rejection when T can, else `Panicked`.
+ */
+export function settleHostFuture(poll: FfiPollDesc<any>, typeName: string, f: bigint, promise: PromiseLike<unknown>): void {
+  promise.then(
+    (value) => complete(poll, typeName, f, { state: 'ready', value }),
+    (error) => {
+      const carried = errorResult(poll.inner, error)
+      if (carried) return complete(poll, typeName, f, { state: 'ready', value: carried })
+      failures++
+      console.error(`abi-stable: a promise handed to a plugin as an ${typeName} rejected; the plugin's poll gets Panicked:`, error)
+      complete(poll, typeName, f, { state: 'panicked' })
+    },
+  )
 }
 
 /** `RErr(...)` carrying a rejection, when T is an RResult whose error is an RString or an RBoxError. */

@@ -52,8 +52,19 @@ enum {
 /* What an off-thread call of a method that must return a value gets back. */
 enum {
     ABS_TRAIT_ERR_BYTES = 0,   /* a copy of error_bytes (ret_size bytes that own nothing) */
-    ABS_TRAIT_ERR_RSTRING = 1  /* RErr(RString message) of an RResult<_, RString> */
+    ABS_TRAIT_ERR_RSTRING = 1, /* RErr(RString message) of an RResult<_, RString> */
+    ABS_TRAIT_ERR_FUTURE = 2   /* the method returns an FfiFuture: error_bytes is an abs_trait_future_spec */
 };
+
+/* A method returning FfiFuture<T> (any flavour): an off-thread call returns at once a host future
+ * (async_host_future.c) of this FfiPoll<T>; the queued call carries it, and JS completes it when
+ * the promise its implementation returned settles. */
+typedef struct abs_trait_future_spec {
+    uint32_t poll_size;           /* bytes of FfiPoll<T> */
+    uint32_t poll_class;          /* ABS_POLL_RET_* of FfiPoll<T> */
+    const void *poll_drop;        /* abs_drop_op list of FfiPoll<T> */
+    uint64_t poll_drop_len;
+} abs_trait_future_spec;
 
 /* Kinds of queue entries and direct calls. */
 enum {
@@ -93,7 +104,9 @@ typedef struct abs_trait_call {
     uint32_t kind;             /* ABS_TRAIT_CALL / RELEASE / REFUSED */
     uint32_t method_index;
     uint32_t trait_id;         /* the host's id of the trait declaration */
-    uint32_t waiting;          /* 1: a plugin thread waits for the answer JS writes at `ret` (trait_wait.c) */
+    uint32_t waiting;          /* 1: a plugin thread waits for the answer JS writes at `ret` (trait_wait.c);
+                                  2: the plugin got a host future at once, `ret` is its abs_host_future
+                                  (JS completes it, which releases the host's reference) */
     uint64_t object_id;        /* the host's id of the JS object */
     void *ret;                 /* direct calls: where JS writes ret_size bytes; NULL when queued */
     uint64_t floats[ABS_TRAIT_MAX_FLOATS]; /* raw register bits (an f32 in the low half) */

@@ -118,7 +118,7 @@ ABS_RT_API abs_trait_call *abs_trait_take(void) {
 ABS_RT_API void abs_trait_free(abs_trait_call *list) {
     while (list) {
         abs_trait_call *next = list->next;
-        if (list->waiting) rt_trait_wait_done(list);
+        if (list->waiting == 1) rt_trait_wait_done(list);
         abs_dealloc(list, sizeof *list, _Alignof(abs_trait_call));
         atomic_fetch_sub(&pending, 1);
         list = next;

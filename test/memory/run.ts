@@ -4,7 +4,9 @@
 // connectors through the loader, hostile libraries, broken values, handle misuse) against every
 // std test plugin, and the async scenario (test/memory/async-scenario.ts: futures, wakers, channels)
 // against every async test plugin, the callback scenario (test/memory/callback-scenario.ts: by-value
-// arguments of JS implementations, JS functions as function pointers) against every trait test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
+// arguments of JS implementations, JS functions as function pointers) and the async-method scenario
+// (test/memory/async-method-scenario.ts: a JS async trait method returning a future, awaited by plugin
+// threads) against every trait test plugin, under valgrind (leaks and memory errors in our runtime and plugins), and
 // against the C plugins built with AddressSanitizer (memory errors).
 // Prints one summary line per run and exits non-zero if any run found something. Without valgrind
 // only the ASan runs happen, and without gcc -m32 the hardening scenario leaves out the 32-bit
@@ -87,6 +89,8 @@ for (const [name, lib] of traitPluginLibs) runs.push([`trait ${name}`, lib, trai
 // By-value arguments of any size in JS implementations, and JS functions as function pointers.
 const callbackScenario = await bundle('callback-scenario')
 for (const [name, lib] of traitPluginLibs) runs.push([`callback ${name}`, lib, callbackScenario])
+const asyncMethodScenario = await bundle('async-method-scenario')
+for (const [name, lib] of traitPluginLibs) runs.push([`async methods ${name}`, lib, asyncMethodScenario])
 const pointerScenario = await bundle('pointer-scenario')
 for (const [name, lib] of traitPluginLibs) runs.push([`pointers and channels ${name}`, lib, pointerScenario])
 // The async scenario (test/memory/async-scenario.ts) against every async test plugin.

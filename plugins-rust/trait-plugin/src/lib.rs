@@ -8,6 +8,7 @@
 
 mod alloc_counter;
 mod app;
+mod async_sender;
 mod bag;
 mod channel;
 mod callback;

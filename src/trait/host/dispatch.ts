@@ -13,6 +13,8 @@ import { CallKind, Record, hostingSupported, type ArgPlan, type MethodPlan } fro
 import { hostedTraits, objectOf, releaseObject, type HostedTrait } from './registry.ts'
 import { reportFailure } from './report.ts'
 import { lendingForCall } from '../lend.ts'
+import { settleHostFuture } from '../../async/host-future.ts'
+import type { FfiPollDesc } from '../../async/poll.ts'
 
 const LE = true
 let started = false
@@ -190,8 +192,9 @@ function deliver(address: bigint, view: DataView, direct: boolean): void {
       return
     case CallKind.Call:
       if (!direct && view.getUint32(Record.waiting, LE) === 1) return lendingForCall(() => answerWaiting(address, view, trait, plan, objectId))
+      if (!direct && view.getUint32(Record.waiting, LE) === 2) return lendingForCall(() => completeFuture(address, view, trait, plan, objectId))
       // Borrowed objects (RMut/RRef arguments) read for the call expire when it returns.
-      return lendingForCall(() => call(address, view, trait, plan, objectId, direct ? view.getBigUint64(Record.ret, LE) : 0n))
+      return void lendingForCall(() => call(address, view, trait, plan, objectId, direct ? view.getBigUint64(Record.ret, LE) : 0n))
   }
 }
 
@@ -206,7 +209,26 @@ function answerWaiting(address: bigint, view: DataView, trait: HostedTrait, plan
   if (native.answer(address) !== 0 && needsDrop(plan.method.ret)) dropRuntime().dropInPlace(ret, plan.method.ret)
 }
 
-function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodPlan, objectId: number, ret: bigint): void {
+/**
+ * A plugin thread called a method returning an FfiFuture and already holds the host future the
+ * trampoline made (the entry's `ret`): run the JS method and complete that future when its promise
+ * settles. A throw, or an object JS no longer holds, completes it with the error as a rejection.
+ */
+function completeFuture(address: bigint, view: DataView, trait: HostedTrait, plan: MethodPlan, objectId: number): void {
+  if (plan.error.kind !== 'future') throw new Error(`abi-stable internal error: ${trait.name}.${plan.name} got a future call but returns ${plan.method.ret.name}`)
+  const future = plan.error.future
+  const f = view.getBigUint64(Record.ret, LE)
+  settleHostFuture(future.poll as FfiPollDesc<any>, future.name, f, call(address, view, trait, plan, objectId, 0n) ?? Promise.reject(new Error(`${trait.name}.${plan.name} failed`)))
+}
+
+/** A method's result as a promise when it returns a future (JS may return a promise or a plain value). */
+const asPromise = (value: unknown): PromiseLike<unknown> => (isThenable(value) ? value : Promise.resolve(value))
+
+/**
+ * Runs a call. For a method returning a future: the promise the plugin's future settles with (a
+ * rejected one for a throw or an unknown object), written at `ret` when there is one.
+ */
+function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodPlan, objectId: number, ret: bigint): PromiseLike<unknown> | undefined {
   const entry = objectOf(objectId)
   const fail = (reason: 'threw' | 'unknown-object', error: unknown) => {
     const message = error instanceof Error ? error.message : String(error)
@@ -217,11 +239,17 @@ function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodP
       error,
       message: reason === 'threw' ? `${trait.name}.${plan.name} threw: ${message}` : `${trait.name}.${plan.name} was called on object #${objectId}, which JS no longer holds`,
     })
+    if (plan.error.kind === 'future') {
+      const rejected = Promise.reject(error instanceof Error ? error : new Error(message))
+      if (ret !== 0n) writeErrorValue(trait, plan, ret, message, rejected)
+      return rejected
+    }
     if (ret !== 0n && plan.retSize > 0) writeErrorValue(trait, plan, ret, message)
+    return undefined
   }
   if (!entry) {
     dropArgs(address, view, plan.args, 0)
-    return fail('unknown-object', new Error('unknown object'))
+    return fail('unknown-object', new Error(`${trait.name}.${plan.name} was called on object #${objectId}, which JS no longer holds`))
   }
   const args: unknown[] = []
   try {
@@ -232,6 +260,11 @@ function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodP
   }
   try {
     const result = entry.impl[plan.name].apply(entry.impl, args)
+    if (plan.error.kind === 'future') {
+      const promise = asPromise(result)
+      if (ret !== 0n) writeReturn(plan.method.ret, plan.retSize, ret, promise)
+      return promise
+    }
     if (plan.retSize === 0) {
       if (isThenable(result)) result.then(undefined, (e: unknown) => fail('threw', e))
       return
@@ -239,7 +272,7 @@ function call(address: bigint, view: DataView, trait: HostedTrait, plan: MethodP
     // A value for a plugin thread's call cannot exist (those are refused natively).
     if (ret !== 0n) writeReturn(plan.method.ret, plan.retSize, ret, result)
   } catch (e) {
-    fail('threw', e)
+    return fail('threw', e)
   }
 }
 
@@ -301,9 +334,10 @@ export function dropArgs(address: bigint, view: DataView, args: readonly ArgPlan
   }
 }
 
-function writeErrorValue(trait: HostedTrait, plan: MethodPlan, ret: bigint, message: string): void {
+function writeErrorValue(trait: HostedTrait, plan: MethodPlan, ret: bigint, message: string, rejected?: PromiseLike<unknown>): void {
   try {
-    if (plan.error.kind === 'rerr') writeReturn(plan.method.ret, plan.retSize, ret, { ok: false, error: message })
+    if (plan.error.kind === 'future') writeReturn(plan.method.ret, plan.retSize, ret, rejected ?? Promise.reject(new Error(message)))
+    else if (plan.error.kind === 'rerr') writeReturn(plan.method.ret, plan.retSize, ret, { ok: false, error: message })
     else if (plan.error.kind === 'fallback') copyToNative(ret, trait.errorBytes[trait.plan.methods.indexOf(plan)]!)
   } catch (e) {
     console.error(`abi-stable: could not write the error value of ${trait.name}.${plan.name}:`, e)

@@ -20,6 +20,8 @@ import { liveAllocations } from '../../types/index.ts'
 import { UnsupportedSignatureError } from '../errors.ts'
 import type { Methods, TraitImpl } from '../method.ts'
 import type { TraitDesc } from '../trait.ts'
+import { hostFutureSpec } from '../../async/host-future.ts'
+import type { FfiPollDesc } from '../../async/poll.ts'
 import { startHosting } from './dispatch.ts'
 import { holdLoop } from './keep-alive.ts'
 import { cString, traitNative } from './native.ts'
@@ -130,7 +132,7 @@ export function buildHostedTrait(name: string, plan: HostPlan): HostedTrait {
       const name = cString(m.name)
       temporary.push(name)
       let errorAddress = 0n
-      const bytes = errorBytes[k]
+      const bytes = m.error.kind === 'future' ? hostFutureSpec(m.error.future.poll as FfiPollDesc<any>) : errorBytes[k]
       if (bytes) {
         const block = allocNative(bytes.length)
         copyToNative(block.address, bytes)
@@ -147,7 +149,7 @@ export function buildHostedTrait(name: string, plan: HostPlan): HostedTrait {
         queueable: m.notQueued === null ? 1 : 0,
         copy_count: m.copies.length,
         copies,
-        error_kind: m.error.kind === 'rerr' ? 1 : 0,
+        error_kind: m.error.kind === 'rerr' ? 1 : m.error.kind === 'future' ? 2 : 0,
         error_offset: m.error.kind === 'rerr' ? m.error.offset : 0,
         error_bytes: errorAddress,
         wait_ms: m.waitMs,

@@ -45,6 +45,22 @@ export type ErrorPlan =
   | { readonly kind: 'none' }
   | { readonly kind: 'rerr'; readonly offset: number }
   | { readonly kind: 'fallback'; readonly value: unknown }
+  /** It returns an FfiFuture: a future that completes with the error (RErr when T carries one, else Panicked). */
+  | { readonly kind: 'future'; readonly future: FutureReturn }
+
+/** A returned `FfiFuture<T>` (any flavour) as the planner sees it (src/async/future.ts). */
+export interface FutureReturn {
+  readonly name: string
+  readonly poll: Desc
+}
+
+/** The future a method returns, when its return type is one of the four FfiFuture flavours. */
+export function futureReturn(d: Desc): FutureReturn | null {
+  d = resolveLazy(d)
+  if (d.kind !== 'custom' || !/^(Local)?(Borrowing)?FfiFuture</.test(d.name)) return null
+  const poll = (d as { poll?: Desc }).poll
+  return poll ? { name: d.name, poll } : null
+}
 
 export interface MethodPlan {
   readonly name: string
@@ -86,6 +102,12 @@ function planMethod(trait: string, name: string, m: MethodDesc, callback = false
     throw new UnsupportedSignatureError(trait, name, why + (callback ? '' : hint(trait)))
   }
   const call = planCall(m.args, m.ret, callback ? REG_WORDS + 1 : REG_WORDS, fail)
+  const future = futureReturn(m.ret)
+  if (future) {
+    if (m.offThread === 'wait') fail(`offThread: 'wait' is not needed for a method returning ${future.name}: a plugin thread gets the future at once and it completes when the JS promise settles`)
+    if (call.borrows) fail(`it returns ${future.name}, so a plugin thread's call is queued while the plugin's own call has returned, and ${call.borrows}`)
+    return { name, method: m, ...call, notQueued: null, waitMs: 0, error: { kind: 'future', future } }
+  }
   let waitMs = 0
   if (m.offThread === 'wait') {
     if (call.retSize === 0) fail(`offThread: 'wait' is for methods that return a value; calls returning nothing from plugin threads are queued without waiting`)
