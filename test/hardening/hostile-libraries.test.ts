@@ -1,7 +1,7 @@
 // Hostile libraries: files that are not libraries, libraries cut short or built for another
 // machine, and real plugins whose abi_stable statics hold garbage. Each gives a typed error and
-// the process goes on (docs/loading.md, "Hostile and corrupt libraries"). Then the LibHeader
-// reader is fuzzed over mutated copies of a sound header in native memory.
+// the process goes on (docs/loading.md, "Hostile and corrupt libraries"). The LibHeader reader
+// is fuzzed in libheader-fuzz.test.ts.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
