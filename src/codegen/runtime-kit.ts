@@ -8,7 +8,8 @@
 // few file-scope statics two files share renamed per file, each file's own macros #undef'd after
 // it). Everything in it is hidden (ABS_RT_API and a visibility pragma): a plugin exports only its
 // own symbols, and its strings and maps carry its own copy's vtables, never the host's.
-// abi_stable_runtime.h is abs_runtime.h (the runtime's API) plus ready-made `abs_type` records of
+// abi_stable_runtime.h is abs_runtime.h (the runtime's API) and abs_rchannel.h (making channels)
+// plus ready-made `abs_type` records of
 // the std types and small helpers to build and drop owned values; `abi-stable header` adds the
 // records of an interface's own types (c-header.ts).
 //
@@ -218,7 +219,8 @@ const GENERATED = (what: string) =>
 function nativeSources(dir: string): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.c'))
+    // call_napi.c is the host library's Node-API entry point, no part of a plugin's runtime.
+    .filter((f) => f.endsWith('.c') && f !== 'call_napi.c')
     .sort()
 }
 
@@ -271,15 +273,29 @@ export interface Kit {
   readonly source: string
 }
 
+/**
+ * The runtime headers whose API the kit header carries, after abs_runtime.h (each without its own
+ * `#include "abs_runtime.h"`): abs_rchannel.h lets a plugin make channels (RSender/RReceiver).
+ */
+export const KIT_PUBLIC_HEADERS: readonly string[] = ['abs_rchannel.h']
+
+/** A public runtime header's text as the kit header carries it. */
+const publicHeader = (nativeDir: string, name: string): string =>
+  `/* ---- src/native/${name} ${'-'.repeat(Math.max(4, 74 - name.length))} */\n` +
+  read(nativeDir, name)
+    .replace(/^#\s*include\s+"abs_runtime\.h"\n/m, '')
+    .trimEnd()
+
 /** The kit's two files, generated from the runtime's sources in `nativeDir`. */
 export function runtimeKit(nativeDir: string = kitNativeDir): Kit {
   const runtimeHeader = read(nativeDir, 'abs_runtime.h')
   const header =
     `/* abi_stable_runtime.h: the native runtime for C plugins that make or receive owned values (RString,\n` +
-    ` * RVec, RHashMap, RBox, Value, trait objects): its API (src/native/abs_runtime.h), ready-made type\n` +
-    ` * records of the std types and helpers. Compile abi_stable_runtime.c (beside this file) into the\n` +
-    ` * plugin; everything in it is hidden, so the plugin exports only its own symbols and its values\n` +
-    ` * carry its own vtables. Guide: docs/guides/c-plugin.md. */\n` +
+    ` * RVec, RHashMap, RBox, Value, trait objects) or channels (RSender/RReceiver): its API\n` +
+    ` * (src/native/abs_runtime.h, abs_rchannel.h), ready-made type records of the std types and\n` +
+    ` * helpers. Compile abi_stable_runtime.c (beside this file) into the plugin; everything in it is\n` +
+    ` * hidden, so the plugin exports only its own symbols and its values carry its own vtables.\n` +
+    ` * Guide: docs/guides/c-plugin.md. */\n` +
     GENERATED('src/native/abs_runtime.h') +
     `#ifndef ABI_STABLE_RUNTIME_H\n#define ABI_STABLE_RUNTIME_H\n\n` +
     `#include <string.h>\n\n#include "abi_stable.h"\n\n` +
@@ -289,6 +305,7 @@ export function runtimeKit(nativeDir: string = kitNativeDir): Kit {
     `#ifndef ABS_UNUSED\n#if defined(__GNUC__)\n#define ABS_UNUSED __attribute__((unused))\n#else\n#define ABS_UNUSED\n#endif\n#endif\n\n` +
     `/* ---- src/native/abs_runtime.h ---------------------------------------------------------- */\n` +
     runtimeHeader.trimEnd() +
+    KIT_PUBLIC_HEADERS.map((h) => `\n\n${publicHeader(nativeDir, h)}`).join('') +
     `\n\n/* ---- for plugins ------------------------------------------------------------------------ */\n\n` +
     kitRecords() +
     HELPERS +
@@ -322,7 +339,8 @@ export function runtimeKit(nativeDir: string = kitNativeDir): Kit {
         const inc = /^\s*#\s*include\s+"([^"]+)"/.exec(line)
         if (!inc) return line
         const name = inc[1]
-        if (name === 'abi_stable.h' || name === 'abs_runtime.h') return `#include "${name === 'abs_runtime.h' ? KIT_HEADER : name}"`
+        if (name === 'abi_stable.h') return `#include "${name}"`
+        if (name === 'abs_runtime.h' || KIT_PUBLIC_HEADERS.includes(name)) return `#include "${KIT_HEADER}"`
         if (!inlined.has(name)) {
           if (!fs.existsSync(path.join(nativeDir, name))) throw new Error(`${from}: includes "${name}", which is not in ${nativeDir}`)
           inlined.add(name)

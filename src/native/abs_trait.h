@@ -94,7 +94,9 @@ typedef struct abs_trait_method {
     uint32_t error_offset;     /* ABS_TRAIT_ERR_RSTRING: offset of RErr's RString */
     const uint8_t *error_bytes; /* ABS_TRAIT_ERR_BYTES: ret_size bytes, or NULL for zeros */
     uint32_t wait_ms;          /* returns a value: an off-thread call waits up to this long for JS (0: refused) */
-    uint32_t reserved;
+    uint32_t by_value;         /* 1: the method takes `self` by value (reference 11.B): once its call is
+                                  delivered, run or refused, JS lets go of the object; the caller then
+                                  frees only the storage, destructor(data, No, Yes) */
 } abs_trait_method;
 
 /* One call as JS receives it (directly, or as a queue entry). A queue entry ends after the words its

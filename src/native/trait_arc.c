@@ -1,8 +1,9 @@
 /* trait_arc.c: a host trait object over RArc<()> (reference 1.12, 11.B). The data pointer is the
  * host object the trait vtable's trampolines expect, with a strong count in front of it; the
  * ArcVtable's destructor releases one reference and the last one releases the JS object. The
- * trait vtable is the declaration's own: its `_sabi_drop` calls the pointer's destructor at WM+24,
- * which an ArcVtable has where a BoxVtable does (the extra `dealloc` argument is ignored). */
+ * trait vtable is the declaration's RArc one (rt_host_trait.wm_arc: the same method slots), whose
+ * RObjectVtable drops one reference and clones by adding one, as abi_stable's
+ * `clone_pointer_impl::<RArc<()>>` does, so a plugin can clone the object through it. */
 #include "trait_internal.h"
 
 #include <stddef.h>
@@ -67,6 +68,28 @@ static const AbsArcVtable_WM ta_host_arc_vtable = {
     { ta_arc_type_id, ta_arc_destructor, ta_arc_clone, ta_arc_get_mut, (AbsFn)ta_arc_try_unwrap, ta_arc_strong, ta_arc_weak },
 };
 
+/* `_sabi_drop` / `_sabi_clone` receive &RObject.ptr, here an RArc<()>. */
+static void ta_object_drop(void *ptr_field) {
+    const AbsRArc *a = ptr_field;
+    ta_arc_destructor(a->data, ABS_CALL_REFERENT_DROP_YES);
+}
+
+static AbsRBox ta_object_clone(const void *ptr_field) {
+    AbsRArc c = ta_arc_clone(ptr_field);
+    AbsRBox as_box = { (void *)c.data, (AbsBoxVtable_Ref)(const void *)c.vtable };
+    return as_box;
+}
+
+static AbsMaybeCmpUTypeId ta_no_type_id(void) { return rt_maybe_type_id_nothing(); }
+
+ABS_DEFINE_TYPE_LAYOUT(ta_robject_vtable_layout, "RObjectVtable", "abs_rt;0.1.0", 6);
+
+const AbsRObjectVtable_WM rt_host_arc_robject_vtable = {
+    ABS_ROBJECT_VTABLE_BITS,
+    &ta_robject_vtable_layout,
+    { ta_no_type_id, ta_object_drop, ta_object_clone, NULL, NULL },
+};
+
 ABS_RT_API void abs_trait_object_arc(AbsRObject *inout) {
     rt_host_object *h = inout->ptr.data;
     ta_arc_host *a = abs_alloc(sizeof *a, _Alignof(ta_arc_host));
@@ -74,6 +97,7 @@ ABS_RT_API void abs_trait_object_arc(AbsRObject *inout) {
     a->obj = *h;
     /* The box's storage only: the JS object now belongs to the Arc. */
     inout->ptr.vtable->value.destructor(h, ABS_CALL_REFERENT_DROP_NO, ABS_DEALLOCATE_YES);
+    inout->vtable = (const AbsTraitVTableBase_WM *)(const void *)&a->obj.trait->wm_arc;
     inout->ptr.data = &a->obj;
     inout->ptr.vtable = (AbsBoxVtable_Ref)(const void *)&ta_host_arc_vtable;
 }

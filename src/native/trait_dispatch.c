@@ -149,12 +149,19 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
         memcpy(c.floats, floats, (size_t)m->floats * sizeof c.floats[0]);
         c.ret = ret;
         atomic_load(&rt_trait_invoke)(&c);
-        return;
+    } else if (m->error_kind == ABS_TRAIT_ERR_FUTURE) {
+        future_call(trait, h, index, words, floats, ret);
+    } else if (m->queueable) {
+        rt_trait_enqueue(call_entry(trait, h, index, words, floats));
+    } else if (m->wait_ms) {
+        rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
+    } else {
+        refuse(trait, h, index, words, floats, ret);
     }
-    if (m->error_kind == ABS_TRAIT_ERR_FUTURE) future_call(trait, h, index, words, floats, ret);
-    else if (m->queueable) rt_trait_enqueue(call_entry(trait, h, index, words, floats));
-    else if (m->wait_ms) rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
-    else refuse(trait, h, index, words, floats, ret);
+    /* `self` by value: the method consumed the object, and its caller frees only the storage
+     * (CallReferentDrop::No), so the JS object is let go of here, once, after the call (or behind
+     * it in the queue), whether the call ran, threw, or was refused. */
+    if (m->by_value) rt_trait_release(trait, h->id);
 }
 
 void rt_trait_release(const rt_host_trait *trait, uint64_t id) {

@@ -25,6 +25,9 @@ typedef struct rt_host_trait {
     AbsMonoTypeLayout mono;
     AbsPTStructLayout layout;
     rt_trait_vtable_wm wm;
+    /* The same slots for objects over RArc (one trait vtable per pointer type, reference 11.B):
+     * its RObjectVtable drops and clones through the strong count (trait_arc.c). */
+    rt_trait_vtable_wm wm_arc;
 } rt_host_trait;
 
 /* The erased object of a host RObject (its RBox's data): which declaration and which JS object. */
@@ -62,6 +65,9 @@ void rt_trait_wait_done(abs_trait_call *entry);
 
 /* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
 int rt_pin_self(void);
+
+/* trait_arc.c: the RObjectVtable of host objects over RArc (`_sabi_clone` adds a reference). */
+extern const AbsRObjectVtable_WM rt_host_arc_robject_vtable;
 
 /* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
 AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);

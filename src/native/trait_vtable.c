@@ -87,6 +87,8 @@ ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_nam
     t->wm.type_layout = &t->layout;
     t->wm.sabi_vtable = &host_robject_vtable;
     memcpy(t->wm.slots, slots, count * sizeof slots[0]);
+    t->wm_arc = t->wm;
+    t->wm_arc.sabi_vtable = &rt_host_arc_robject_vtable;
     t->next = atomic_load(&hosted_traits);
     while (!atomic_compare_exchange_weak(&hosted_traits, &t->next, t)) {
     }

@@ -44,9 +44,9 @@ export interface TraitOptions<M> {
    * 16 bytes, never dropped by the borrower; abi_stable's `Trait_TO<'_, RMut<'_, ()>>`).
    */
   pointer?: PointerKind
-  /** The object is `Send` (abi_stable's `Trait_TO` with the `Send` auto trait; recorded, not enforced). */
+  /** The object is `Send`: a supertrait of the trait in abi_stable, compared with the plugin's RequiredTraits at load. */
   send?: boolean
-  /** The object is `Sync` (recorded as abi_stable records it; not enforced). */
+  /** The object is `Sync`: a supertrait of the trait in abi_stable, compared with the plugin's RequiredTraits at load. */
   sync?: boolean
 }
 
@@ -60,8 +60,6 @@ export interface TraitInfo<M extends Methods = Methods> {
   readonly lastPrefixIndex: number
   /** How JS implementations are called, when the trait may have them (null otherwise). */
   readonly host: HostPlan | null
-  /** Why JS cannot implement it, when `host` is null for a reason other than `{ jsImplementable: false }`. */
-  readonly hostRefusal?: string
   /** The pointer objects are over. */
   readonly pointer: PointerKind
   /** Auto traits, as abi_stable's RequiredTraits records them (Send 1, Sync 2). */
@@ -101,11 +99,6 @@ export function trait<const M extends Methods>(name: string, methods: M, options
   if (options.lastPrefixField !== undefined && !names.includes(options.lastPrefixField)) {
     throw new DeclarationError(`${name}: lastPrefixField ${options.lastPrefixField} is not one of its methods`)
   }
-  // JS implementations of by-value methods would have to take the value out of a host box the
-  // plugin then frees: not served yet, so such traits are for plugin-made objects only.
-  const byValue = names.filter((m) => methods[m].byValue)
-  const byValueRefusal = `${name}.${byValue[0]} takes self by value, and JS implementations of by-value methods are not supported yet (plugin-made ${name} objects can be called)`
-  if (byValue.length > 0 && options.jsImplementable === true) throw new DeclarationError(`${name}: ${byValueRefusal}`)
   const vtable = traitVTable(name, methods, options.lastPrefixField)
   const repr = t.struct(`${name}_TO`, { vtable, ptr: pointerRepr(pointer) })
   const size = objectSize(pointer)
@@ -116,8 +109,9 @@ export function trait<const M extends Methods>(name: string, methods: M, options
     vtable,
     lastPrefixIndex: options.lastPrefixField === undefined ? -1 : 2 + names.indexOf(options.lastPrefixField),
     // Checked now, so a trait JS cannot implement fails where it is declared.
-    host: options.jsImplementable === false || byValue.length > 0 ? null : checkHostable(name, methods),
-    ...(byValue.length > 0 && options.jsImplementable !== false ? { hostRefusal: byValueRefusal } : {}),
+    // A by-value method of a JS implementation consumes the host object: the runtime lets go of
+    // it after the call (src/native/trait_dispatch.c), the plugin frees the storage.
+    host: options.jsImplementable === false ? null : checkHostable(name, methods),
     pointer,
     autoTraits: Object.freeze({ send: options.send === true, sync: options.sync === true }),
   })

@@ -2,11 +2,12 @@
 // for runs under valgrind and ASan: `node trait-scenario.mjs <plugin.so> [rounds]`. Plugin-made
 // objects (counters, connectors, opaque bags, objects inside returned containers), JS objects the
 // plugin calls on the main thread and from its threads (queued, refused, dropped there), failures
-// in JS. It checks results, and that the plugin's and the runtime's allocation counters and the
+// in JS, JS objects consumed by by-value methods, JS objects over RArc cloned through `_sabi_clone`. It checks results, and that the plugin's and the runtime's allocation counters and the
 // host's object registry return to their baselines.
 import assert from 'node:assert/strict'
 import { deliveries, hostEvents, hostStats, implement, liveAllocations, type TraitImpl } from '../../src/index.ts'
 import { Logger, Sender, loadTraitPlugin } from '../trait/api.ts'
+import { Session, Tally, TicketWait, bindConsumeApi } from '../trait/consume-api.ts'
 
 const [path, roundsArg] = process.argv.slice(2)
 if (!path) {
@@ -14,7 +15,9 @@ if (!path) {
   process.exit(2)
 }
 const rounds = Number(roundsArg ?? 3)
-const { fns } = loadTraitPlugin(path)
+const plugin = loadTraitPlugin(path)
+const { fns } = plugin
+const consume = bindConsumeApi(plugin)
 const pluginBaseline = fns.tr_live_allocations()
 const runtimeBaseline = liveAllocations()
 let failures = 0
@@ -118,6 +121,34 @@ async function round(): Promise<void> {
   await deliveries()
   assert.equal(joined, 500)
   assert.equal(probeCalls.length, 1)
+
+  // By-value self on JS implementations: the plugin consumes them (the runtime lets go of the JS
+  // object after the call, the plugin frees the storage), on the main thread, throwing, refused
+  // on a plugin thread, queued from one; and JS consuming one a plugin handed back.
+  const jsTicket = (redeem: (note: string) => string) => ({ id: () => 1n, redeem })
+  assert.equal(consume.tr_ticket_redeem(jsTicket((n) => `js ${n}`), 'here'), 'js here')
+  const tornTicket = jsTicket(() => {
+    throw new Error('torn')
+  })
+  assert.equal(consume.tr_ticket_redeem(tornTicket, 'x'), '')
+  assert.equal(consume.tr_ticket_redeem_on_thread(jsTicket((n) => n), 'there'), '')
+  assert.equal(consume.tr_ticket_echo(jsTicket((n) => `back ${n}`)).redeem('js'), 'back js')
+  consume.tr_ticket_redeem_detached(implement(TicketWait, jsTicket((n) => `waited ${n}`), { keepAlive: true }), 'there')
+  for (let i = 0; i < 1000 && !consume.tr_ticket_redeemed_ready(); i++) await new Promise((r) => setTimeout(r, 5))
+  assert.equal(consume.tr_ticket_redeemed_take(), 'waited there')
+  consume.tr_session_close({ touch: () => {}, close: () => {} }, 1n)
+  const sessionClosed = new Promise<bigint>((resolve) => {
+    consume.tr_session_close_on_thread(implement(Session, { touch: () => {}, close: resolve }, { keepAlive: true }), 20n)
+  })
+  assert.equal(await sessionClosed, 20n)
+  // A JS implementation over RArc cloned through `_sabi_clone`, the clone used and dropped on a thread.
+  let tallied = 0n
+  const tally = { add: (n: bigint) => void (tallied += n), total: () => tallied }
+  assert.equal(consume.tr_tally_clones(tally), 3n)
+  assert.equal(consume.tr_tally_share(implement(Tally, tally, { keepAlive: true }), 10n), 2n)
+  for (let i = 0; i < 1000 && hostStats().liveObjects > 0; i++) await new Promise((r) => setTimeout(r, 5))
+  assert.equal(hostStats().liveObjects, 0)
+  assert.equal(tallied, 1055n)
 }
 
 for (let i = 0; i < rounds; i++) await round()
@@ -136,5 +167,5 @@ assert.equal(pluginLive, pluginBaseline, 'plugin allocations leaked or freed twi
 assert.equal(runtimeLive, runtimeBaseline, 'runtime allocations leaked or freed twice')
 assert.equal(stats.liveObjects, 0, 'JS objects still held after every plugin drop was delivered')
 assert.equal(stats.unknownObject, 0, 'a release or call for an object JS did not hold')
-// Per round: log (threw), name (threw), the two refusals.
-assert.equal(failures, 4 * rounds)
+// Per round: log (threw), name (threw), the two refusals; redeem (threw), redeem (refused).
+assert.equal(failures, 6 * rounds)

@@ -3,7 +3,7 @@
 // (destructor(data, No, Yes)), `_sabi_drop` is never called, and JS can no longer use the object.
 // Through the C and the Rust trait plugins (their Ticket counts each value's single drop).
 import { describe, expect, it } from 'vitest'
-import { BorrowedObjectError, DeclarationError, InvalidValueError, UseAfterMoveError, bindFunction, implement, t } from '../../src/index.ts'
+import { BorrowedObjectError, HostedObject, InvalidValueError, UseAfterMoveError, bindFunction, implement, t } from '../../src/index.ts'
 import { Ticket, api, loadTraitPlugin, traitPlugins } from './api.ts'
 
 describe.each(traitPlugins())('%s plugin: by-value self', (_lang, path) => {
@@ -57,15 +57,16 @@ describe.each(traitPlugins())('%s plugin: by-value self', (_lang, path) => {
 })
 
 describe('by-value self declarations', () => {
-  it('the slot takes *mut () (its layout differs from &mut self) and JS cannot implement it yet', () => {
+  it('the slot takes *mut () (its layout differs from &mut self); JS may implement it (test/trait/consume.test.ts)', () => {
     expect(t.method([], t.unit, { self: 'value' }).byValue).toBe(true)
     expect(() => t.method([], t.unit, { self: 'value', mut: true })).toThrow(/two receivers/)
     expect(() => t.method([], t.unit, { self: 'ref' } as never)).toThrow(/self must be 'value'/)
     const Mut = t.trait('Ticket', { id: t.method([], t.u64), redeem: t.method([t.RStr], t.RString, { mut: true }) })
     expect(Ticket.layoutText()).toContain('redeem:fn(*mut (),RStr)->RString')
     expect(Mut.layoutText()).toContain('redeem:fn(*mut c_void,RStr)->RString')
-    expect(() => implement(Ticket, { id: () => 1n, redeem: () => '' })).toThrow(DeclarationError)
-    expect(() => implement(Ticket, { id: () => 1n, redeem: () => '' })).toThrow(/Ticket.redeem takes self by value, and JS implementations of by-value methods are not supported yet/)
-    expect(() => t.trait('T2', { close: t.method([], t.unit, { self: 'value' }) }, { jsImplementable: true })).toThrow(DeclarationError)
+    expect(Ticket.trait.host?.methods.map((m) => [m.name, m.method.byValue])).toEqual([['id', false], ['redeem', true]])
+    expect(implement(Ticket, { id: () => 1n, redeem: () => '' })).toBeInstanceOf(HostedObject)
+    expect(t.trait('T2', { close: t.method([], t.unit, { self: 'value' }) }, { jsImplementable: true }).trait.host).not.toBeNull()
+    expect(t.trait('T3', { close: t.method([], t.unit, { self: 'value' }) }, { jsImplementable: false }).trait.host).toBeNull()
   })
 })

@@ -52,7 +52,7 @@ export class HostedObject<M extends Methods = Methods> {
 /** `impl` as a `trait` object for plugins, with options; checked now. */
 export function implement<M extends Methods>(trait: TraitDesc<M>, impl: TraitImpl<M>, options: HostOptions = {}): HostedObject<M> {
   checkOptions(`implement(${trait.trait.name})`, options, ['keepAlive'])
-  if (!trait.trait.host) throw new DeclarationError(trait.trait.hostRefusal ?? `${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
+  if (!trait.trait.host) throw new DeclarationError(`${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
   checkImpl(trait, impl)
   return new HostedObject(trait, impl, options)
 }
@@ -82,7 +82,7 @@ const TraitMethodNative = t.struct('abs_trait_method', {
   error_offset: t.u32,
   error_bytes: t.ptr(),
   wait_ms: t.u32,
-  reserved: t.u32,
+  by_value: t.u32,
 })
 const METHOD_SIZE = 120 // sizeof(abs_trait_method), asserted in src/native/trait_queue.c
 
@@ -114,7 +114,7 @@ function hostedTraitOf(trait: TraitDesc): HostedTrait {
   const h = hosted.get(trait)
   if (h) return h
   const plan = trait.trait.host
-  if (!plan) throw new DeclarationError(trait.trait.hostRefusal ?? `${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
+  if (!plan) throw new DeclarationError(`${trait.trait.name} was declared with { jsImplementable: false }: only plugins implement it`)
   const made = buildHostedTrait(trait.trait.name, plan)
   hosted.set(trait, made)
   return made
@@ -153,7 +153,8 @@ export function buildHostedTrait(name: string, plan: HostPlan): HostedTrait {
         error_offset: m.error.kind === 'rerr' ? m.error.offset : 0,
         error_bytes: errorAddress,
         wait_ms: m.waitMs,
-        reserved: 0,
+        // `self` by value: the runtime lets go of the object once the call is delivered.
+        by_value: m.method.byValue ? 1 : 0,
       })
     })
     copyToNative(methods.address, new Uint8Array(view.buffer))
