@@ -21,7 +21,8 @@ import { TypeLayoutReadError } from '../loader/type-layout.ts'
 import { typeLayoutReader } from '../loader/signature-check.ts'
 import { readLibraryHeader } from '../loader/statics-check.ts'
 import { memoryMap } from '../abi/mapped-memory.ts'
-import { stdTypeArgs, throughPrefixRef, type TLField, type TLFunction, type TLNode } from '../loader/tl-node.ts'
+import { AUTO_TRAIT_BITS, channelElement, stdTypeArgs, throughPrefixRef, type TLField, type TLFunction, type TLNode } from '../loader/tl-node.ts'
+import type { PointerKind } from '../trait/index.ts'
 import { parse } from './args.ts'
 import type { Command } from './command.ts'
 import { EXIT } from './errors.ts'
@@ -116,7 +117,36 @@ function knownByText(): Map<string, Expr> {
   return m
 }
 
-export function declareFromLayoutString(layout: string): { module: Module; root: Expr & { name: string } } {
+/**
+ * The auto traits of every trait object a TypeLayout reaches, by trait name (RObject's
+ * RequiredTraits, reference 5.3.8): what a layout string does not record. Unreadable ones are left out.
+ */
+export function autoTraitsByTrait(layout: bigint): Map<string, number> {
+  const reader = typeLayoutReader()
+  const out = new Map<string, number>()
+  const seen = new Set<bigint>()
+  const visit = (n: TLNode | undefined): void => {
+    if (!n || seen.has(n.address)) return
+    seen.add(n.address)
+    if (n.name.endsWith('_TO')) {
+      const obj = n.fields.find((f) => f.name === 'obj')?.type
+      const read = obj ? reader.requiredTraits(obj) : undefined
+      if (read?.state === 'ok') out.set(n.name.slice(0, -'_TO'.length), read.autoTraits)
+    }
+    for (const f of [...n.fields, ...n.phantomFields]) {
+      visit(f.type)
+      for (const fun of f.functions) {
+        fun.params.forEach(visit)
+        visit(fun.returns)
+      }
+    }
+    n.typeArgs.forEach(visit)
+  }
+  visit(typeLayoutReader().node(layout))
+  return out
+}
+
+export function declareFromLayoutString(layout: string, autoTraits: ReadonlyMap<string, number> = new Map()): { module: Module; root: Expr & { name: string } } {
   const root = parseLayout(layout)
   if (root.kind !== 'prefix' || !root.name) fail(`the layout string does not describe a prefix type (a root module): ${layout.slice(0, 60)}`)
   const mod = new Module()
@@ -200,7 +230,12 @@ export function declareFromLayoutString(layout: string): { module: Module; root:
     if (head === '()') return { code: 't.unit', desc: t.unit }
     if (PRIMS.has(head)) return { code: `t.${head}`, desc: T[head] }
     if (head === 'RString' || head === 'RStr') return { code: `t.${head}`, desc: T[head] }
-    if (head === 'Trait_TO') return traitOf(n.children[0].node)
+    const over = /^Trait_TO(?:<(RArc|RMut|RRef)>)?$/.exec(head)
+    if (over) return traitOf(n.children[0].node, (over[1] as PointerKind | undefined) ?? 'RBox')
+    if ((head === 'RSender' || head === 'RReceiver') && n.children.length === 1) {
+      const elem = expr(n.children[0].node)
+      return { code: call(head, [elem]), desc: T[head](elem.desc) }
+    }
     if (head === 'RBox' && n.children[0]?.node.head.startsWith('opaque ')) {
       const name = n.children[0].node.head.slice('opaque '.length)
       return { code: `t.opaque(${q(name)})`, desc: t.opaque(name) }
@@ -221,9 +256,10 @@ export function declareFromLayoutString(layout: string): { module: Module; root:
     const desc = (fn === 'prefix' ? t.prefix : t.prefixModule)(n.name!, Object.fromEntries(fs.map(([k, e]) => [k, e.desc])), last === undefined ? {} : { lastPrefixField: last })
     return [`t.${fn}(${q(n.name!)}, ${fields(fs)}${opts})`, desc]
   }
-  const traitOf = (vtable: LayoutNode): Expr => {
+  // The layout string records the pointer, not the auto traits: they come from the TypeLayout, if any.
+  const traitOf = (vtable: LayoutNode, pointer: PointerKind): Expr => {
     const name = vtable.name!.replace(/_VTable$/, '')
-    return mod.hoist(`${name}_TO`, () => {
+    return mod.hoist(traitKey(name, pointer), () => {
       const methods = vtable.children.slice(2).map((c) => {
         const f = c.node
         if (f.kind !== 'fn') fail(`${name}.${c.label} is not a method`)
@@ -235,8 +271,9 @@ export function declareFromLayoutString(layout: string): { module: Module; root:
         return { name: c.label, receiver, args, ret }
       })
       const last = (vtable.prefixLen ?? 0) > 2 ? vtable.children[vtable.prefixLen! - 1].label : undefined
-      return traitExpr(name, methods, last)
-    }, name)
+      const auto = autoTraits.get(name) ?? 0
+      return traitExpr(name, methods, last, { pointer, send: (auto & AUTO_TRAIT_BITS.Send) !== 0, sync: (auto & AUTO_TRAIT_BITS.Sync) !== 0 })
+    }, traitId(name, pointer))
   }
   const [code, desc] = prefixOf(root, 'prefixModule')
   const own = layoutString(desc)
@@ -276,11 +313,25 @@ const RECEIVER_OPTIONS: Record<Receiver, { code: string; options: Record<string,
   value: { code: ", { self: 'value' }", options: { self: 'value' } },
 }
 
-function traitExpr(name: string, methods: { name: string; receiver: Receiver; args: Expr[]; ret: Expr }[], lastPrefixField: string | undefined): Expr {
+/** How the object is held and its auto traits: only what differs from t.trait's defaults is printed. */
+interface TraitShape {
+  readonly pointer: PointerKind
+  readonly send?: boolean
+  readonly sync?: boolean
+}
+
+/** One hoisted declaration per (trait, pointer): `Counter`, `CounterRMut`, ... */
+const traitKey = (name: string, pointer: PointerKind) => `${name}_TO${pointer === 'RBox' ? '' : `<${pointer}>`}`
+const traitId = (name: string, pointer: PointerKind) => (pointer === 'RBox' ? name : `${name}${pointer}`)
+
+function traitExpr(name: string, methods: { name: string; receiver: Receiver; args: Expr[]; ret: Expr }[], lastPrefixField: string | undefined, shape: TraitShape): Expr {
   const mCode = methods.map((m) => `${key(m.name)}: t.method(${list(m.args)}, ${m.ret.code}${RECEIVER_OPTIONS[m.receiver].code})`)
   const mDesc = Object.fromEntries(methods.map((m) => [m.name, t.method(m.args.map((a) => a.desc), m.ret.desc, RECEIVER_OPTIONS[m.receiver].options)]))
   const opts: Record<string, unknown> = {}
   if (lastPrefixField) opts.lastPrefixField = lastPrefixField
+  if (shape.pointer !== 'RBox') opts.pointer = shape.pointer
+  if (shape.send) opts.send = true
+  if (shape.sync) opts.sync = true
   let desc: Desc
   try {
     desc = t.trait(name, mDesc, opts)
@@ -352,7 +403,12 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
         desc: t.prefix(p.name, Object.fromEntries(fs.map(([k, e]) => [k, e.desc])), last ? { lastPrefixField: last } : {}),
       }
     }
-    if (n.name.endsWith('_TO') && n.fields.some((f) => f.name === 'obj')) return traitFromNode(n)
+    if (n.name.endsWith('_TO') && n.fields.some((f) => f.name === 'obj')) return traitFromNode(n, where)
+    if (n.name === 'RSender' || n.name === 'RReceiver') {
+      const el = channelElement(n) ?? fail(`${where}: cannot find the element type of ${n.name} (vtable.0 → VTable.send's second parameter)`)
+      const e = node(el, undefined, `${where}<T>`)
+      return { code: call(n.name, [e]), desc: T[n.name](e.desc) }
+    }
     const std = STD_ARGS[n.name]
     if (std) {
       const args = (stdTypeArgs(n) ?? []).map((a, i) => (a ? node(a, queue, `${where}<${i}>`) : fail(`${where}: cannot find generic argument ${i} of ${n.name}`)))
@@ -383,10 +439,18 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
     }
     return fail(`${where}: cannot declare ${n.name} (${n.kind}, ${n.package} ${n.version}); declare it by hand (t.opaque for a type only the plugin handles)`)
   }
-  const traitFromNode = (n: TLNode): Expr => {
+  const traitFromNode = (n: TLNode, where: string): Expr => {
     const name = n.name.slice(0, -'_TO'.length)
-    return mod.hoist(n.name, () => {
-      const obj = n.fields.find((f) => f.name === 'obj')!.type
+    const obj = n.fields.find((f) => f.name === 'obj')!.type
+    // obj.ptr is ManuallyDrop<P>; P's name is the pointer kind (reference 11.B).
+    const ptr = obj.fields.find((f) => f.name === 'ptr')?.type
+    const pointerName = (ptr?.name === 'ManuallyDrop' ? ptr.typeArgs[0] : ptr)?.name ?? 'RBox'
+    const pointer = (['RBox', 'RArc', 'RMut', 'RRef'] as const).find((p) => p === pointerName) ?? fail(`${where} (${name}_TO): objects over ${pointerName}, which t.trait cannot declare`)
+    // Auto traits: RObject's RequiredTraits (reference 5.3.8).
+    const required = typeLayoutReader().requiredTraits(obj)
+    if (required.state === 'unreadable') fail(`${where} (${name}_TO): its auto traits cannot be read: ${required.why}`)
+    const auto = required.state === 'ok' ? required.autoTraits : 0
+    return mod.hoist(traitKey(name, pointer), () => {
       const vt = throughPrefixRef(obj.fields.find((f) => f.name === 'vtable')!.type)
       const methods = vt.fields.slice(2).map((f) => {
         const fun = f.functions[0] ?? fail(`${name}.${f.name}: no recorded signature`)
@@ -398,8 +462,8 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
         return { name: f.name, receiver, args, ret }
       })
       const first = vt.prefix?.firstSuffixField ?? 0
-      return traitExpr(name, methods, first > 2 ? vt.fields[first - 1].name : undefined)
-    }, name)
+      return traitExpr(name, methods, first > 2 ? vt.fields[first - 1].name : undefined, { pointer, send: (auto & AUTO_TRAIT_BITS.Send) !== 0, sync: (auto & AUTO_TRAIT_BITS.Sync) !== 0 })
+    }, traitId(name, pointer))
   }
   const fs = moduleNode.fields.map((f): [string, Expr] => [f.name, fieldExpr(f, `${moduleNode.name}.${f.name}`)])
   const last = moduleNode.prefix!.firstSuffixField > 0 ? moduleNode.fields[moduleNode.prefix!.firstSuffixField - 1].name : undefined
@@ -463,7 +527,17 @@ export function declareLibrary(file: string, from = 'abi-stable', source?: 'layo
     const d = readRootLayoutDescriptor(descriptor)
     if (fnv(d.layout) !== d.fingerprint) warnings.push(`its layout descriptor's fingerprint is not that of its layout string, so loading it fails whatever the declaration (rebuild the plugin)`)
     try {
-      built = declareFromLayoutString(d.layout)
+      // A layout string records no auto traits; a TypeLayout beside it does.
+      let autoTraits: Map<string, number> | undefined
+      if (consts.layout.tag === 'Yes') {
+        try {
+          autoTraits = autoTraitsByTrait(consts.layout[0])
+        } catch (e) {
+          if (!(e instanceof TypeLayoutReadError)) throw e
+          warnings.push(`its TypeLayout cannot be read (${e.message}): the traits are declared without auto traits`)
+        }
+      }
+      built = declareFromLayoutString(d.layout, autoTraits)
     } catch (e) {
       if (e instanceof LayoutParseError) fail(`${file}: its layout string does not parse: ${e.message}`)
       throw e

@@ -46,6 +46,8 @@ const C_STD: Record<string, string> = {
   // async-ffi's four future types share one layout; poll_fn is cast to the FfiPoll<T> signature.
   FfiFuture: 'AbsFfiFuture', BorrowingFfiFuture: 'AbsFfiFuture', LocalFfiFuture: 'AbsFfiFuture', LocalBorrowingFfiFuture: 'AbsFfiFuture',
   EventSender: 'AbsEventSender',
+  // RSender<T> / RReceiver<T>: the runtime header's channel end (reference 11.C).
+  RSender: 'AbsRChannelEnd', RReceiver: 'AbsRChannelEnd',
   // The three markers of RBoxError_<M> share bytes and vtable.
   RBoxError: 'AbsRBoxError', SendRBoxError: 'AbsRBoxError', UnsyncRBoxError: 'AbsRBoxError',
 }
@@ -65,6 +67,10 @@ class CHeader {
   private readonly asserts: string[] = []
   /** Types put in an RVec, RBox or RHashMap: they get abs_type records (as do owned ones). */
   private readonly elements = new Set<Desc>()
+  /** The vtable declared for each trait name. */
+  private readonly traitVTables = new Map<string, Desc>()
+  /** Whether AbsRObjectRef (borrowed trait objects) is declared yet. */
+  private borrowedObject = false
 
   constructor(private readonly input: CodegenInput) {}
 
@@ -257,21 +263,40 @@ class CHeader {
   private custom(d: CustomDesc, where: string): string {
     const std = stdTypeOf(d)
     if (std.std === 'trait') {
-      // The object is an AbsRObject; the trait's own vtable is declared so plugins can build and call it.
-      this.names.set(d, 'AbsRObject')
+      // The object is an AbsRObject (over RBox or RArc: 24 bytes) or, borrowed over RMut/RRef, an
+      // AbsRObjectRef (16 bytes); the trait's own vtable is declared so plugins can build and call it.
       const t = std.trait
+      const borrowed = t.pointer === 'RMut' || t.pointer === 'RRef'
+      const object = borrowed ? 'AbsRObjectRef' : 'AbsRObject'
+      if (borrowed && !this.borrowedObject) {
+        this.borrowedObject = true
+        this.defs.push(
+          `#ifndef ABS_GENERATED_AbsRObjectRef\n#define ABS_GENERATED_AbsRObjectRef\n` +
+            `/* Trait_TO<'_, RMut<'_, ()>> / Trait_TO<'_, RRef<'_, ()>>: a borrowed trait object, never dropped by the borrower. */\n` +
+            `typedef struct AbsRObjectRef {\n    const void *vtable; /* the trait's VTable_WM */\n    void *data;\n} AbsRObjectRef;\n#endif\n`,
+        )
+        this.asserts.push(`_Static_assert(sizeof(AbsRObjectRef) == 16 && _Alignof(AbsRObjectRef) == 8, "layout of AbsRObjectRef");\n`)
+      }
+      this.names.set(d, object)
+      // The same trait over another pointer: one vtable struct serves both (same methods, same layout).
+      const seen = this.traitVTables.get(t.name)
+      if (seen && layoutString(seen) === layoutString(t.vtable)) {
+        this.names.set(t.vtable, this.typeName(seen, `${where} > ${t.name}`))
+        return object
+      }
+      this.traitVTables.set(t.name, t.vtable)
       this.defs.push(
         `/* trait ${t.name}: its objects are AbsRObject { vtable, ptr }, the vtable a ${t.name}_VTable_WM whose\n` +
           ` * method k is field 2 + k, called with ptr.data first: ${t.names.join(', ')}. */\n`,
       )
       this.typeName(t.vtable, `${where} > ${t.name}`)
-      return 'AbsRObject'
+      return object
     }
     const fixed = C_STD[std.std]
     if (fixed) {
       this.names.set(d, fixed)
       // The element types are declared too (a plugin builds the container from them), and get records.
-      if (std.std === 'RVec' || std.std === 'RBox' || std.std === 'RHashMap') {
+      if (std.std === 'RVec' || std.std === 'RBox' || std.std === 'RHashMap' || std.std === 'RSender' || std.std === 'RReceiver') {
         std.args.forEach((x, i) => {
           const e = resolveLazy(x)
           if (e.kind === 'zst') return

@@ -30,7 +30,7 @@ import { rustField } from '../conformance/rust-probe.ts'
 import { cIdent, type CodegenInput } from './common.ts'
 import { CodegenError } from './errors.ts'
 import { stdTypeOf } from './std.ts'
-import type { TraitInfo } from '../trait/index.ts'
+import type { PointerKind, TraitInfo } from '../trait/index.ts'
 import { RDuration } from '../types/index.ts'
 
 const M = 'abi_stable_mirror'
@@ -50,6 +50,8 @@ class RustModule {
   private readonly names = new Map<Desc, string>()
   private readonly taken = new Set<string>()
   private readonly items: string[] = []
+  /** Each trait's sabi_trait! item: its slot in `items`, filled by renderTraits. */
+  private readonly traitItems = new Map<string, { slot: number; object: string; autoTraits: TraitInfo['autoTraits']; pointers: Set<PointerKind>; methods: string; supertraits: string }>()
   private readonly asserts: string[] = []
   /** While set, \`type()\` spells every fn pointer as the placeholder \`extern "C" fn()\` (layout entries). */
   private placeholderFns = false
@@ -127,8 +129,11 @@ class RustModule {
         return `${M}::async_ffi::${std.std}<${lifetime(place)}, ${arg(0)}>`
       case 'EventSender':
         return `${M}::async_ffi::EventSender`
+      case 'RSender':
+      case 'RReceiver':
+        return `${M}::external_types::crossbeam_channel::${std.std}<${arg(0)}>`
       case 'trait':
-        return this.trait(std.trait, d)
+        return this.trait(std.trait, d, place, where)
       case 'opaque':
         throw new CodegenError(`${where || d.name}: t.opaque('${std.opaqueName}') is the plugin's own type behind an RBox; declare that field as RBox<YourType> by hand`)
     }
@@ -142,20 +147,50 @@ class RustModule {
     return name
   }
 
-  private trait(t: TraitInfo, d: Desc): string {
-    const known = this.names.get(d)
-    if (known) return known
-    const object = this.claim(d, `${t.name}_TO`)
-    const methods = t.names.map((m) => {
-      const md = t.methods[m]
-      const args = md.args.map((a, i) => `, a${i}: ${this.type(a, 'sig', `${t.name}.${m} argument ${i}`)}`).join('')
-      const ret = isUnit(md.ret) ? '' : ` -> ${this.type(md.ret, 'own', `${t.name}.${m} return`)}`
-      return `        fn ${rustField(m)}(${md.byValue ? '' : md.mutable ? '&mut ' : '&'}self${args})${ret};\n`
-    })
-    this.items.push(
-      `${M}::sabi_trait! {\n    /// \`${object}\` is this trait's object (\`${object}::from_value(x)\` for any \`T: ${t.name}\`).\n    #[allow(dead_code)]\n    pub trait ${t.name} [object = ${object}, vtable = ${t.name}VTable, package = ${PACKAGE}] {\n${methods.join('')}    }\n}\n`,
-    )
-    return object
+  /**
+   * A trait object type: the trait's `sabi_trait!` item is emitted once per trait name, with the
+   * RArc/RMut/RRef object types (`pointers = (..)`) when any declaration uses them, and the
+   * declared auto traits as supertraits (they become the objects' RequiredTraits).
+   */
+  private trait(t: TraitInfo, d: Desc, place: Place, where: string): string {
+    let entry = this.traitItems.get(t.name)
+    if (!entry) {
+      const object = this.claim(d, `${t.name}_TO`)
+      const methods = t.names.map((m) => {
+        const md = t.methods[m]
+        const args = md.args.map((a, i) => `, a${i}: ${this.type(a, 'sig', `${t.name}.${m} argument ${i}`)}`).join('')
+        const ret = isUnit(md.ret) ? '' : ` -> ${this.type(md.ret, 'own', `${t.name}.${m} return`)}`
+        return `        fn ${rustField(m)}(${md.byValue ? '' : md.mutable ? '&mut ' : '&'}self${args})${ret};\n`
+      })
+      const autos = [t.autoTraits.send && 'Send', t.autoTraits.sync && 'Sync'].filter(Boolean)
+      const slot = this.items.push('') - 1
+      entry = { slot, object, autoTraits: t.autoTraits, pointers: new Set(), methods: methods.join(''), supertraits: autos.length ? `: ${autos.join(' + ')}` : '' }
+      this.traitItems.set(t.name, entry)
+    } else if (entry.autoTraits.send !== t.autoTraits.send || entry.autoTraits.sync !== t.autoTraits.sync) {
+      throw new CodegenError(`${where || t.name}: trait ${t.name} is declared with different send/sync options; a trait's objects have one set of auto traits`)
+    }
+    entry.pointers.add(t.pointer)
+    const lt = lifetime(place)
+    switch (t.pointer) {
+      case 'RBox':
+        return entry.object
+      case 'RArc':
+        return `${t.name}Arc_TO`
+      case 'RMut':
+        return `${t.name}Mut_TO<${lt}>`
+      case 'RRef':
+        return `${t.name}Ref_TO<${lt}>`
+    }
+  }
+
+  /** The `sabi_trait!` items, now that every pointer kind each trait is used with is known. */
+  private renderTraits(): void {
+    for (const [name, e] of this.traitItems) {
+      const pointers = [...e.pointers].some((p) => p !== 'RBox') ? `, pointers = (${name}Arc_TO, ${name}Mut_TO, ${name}Ref_TO)` : ''
+      this.items[e.slot] =
+        `${M}::sabi_trait! {\n    /// \`${e.object}\` is this trait's object (\`${e.object}::from_value(x)\` for any \`T: ${name}\`).\n    #[allow(dead_code)]\n` +
+        `    pub trait ${name}${e.supertraits} [object = ${e.object}, vtable = ${name}VTable, package = ${PACKAGE}${pointers}] {\n${e.methods}    }\n}\n`
+    }
   }
 
   private fields(owner: string, ms: readonly Member[], tuple: boolean, indent: string): string {
@@ -367,6 +402,8 @@ class RustModule {
     const roots = this.input.roots.map((r) => resolveLazy(r))
     for (const r of roots) r.kind === 'prefix' ? this.named(r, '') : this.type(r, 'own', '')
     const rootPrefixes = roots.filter((r): r is PrefixDesc => r.kind === 'prefix')
+    const rootItems = rootPrefixes.map((p) => `\n${this.rootItems(p)}`).join('')
+    this.renderTraits()
     return (
       `// Generated by \`abi-stable rust ${this.input.source}\` from the host's declarations: do not edit,\n` +
       `// regenerate. For a crate depending on abi_stable_mirror (plugins-rust/abi_stable_mirror).\n\n` +
@@ -374,7 +411,7 @@ class RustModule {
       `/// includes this module, at the interface's version.\n#[allow(dead_code)]\n` +
       `const ${PACKAGE}: &str = concat!(env!("CARGO_PKG_NAME"), ";", ${this.input.version ? JSON.stringify(this.input.version) : 'env!("CARGO_PKG_VERSION")'});\n\n` +
       this.items.join('\n') +
-      rootPrefixes.map((p) => `\n${this.rootItems(p)}`).join('') +
+      rootItems +
       (this.asserts.length
         ? `\n// Sizes and alignments the host computes for x86_64.\n#[cfg(all(target_arch = "x86_64", not(windows)))]\nconst _: () = {\n    use core::mem::{align_of, size_of};\n${this.asserts.join('')}};\n`
         : '')

@@ -1,4 +1,4 @@
-// Recognises the std types (and trait objects, opaque boxes) among custom descriptors, with their
+// Recognises the std types (and trait objects, opaque boxes, channel ends) among custom descriptors, with their
 // generic arguments, so both generators can name them as abi_stable.h and the mirror crate do.
 import type { CustomDesc, Desc, EnumDesc, StructDesc, PtrDesc } from '../abi/index.ts'
 import type { TraitInfo } from '../trait/index.ts'
@@ -8,6 +8,7 @@ export type StdName =
   | 'RString' | 'RStr' | 'Value' | 'RDuration' | 'RCmpOrdering' | 'EventSender' | 'RBoxError' | 'SendRBoxError' | 'UnsyncRBoxError'
   | 'RVec' | 'RSlice' | 'RSliceMut' | 'ROption' | 'RResult' | 'RHashMap' | 'RBox' | 'RArc' | 'RCow'
   | 'FfiFuture' | 'BorrowingFfiFuture' | 'LocalFfiFuture' | 'LocalBorrowingFfiFuture'
+  | 'RSender' | 'RReceiver'
 
 export type StdType =
   | { readonly std: StdName; readonly args: readonly Desc[] }
@@ -32,6 +33,10 @@ export function stdTypeOf(d: CustomDesc): StdType {
   const flavour = FUTURES.find((f) => d.name.startsWith(`${f}<`))
   if (flavour && extra.output) return { std: flavour, args: [extra.output] }
   if (extra.opaqueName) return { std: 'opaque', args: [], opaqueName: extra.opaqueName }
+  // t.RSender(T) / t.RReceiver(T): the element type is the descriptor's `elem`.
+  const channel = /^(RSender|RReceiver)</.exec(d.name)?.[1] as 'RSender' | 'RReceiver' | undefined
+  const elem = (d as CustomDesc & { elem?: Desc }).elem
+  if (channel && elem) return { std: channel, args: [elem] }
   if ((PLAIN as readonly string[]).includes(d.name)) return { std: d.name as StdName, args: [] }
   const generic = /^([A-Za-z]+)</.exec(d.name)?.[1]
   switch (generic) {

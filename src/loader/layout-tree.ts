@@ -198,9 +198,13 @@ class Parser {
     // A type only the plugin knows (t.opaque): its name is all there is to compare.
     if (this.eat('opaque ')) return this.node(start, 'named', `opaque ${this.match(IDENT, 'an opaque type name')}`, [])
     const ident = this.match(IDENT, 'a type')
-    // A trait object: `Trait_TO` followed by its vtable's layout.
-    if (ident === 'Trait_TO' && this.eat(' ')) {
-      return this.node(start, 'named', ident, [{ label: 'vtable', segment: '.vtable', node: this.type() }])
+    // A trait object: `Trait_TO` (over RBox) or `Trait_TO<RArc|RMut|RRef>`, then its vtable's layout.
+    if (ident === 'Trait_TO') {
+      const at = this.i
+      if (this.peek('<')) this.skip(true)
+      const head = this.s.slice(start, this.i)
+      if (this.eat(' ')) return this.node(start, 'named', head, [{ label: 'vtable', segment: '.vtable', node: this.type() }])
+      this.i = at
     }
     if (!this.eat('<')) return this.node(start, 'named', ident, [])
     const args = this.list('>', (i) => `<${i}>`)

@@ -11,7 +11,8 @@
 //
 // Lenient where abi_stable is strict on things that do not change the bytes (docs/loading.md):
 // lifetimes, parameter names, `unsafe`, the pointee of a host `*const c_void`, mutability of a
-// trait method's receiver pointer type vs RRef/RMut, auto traits. Never lenient on bytes.
+// trait method's receiver pointer type vs RRef/RMut, the Unpin auto trait. Never lenient on bytes.
+// Send and Sync of trait objects are compared (abi_stable requires them equal).
 //
 // Results are memoized per (declaration node, TypeLayout address): layouts are statics of a
 // library that is never unloaded, and declarations are immutable.
@@ -19,8 +20,9 @@ import { layoutOf, resolveLazy, type ArrayDesc, type CustomDesc, type Desc, type
 import type { RefDesc } from '../abi/kinds/ref.ts'
 import { stdTypeOf } from '../codegen/std.ts'
 import type { TraitInfo } from '../trait/index.ts'
-import { futureOutput, hashMapKV, throughPrefixRef, TypeLayoutReader, typeText, type TLField, type TLFunction, type TLNode } from './tl-node.ts'
+import { channelElement, futureOutput, hashMapKV, throughPrefixRef, TypeLayoutReader, typeText, type TLField, type TLFunction, type TLNode } from './tl-node.ts'
 import { parseVersion, versionIncompatibility, type VersionNumber } from './version.ts'
+import { autoTraitDifferences, objectPointerDifferences } from './trait-object-check.ts'
 
 export interface Difference {
   /** Where: `ConnectorMod.sum.args[0] (RSlice).data (*const T)`. */
@@ -465,6 +467,9 @@ function customDifferences(e: CustomDesc, f: TLNode, inside: string, queue: FnQu
       return sub('.poll_fn.returns::Ready', std.args[0], futureOutput(f), 'output type')
     case 'trait':
       return traitDifferences(std.trait, f, inside, ctx)
+    case 'RSender':
+    case 'RReceiver':
+      return sub('.vtable.send.args[1]', std.args[0], channelElement(f), 'element type')
   }
   // Other plain std types (RBoxError, ...): their native layout.
   return compare(e.repr, f, queue, ctx).filter((d) => !(d.path === '' && d.expected.includes(' compatible with ')))
@@ -477,7 +482,7 @@ function traitDifferences(info: TraitInfo, f: TLNode, inside: string, ctx: Ctx):
     return [diff(inside, `${info.name}_TO { obj: RObject { vtable: PrefixRef<VTable>, .. }, .. }`, `${typeText(f)} (${f.kind}${f.kind === 'opaque' ? ': its layout records no fields, so no methods' : ' without an obj.vtable field'})`)]
   }
   const vt = throughPrefixRef(vtableRef)
-  const out: Difference[] = []
+  const out: Difference[] = [...objectPointerDifferences(info, obj, inside), ...autoTraitDifferences(info, obj, inside, typeLayoutReader())]
   const v = versionProblem(vt, ctx)
   if (v) out.push(diff(inside, v.expected, v.found))
   if (!vt.prefix) return [diff(inside, `${info.name}'s VTable (a prefix type)`, typeText(vt))]

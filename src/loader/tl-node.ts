@@ -96,7 +96,22 @@ export interface TLNode {
   }
   /** Whether `extra_checks` is set (RObject's RequiredTraits, etc.). */
   readonly hasExtraChecks: boolean
+  /** The `extra_checks` pointer (0 when none). */
+  readonly extraChecks: bigint
 }
+
+/**
+ * What RObject's `extra_checks` says (reference 5.3.8, 11.D D.1): the RequiredTraits words, no
+ * extra checks at all (NULL), or why what is there cannot be a RequiredTraits.
+ */
+export type RequiredTraitsRead =
+  | { readonly state: 'none' }
+  | { readonly state: 'unreadable'; readonly why: string }
+  | { readonly state: 'ok'; readonly autoTraits: number; readonly regularTraits: bigint }
+
+/** `auto_traits` bits (Send 1, Sync 2, Unpin 4) and the highest `regular_traits` bit (17, Deserialize). */
+export const AUTO_TRAIT_BITS = { Send: 1, Sync: 2, Unpin: 4 } as const
+const REGULAR_TRAITS_MASK = (1n << 18n) - 1n
 
 const decoder = new TextDecoder('utf-8', { fatal: false })
 // `extern "C" fn() -> &'static TypeLayout`, called with koffi.call (no binding per pointer).
@@ -207,6 +222,36 @@ export class TypeLayoutReader {
     const layout = callTypeLayoutFn(fn)
     if (layout === 0n) throw new TypeLayoutReadError(`${owner}: type-layout function ${index} returned NULL`)
     return layout
+  }
+
+  /**
+   * Reads `extra_checks` blind as abi_stable's RObject and DynTrait have it: an `ExtraChecks_CTO`
+   * `{ vtable @0, RRef<RequiredTraits> @8 }`, the RequiredTraits `{ auto_traits: u16 @0,
+   * regular_traits: u64 @8 }`. No plugin code is called; every pointer is checked first, and
+   * words outside the defined bits mean it is no RequiredTraits.
+   */
+  requiredTraits(node: TLNode): RequiredTraitsRead {
+    const at = node.extraChecks
+    if (at === 0n) return { state: 'none' }
+    const where = `${node.name}'s extra_checks`
+    try {
+      if (at % 8n !== 0n) return { state: 'unreadable', why: `${where} (0x${at.toString(16)}) is not 8-byte aligned` }
+      const cto = this.view(at, 16, where)
+      const vtable = cto.getBigUint64(0, true)
+      const data = cto.getBigUint64(8, true)
+      if (vtable === 0n || vtable % 8n !== 0n || !this.readable(vtable, 24)) return { state: 'unreadable', why: `${where}: its vtable pointer (0x${vtable.toString(16)}) is not readable` }
+      if (data % 8n !== 0n) return { state: 'unreadable', why: `${where}: its data pointer (0x${data.toString(16)}) is not 8-byte aligned` }
+      const words = this.view(data, 16, `${where}'s RequiredTraits`)
+      const autoTraits = words.getUint16(0, true)
+      const regularTraits = words.getBigUint64(8, true)
+      if (autoTraits > 7 || (regularTraits & ~REGULAR_TRAITS_MASK) !== 0n) {
+        return { state: 'unreadable', why: `${where} holds no RequiredTraits (auto_traits 0x${autoTraits.toString(16)}, regular_traits 0x${regularTraits.toString(16)}: bits outside Send/Sync/Unpin and the 18 regular traits)` }
+      }
+      return { state: 'ok', autoTraits, regularTraits }
+    } catch (e) {
+      if (e instanceof TypeLayoutReadError) return { state: 'unreadable', why: e.message }
+      throw e
+    }
   }
 
   /** The node of the TypeLayout at `address` (memoized). */
@@ -338,6 +383,7 @@ export class TypeLayoutReader {
       enum: enumInfo,
       prefix,
       hasExtraChecks: extraChecks !== 0n,
+      extraChecks,
     }
   }
 
@@ -506,6 +552,9 @@ export function stdTypeArgs(node: TLNode): (TLNode | undefined)[] | undefined {
     case 'LocalFfiFuture':
     case 'LocalBorrowingFfiFuture':
       return [futureOutput(node)]
+    case 'RSender':
+    case 'RReceiver':
+      return [channelElement(node)]
   }
   return undefined
 }
@@ -533,4 +582,15 @@ export function futureOutput(node: TLNode): TLNode | undefined {
   const poll = pollFn?.functions[0]?.returns
   const ready = poll?.enum?.variants.find((v) => v.fields.length > 0) ?? (poll ? { fields: poll.fields } : undefined)
   return ready?.fields[0]?.type
+}
+
+/**
+ * `RSender<T>` / `RReceiver<T>` (reference 11.C): like every derived type the layout has no type
+ * arguments, so T is read where the derive records it: `vtable` (VTable_Ref) → `0` (PrefixRef) →
+ * the prefix type VTable<T> → slot `send`, whose second parameter is T.
+ */
+export function channelElement(node: TLNode): TLNode | undefined {
+  const prefixRef = field(node, 'vtable')?.type.fields[0]?.type
+  if (!prefixRef || (prefixRef.kind !== 'prefix' && prefixRef.phantomFields.length === 0 && prefixRef.typeArgs.length === 0)) return undefined
+  return field(throughPrefixRef(prefixRef), 'send')?.functions[0]?.params[1]
 }

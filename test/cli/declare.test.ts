@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { ConnectorMod } from '../../examples/connector/interface.ts'
 import { layoutString, loadLibrary, type PrefixDesc } from '../../src/index.ts'
 import { goodPlugins, plugins } from '../loader/plugins.ts'
@@ -74,6 +74,13 @@ describe('declare', () => {
     const none = await cli(['declare', rel(plugins().c.c_no_layout)])
     expect(none).toMatchObject({ code: 1, out: '' })
     expect(none.err).toContain("carries neither a layout descriptor nor abi_stable's TypeLayout")
+  })
+
+  it('a trait object whose extra_checks are garbage (the Rust trait plugin\'s garbled_wild): exit 1 naming the field and the trait', async () => {
+    const lib = inject('traitPlugins').Rust
+    const r = await cli(['declare', rel(lib)])
+    expect(r).toMatchObject({ code: 1, out: '' })
+    expect(r.err).toContain("SignaturesMod.garbled_wild.returns (GarbledWild_TO): its auto traits cannot be read: RObject's extra_checks (0x18, 16 bytes) is not in readable memory")
   })
 
   it('a library that is not a plugin: exit 1 with the reason', async () => {

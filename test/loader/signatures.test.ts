@@ -286,3 +286,42 @@ describe('declare from a TypeLayout (abi-stable declare on a plugin built with t
     expect(shapes.module.consts).toEqual([{ name: 'Point', code: "t.struct('Point', { x: t.i32, y: t.i32 })" }])
   })
 })
+
+describe('auto traits of trait objects (RequiredTraits in RObject.extra_checks, reference 5.3.8)', () => {
+  const methods: B.MethodSpec[] = [
+    { name: 'id', params: [], returns: B.RString },
+    { name: 'describe', params: [], returns: B.RString },
+    { name: 'on_event', mut: true, params: [B.RStr], returns: sized(B.RResult(B.prim('u64'), B.RString), t.RResult(t.u64, t.RString)) },
+    { name: 'events', params: [], returns: B.prim('u64') },
+  ]
+  const withAuto = (auto: number, raw?: bigint): B.TySpec => {
+    const to = Object.assign(B.traitObject('Connector', PKG, methods, 0, auto, raw), { size: 24, align: 8 })
+    return connectorModule({ from_config: B.fnField('from_config', [B.RString, optValue], sized(B.RResult(to, B.RString), ConnectorMod.fields.from_config.ret)) })
+  }
+
+  it('Send + Sync (3) against a declaration without: one difference naming the trait and both bit sets', () => {
+    expect(differences(ConnectorMod, withAuto(3))).toEqual([
+      {
+        path: 'ConnectorMod.from_config.returns (RResult<Connector_TO, RString>)::ROk.field_0 (Connector_TO) auto traits of Connector',
+        expected: 'no auto traits (auto_traits 0), as declared { send: false, sync: false }',
+        found: "Send + Sync (auto_traits 3): declare t.trait('Connector', ..., { send: true, sync: true })",
+      },
+    ])
+  })
+
+  it('Unpin alone (4) is not compared: JS declares no Unpin', () => {
+    expect(differences(ConnectorMod, withAuto(4))).toEqual([])
+  })
+
+  it.each([
+    ['NULL', 0n, /^no extra_checks/],
+    ['misaligned', 0x1003n, /RObject's extra_checks \(0x1003\) is not 8-byte aligned/],
+    ['unmapped', 0x10n, /RObject's extra_checks \(0x10, 16 bytes\) is not in readable memory/],
+    // An ExtraChecks_CTO whose vtable word is NULL: 16 zero bytes.
+    ['a CTO with a NULL vtable', B.zeroes(16), /its vtable pointer \(0x0\) is not readable/],
+  ])('extra_checks %s: a difference with the reason, never a crash', (_, raw, found) => {
+    const [d] = differences(ConnectorMod, withAuto(0, raw))
+    expect(d.path).toBe('ConnectorMod.from_config.returns (RResult<Connector_TO, RString>)::ROk.field_0 (Connector_TO) auto traits of Connector')
+    expect(d.found).toMatch(found)
+  })
+})

@@ -38,6 +38,10 @@ export interface TySpec {
   exhaustive?: boolean
   firstSuffixField?: number
   accessible?: bigint
+  /** `extra_checks`: an ExtraChecks_CTO whose RequiredTraits are these words (reference 5.3.8). */
+  requiredTraits?: { auto: number; regular?: bigint }
+  /** `extra_checks` written as is (hardening tests: misaligned, dangling). */
+  rawExtraChecks?: bigint
 }
 
 const KIND_TAG = { primitive: 0, opaque: 1, struct: 2, union: 3, enum: 4, prefix: 5 }
@@ -238,8 +242,30 @@ export function build(spec: TySpec): bigint {
       v.setUint16(58, spec.discs?.length ?? 0, true)
       v.setBigUint64(64, discAt, true)
     }
+    if (spec.requiredTraits) v.setBigUint64(72, extraChecks(spec.requiredTraits), true)
+    if (spec.rawExtraChecks !== undefined) v.setBigUint64(72, spec.rawExtraChecks, true)
   })
   return tl
+}
+
+/** `size` zero bytes in native memory (their address). */
+export const zeroes = (size: number): bigint =>
+  block(size, (v) => {
+    for (let i = 0; i < size; i++) v.setUint8(i, 0)
+  })
+
+/** `ExtraChecks_CTO { vtable @0, RRef<RequiredTraits> @8 }` and its RequiredTraits `{ auto_traits: u16, regular_traits: u64 }`. */
+function extraChecks(r: { auto: number; regular?: bigint }): bigint {
+  const required = block(16, (v) => {
+    v.setUint16(0, r.auto, true)
+    v.setBigUint64(8, r.regular ?? 0n, true)
+  })
+  // The vtable is never called by the host; a readable WM-sized block stands for it.
+  const vtable = block(48, () => {})
+  return block(16, (v) => {
+    v.setBigUint64(0, vtable, true)
+    v.setBigUint64(8, required, true)
+  })
 }
 
 // ---- The std types as abi_stable 0.11 lays them out (5.3.6). ----
@@ -334,7 +360,7 @@ export interface MethodSpec {
   returns?: TySpec
 }
 /** `Trait_TO<'lt, RBox<()>>`: obj (RObject: vtable PrefixRef<VTable>, ptr, _marker), _marker. */
-export function traitObject(name: string, pkg: string, methods: MethodSpec[], firstSuffixField = 0): TySpec {
+export function traitObject(name: string, pkg: string, methods: MethodSpec[], firstSuffixField = 0, autoTraits = 0, rawExtraChecks?: bigint): TySpec {
   const objVtable: TySpec = { name: 'RObjectVtable', pkg: AS, size: 8, align: 8, kind: 'prefix', fields: [], firstSuffixField: 6 }
   const vtable = prefixType(
     'VTable',
@@ -352,7 +378,7 @@ export function traitObject(name: string, pkg: string, methods: MethodSpec[], fi
   vtable.size = 0
   const rboxUnit: TySpec = { name: 'RBox', pkg: AS, size: 16, align: 8, kind: 'struct', fields: [{ name: 'data', type: nonNull(unit) }, { name: 'vtable', type: vecVTable }] }
   const robject: TySpec = {
-    name: 'RObject', pkg: AS, size: 24, align: 8, kind: 'struct',
+    name: 'RObject', pkg: AS, size: 24, align: 8, kind: 'struct', requiredTraits: { auto: autoTraits }, rawExtraChecks,
     fields: [{ name: 'vtable', type: prefixRef(vtable) }, { name: 'ptr', type: { name: 'ManuallyDrop', size: 16, align: 8, kind: 'struct', typeArgs: [rboxUnit], fields: [] } }, { name: '_marker', type: phantomData() }],
   }
   return { name: `${name}_TO`, pkg, size: 24, align: 8, kind: 'struct', fields: [{ name: 'obj', type: robject }, { name: '_marker', type: phantomData() }] }

@@ -11,10 +11,12 @@
 
 mod object;
 mod pointer;
+mod required_traits;
 mod robject_vtable;
 
 pub use self::object::{RObject, TraitVTableBase};
 pub use self::pointer::{erase_arc, ObjectPointer, PointerKind};
+pub use self::required_traits::{ExtraChecksCto, ExtraChecksVtable, ObjectInterface, RequiredTraits, EXTRA_CHECKS_WM, SEND, SYNC, UNPIN};
 pub use self::robject_vtable::{RObjectVtable, RObjectVtable_Ref, ROBJECT_VTABLE_BITS};
 
 #[doc(hidden)]
@@ -50,17 +52,25 @@ pub mod __private {
 /// [`RObject`], implements the trait by calling through its vtable, is `Send + Sync` (`from_value`
 /// requires both of the value) and drops through `_sabi_drop`. Generated: the trait (as written),
 /// `$VT` (the vtable struct), `$TO` with `from_value`, `has_method` and `METHODS`.
+///
+/// Supertraits may be the auto traits `Send`, `Sync` and `Unpin` (`pub trait Sink: Send + Sync [..]`):
+/// as in abi_stable they become the objects' RequiredTraits (the `extra_checks` of their RObject
+/// layout, reference 5.3.8), which a host compares with its declaration.
 #[macro_export]
 macro_rules! sabi_trait {
     (
         $(#[$attr:meta])*
-        $vis:vis trait $Trait:ident [object = $TO:ident, vtable = $VT:ident $(, package = $package:expr)? $(, pointers = ($ATO:ident, $MTO:ident, $RTO:ident))?] {
+        $vis:vis trait $Trait:ident $(: $Auto:ident $(+ $Autos:ident)*)? [object = $TO:ident, vtable = $VT:ident $(, package = $package:expr)? $(, pointers = ($ATO:ident, $MTO:ident, $RTO:ident))? $(, extra_checks = $extra:expr)?] {
             $($body:tt)*
         }
     ) => {
         $(#[$attr])*
-        $vis trait $Trait {
+        $vis trait $Trait $(: $Auto $(+ $Autos)*)? {
             $($body)*
+        }
+        // The objects' auto traits are the trait's Send/Sync/Unpin supertraits (reference 5.3.8).
+        impl $crate::sabi_trait::ObjectInterface for $VT {
+            const EXTRA_CHECKS: *const u8 = $crate::sabi_trait!(@extra_checks [$($extra)?] (0u16 $(| $crate::sabi_trait!(@auto $Auto) $(| $crate::sabi_trait!(@auto $Autos))*)?));
         }
         $crate::sabi_trait!(@munch [$vis $Trait $TO $VT [$($package)?] [$($ATO $MTO $RTO)?]] idx [2] names [] fields [] inits [] shims [] calls [] sigs [] rest [$($body)*]);
     };
@@ -406,6 +416,8 @@ macro_rules! sabi_trait {
         unsafe impl Sync for $ATO {}
         // SAFETY: as above.
         unsafe impl Send for $MTO<'_> {}
+        // SAFETY: as above (`from_ptr` requires Send + Sync of the value; `&mut` access is unique).
+        unsafe impl Sync for $MTO<'_> {}
         // SAFETY: as above.
         unsafe impl Send for $RTO<'_> {}
         // SAFETY: as above.
@@ -436,6 +448,13 @@ macro_rules! sabi_trait {
             };
         }
     };
+    // Supertraits: only the auto traits, as RequiredTraits bits.
+    (@auto Send) => { $crate::sabi_trait::SEND };
+    (@auto Sync) => { $crate::sabi_trait::SYNC };
+    (@auto Unpin) => { $crate::sabi_trait::UNPIN };
+    // `extra_checks = expr` replaces the RequiredTraits pointer (a loader's rejection tests only).
+    (@extra_checks [] ($auto:expr)) => { $crate::__required_traits_extra_checks!($auto) };
+    (@extra_checks [$extra:expr] ($auto:expr)) => { $extra };
     // `item_info` of the object and vtable: the given `package = "name;version"`, else the crate's.
     (@package []) => { concat!(env!("CARGO_PKG_NAME"), ";", env!("CARGO_PKG_VERSION")) };
     (@package [$package:expr]) => { $package };

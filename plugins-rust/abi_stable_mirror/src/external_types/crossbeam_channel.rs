@@ -359,6 +359,7 @@ unsafe extern "C" fn recv_<T>(chan: Chan<'_>) -> RResult<T, RRecvError> {
 unsafe extern "C" fn try_recv_<T>(chan: Chan<'_>) -> RResult<T, RTryRecvError> {
     // SAFETY: as above.
     guard(move || {
+        // SAFETY: as above.
         pop(unsafe { shared::<T>(chan) }, Wait::No)
             .map_err(|gone| if gone { RTryRecvError::Disconnected } else { RTryRecvError::Empty })
             .into()
@@ -367,6 +368,7 @@ unsafe extern "C" fn try_recv_<T>(chan: Chan<'_>) -> RResult<T, RTryRecvError> {
 unsafe extern "C" fn recv_timeout_<T>(chan: Chan<'_>, timeout: RDuration) -> RResult<T, RRecvTimeoutError> {
     // SAFETY: as above.
     guard(move || {
+        // SAFETY: as above.
         pop(unsafe { shared::<T>(chan) }, deadline(timeout))
             .map_err(|gone| if gone { RRecvTimeoutError::Disconnected } else { RRecvTimeoutError::Timeout })
             .into()
@@ -387,6 +389,7 @@ unsafe extern "C" fn is_empty_<T>(chan: Chan<'_>) -> bool {
 unsafe extern "C" fn is_full_<T>(chan: Chan<'_>) -> bool {
     // SAFETY: as above.
     guard(move || {
+        // SAFETY: as above.
         let sh = unsafe { shared::<T>(chan) };
         let s = sh.lock();
         sh.full(&s)

@@ -28,7 +28,8 @@ macro_rules! std_layout {
     (
         name: $name:expr, package: $pv:expr, mod_path: $mp:expr, data: $data:ident $( ($($d:tt)*) )?, generic: $generic:expr,
         repr: $repr:expr, nonzero: $nz:expr, blob: $blob:expr, fields: [$($idx:expr),*], accessor: $acc:expr,
-        types: [$($t:ty),*] $(, generics: ($lt:expr, $lc:expr, $types:expr))? $(, phantom: [$($ph:expr),*])? $(, refl: $refl:expr)? $(,)?
+        types: [$($t:ty),*] $(, generics: ($lt:expr, $lc:expr, $types:expr))? $(, phantom: [$($ph:expr),*])? $(, refl: $refl:expr)?
+        $(, extra_checks: $extra:expr)? $(,)?
     ) => {{
         #[allow(dead_code)]
         const N: usize = <[usize]>::len(&[$($idx),*]);
@@ -52,10 +53,12 @@ macro_rules! std_layout {
             size: std::mem::size_of::<Self>(),
             tag: std::ptr::null(),
             data: $generic,
-            extra_checks: std::ptr::null(),
+            extra_checks: std_layout!(@extra $($extra)?),
             type_id: crate::utypeid::new_utypeid::<<Self as StableAbi>::StaticEquivalent>,
         }
     }};
+    (@extra) => { std::ptr::null() };
+    (@extra $e:expr) => { $e };
     (@data struct, $f:expr) => { MonoTLData::struct_(CompTLFields::new($f, None)) };
     (@data opaque, $f:expr) => { MonoTLData::OPAQUE_DATA };
     (@data primitive($p:expr), $f:expr) => { MonoTLData::primitive($p) };
@@ -438,8 +441,9 @@ unsafe impl StableAbi for crate::Value {
 }
 
 // SAFETY: laid out as declared in sabi_trait/object.rs: `vtable: PrefixRef<V>`, then the pointer
-// (`ManuallyDrop<RBox<()>>`); `_marker` is zero-sized (reference 5.3.8).
-unsafe impl<V: StableAbi, P: crate::sabi_trait::ObjectPointer + StableAbi> StableAbi for RObject<V, P>
+// (`ManuallyDrop<RBox<()>>`); `_marker` is zero-sized (reference 5.3.8). `extra_checks` holds the
+// trait's RequiredTraits (sabi_trait/required_traits.rs).
+unsafe impl<V: StableAbi + crate::sabi_trait::ObjectInterface, P: crate::sabi_trait::ObjectPointer + StableAbi> StableAbi for RObject<V, P>
 where
     P::StaticEquivalent: crate::sabi_trait::ObjectPointer,
 {
@@ -448,6 +452,8 @@ where
         name: "RObject", package: ABI_STABLE, mod_path: "abi_stable::sabi_trait::robject\0", data: struct, generic: GenericTLData::STRUCT,
         repr: repr::C, nonzero: false, blob: "vtable;ptr;_marker;", fields: [0, 1, 2], accessor: 4,
         types: [PrefixRef<V>, ManuallyDrop<P>, PhantomData<()>], generics: ("'lt,\0", 1, 0),
+        // `extra_checks = <I as MakeRequiredTraits>::MAKE` (reference 5.3.8): the trait's auto traits.
+        extra_checks: <V as crate::sabi_trait::ObjectInterface>::EXTRA_CHECKS,
     };
 }
 
@@ -556,3 +562,6 @@ unsafe impl<'a, T: StableAbi> StableAbi for LocalBorrowingFfiFuture<'a, T> {
         }
     };
 }
+
+// RSender / RReceiver and their VTable (after `std_layout!`, which it uses).
+mod channel;
