@@ -3,10 +3,11 @@
 // struct of pointers, calls from plugin threads (within the call, and 1,000,000 calls from 4 threads
 // after it with a long-lived callback, in per-thread order), a value-returning call from a thread
 // (refused: the fallback), long-lived callbacks a plugin keeps, and the typed errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callback, callbackStats, deliveries, hostEvents, hostStats, liveAllocations, t, type HostFailure } from '../../src/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { callback, callbackStats, deliveries, hostStats, t } from '../../src/index.ts'
 import { settled, traitPlugins } from '../trait/api.ts'
 import { Hooks, SeqCallback, U32Callback, loadCallbackPlugin } from './api.ts'
+import { watchHostSuite } from '../trait/host-suite.ts'
 
 const U32Fn = t.fn([t.u32], t.u32)
 const PairFn = t.fn([t.Tuple2(t.u32, t.u64)], t.Tuple2(t.u64, t.f64))
@@ -24,18 +25,10 @@ function hooksImpl(notes: unknown[] = []) {
 
 describe.each(traitPlugins())('%s plugin: JS functions as function pointers', (_lang, path) => {
   let p: ReturnType<typeof loadCallbackPlugin>
-  let baseline: bigint
-  const failures: HostFailure[] = []
-  const onFailure = (f: HostFailure) => failures.push(f)
   beforeAll(() => {
     p = loadCallbackPlugin(path)
-    baseline = liveAllocations()
-    hostEvents.on('failure', onFailure)
   })
-  afterAll(async () => {
-    hostEvents.off('failure', onFailure)
-    await deliveries()
-    expect(liveAllocations()).toBe(baseline)
+  const { failures } = watchHostSuite(() => {
     expect(callbackStats().live).toBe(0)
   })
 

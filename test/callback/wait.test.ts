@@ -3,10 +3,11 @@
 // thread is itself blocked in a native call (here: joining that very thread), the wait ends at the
 // deadline with the declared fallback and a 'timed-out' report, and JS never runs the stale call.
 // The round trip is measured against a plain condition-variable handoff between two C threads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DeclarationError, UnsupportedSignatureError, bindFunction, callback, deliveries, hostEvents, liveAllocations, t, type HostFailure } from '../../src/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DeclarationError, UnsupportedSignatureError, bindFunction, callback, deliveries, t } from '../../src/index.ts'
 import { settled, traitPlugins } from '../trait/api.ts'
 import { loadCallbackPlugin } from './api.ts'
+import { watchHostSuite } from '../trait/host-suite.ts'
 
 const U32Fn = t.fn([t.u32], t.u32)
 const WaitingLogger = t.trait('Logger', {
@@ -18,19 +19,10 @@ const WaitingLogger = t.trait('Logger', {
 
 describe.each(traitPlugins())('%s plugin: plugin threads waiting for answers from JS', (lang, path) => {
   let p: ReturnType<typeof loadCallbackPlugin>
-  let baseline: bigint
-  const failures: HostFailure[] = []
-  const onFailure = (f: HostFailure) => failures.push(f)
   beforeAll(() => {
     p = loadCallbackPlugin(path)
-    baseline = liveAllocations()
-    hostEvents.on('failure', onFailure)
   })
-  afterAll(async () => {
-    hostEvents.off('failure', onFailure)
-    await deliveries()
-    expect(liveAllocations()).toBe(baseline)
-  })
+  const { failures } = watchHostSuite()
 
   it('a plugin thread gets each answer from the main thread, in order', async () => {
     const asked: number[] = []

@@ -5,10 +5,11 @@
 // RVec and a trait object by value; and returns of a 56-byte enum, a mixed pair and a 20-byte struct.
 // By-value arguments are JS's: each is dropped once, through the plugin's own vtables (the plugin's
 // allocation count comes back), on the main thread, queued from a plugin thread, or refused there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliveries, hostEvents, liveAllocations, type HostFailure, type TraitImpl } from '../../src/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { deliveries, type TraitImpl } from '../../src/index.ts'
 import { loadTraitPlugin, settled, traitPlugins, type TraitPlugin } from './api.ts'
 import { App, bindApp } from './app.ts'
+import { watchHostSuite } from './host-suite.ts'
 
 type AppImpl = TraitImpl<typeof App.trait.methods>
 
@@ -40,20 +41,11 @@ function recordingApp() {
 describe.each(traitPlugins())('%s plugin: by-value arguments of any size and class in JS implementations', (_lang, path) => {
   let p: TraitPlugin
   let app: ReturnType<typeof bindApp>
-  let baseline: bigint
-  const failures: HostFailure[] = []
-  const onFailure = (f: HostFailure) => failures.push(f)
   beforeAll(() => {
     p = loadTraitPlugin(path)
     app = bindApp(p.lib)
-    baseline = liveAllocations()
-    hostEvents.on('failure', onFailure)
   })
-  afterAll(async () => {
-    hostEvents.off('failure', onFailure)
-    await deliveries()
-    expect(liveAllocations()).toBe(baseline)
-  })
+  const { failures } = watchHostSuite()
 
   it('reads every argument where the convention put it and returns every shape', () => {
     const { impl, calls } = recordingApp()

@@ -2,9 +2,10 @@
 // Probe with integers in registers and on the stack, an RStr split by the register limit,
 // f32/f64, a two-register struct, narrow and signed integers, 16- and 32-byte returns, and the
 // same wide call from its own thread (queued; the RStr copied before the plugin's buffer changes).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliveries, hostEvents, liveAllocations, type HostFailure, type TraitImpl } from '../../src/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { deliveries, type TraitImpl } from '../../src/index.ts'
 import { Probe, loadTraitPlugin, traitPlugins, type TraitPlugin } from './api.ts'
+import { watchHostSuite } from './host-suite.ts'
 
 type ProbeImpl = TraitImpl<typeof Probe.trait.methods>
 
@@ -24,19 +25,10 @@ function recordingProbe() {
 
 describe.each(traitPlugins())('%s plugin: argument and return shapes of JS implementations', (_lang, path) => {
   let p: TraitPlugin
-  let baseline: bigint
-  const failures: HostFailure[] = []
-  const onFailure = (f: HostFailure) => failures.push(f)
   beforeAll(() => {
     p = loadTraitPlugin(path)
-    baseline = liveAllocations()
-    hostEvents.on('failure', onFailure)
   })
-  afterAll(async () => {
-    hostEvents.off('failure', onFailure)
-    await deliveries()
-    expect(liveAllocations()).toBe(baseline)
-  })
+  const { failures } = watchHostSuite()
 
   it('every shape arrives intact and every return value reaches the plugin', () => {
     const { impl, calls } = recordingProbe()
