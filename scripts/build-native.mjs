@@ -22,13 +22,27 @@ export function platformTag() {
 }
 export const prebuiltRuntimePath = path.join(repoRoot, 'prebuilds', platformTag(), `libabi_stable_rt${libSuffix}`)
 
-/** The runtime's C sources (not its tests), absolute paths. */
+/** The runtime library's Node-API entry point (see runtimeLibrarySources): in src/native, not in the runtime proper. */
+export const NODE_ENTRY_SOURCE = 'call_napi.c'
+
+/** The runtime's C sources (not its tests, not its Node-API entry point), absolute paths. */
 export function runtimeSources() {
   return fs
     .readdirSync(nativeDir)
-    .filter((f) => f.endsWith('.c'))
+    .filter((f) => f.endsWith('.c') && f !== NODE_ENTRY_SOURCE)
     .sort()
     .map((f) => path.join(nativeDir, f))
+}
+
+/**
+ * The runtime library's sources: the runtime, and on Linux its Node-API entry point
+ * (src/native/call_napi.c, the host's call engine entry; it declares Node's functions weak,
+ * which Mach-O would need other flags for: elsewhere the host calls through koffi). The entry is
+ * not part of the runtime C plugins compile in (runtimeSources) nor of the C kit.
+ */
+export function runtimeLibrarySources() {
+  const node = process.platform === 'linux' ? [path.join(nativeDir, NODE_ENTRY_SOURCE)] : []
+  return [...runtimeSources(), ...node]
 }
 
 /** `$CC`, else `cc`, `gcc`, `clang`: the first that runs; undefined when none does. */
@@ -100,7 +114,7 @@ function prebuild() {
     console.error(noCompilerMessage())
     return 1
   }
-  compileSharedLibrary(cc, runtimeSources(), prebuiltRuntimePath, [...RUNTIME_FLAGS, '-s'])
+  compileSharedLibrary(cc, runtimeLibrarySources(), prebuiltRuntimePath, [...RUNTIME_FLAGS, '-s'])
   console.log(`abi-stable: prebuilt ${path.relative(repoRoot, prebuiltRuntimePath)}`)
   return 0
 }
@@ -116,7 +130,7 @@ function build({ requireCompiler }) {
     return requireCompiler ? 1 : 0
   }
   try {
-    const warnings = compileSharedLibrary(cc, runtimeSources(), runtimeLibPath, RUNTIME_FLAGS)
+    const warnings = compileSharedLibrary(cc, runtimeLibrarySources(), runtimeLibPath, RUNTIME_FLAGS)
     if (warnings) console.warn(warnings)
     console.log(`abi-stable: built ${path.relative(repoRoot, runtimeLibPath)}`)
     return 0

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { RUNTIME_FLAGS, compileSharedLibrary, findCCompiler, includeDir, nativeDir, noCompilerMessage, repoRoot, runtimeLibPath, runtimeSources } from './build-native.mjs'
+import { RUNTIME_FLAGS, compileSharedLibrary, findCCompiler, includeDir, nativeDir, noCompilerMessage, repoRoot, runtimeLibPath, runtimeLibrarySources, runtimeSources } from './build-native.mjs'
 
 const args = new Set(process.argv.slice(2))
 const asan = args.has('--asan')
@@ -45,7 +45,7 @@ if (run.error) {
 if (run.status !== 0 || !rust) process.exit(run.status ?? 1)
 
 // The same by-value calls as compiled by rustc, against the shared library the host loads.
-compileSharedLibrary(cc, runtimeSources(), runtimeLibPath, RUNTIME_FLAGS)
+compileSharedLibrary(cc, runtimeLibrarySources(), runtimeLibPath, RUNTIME_FLAGS)
 const libDir = path.dirname(runtimeLibPath)
 const rustExe = path.join(outDir, 'abi_check')
 const rustc = spawnSync('rustc', ['-O', '--edition', '2021', path.join(testDir, 'rust', 'abi_check.rs'), '-L', libDir,

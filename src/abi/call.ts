@@ -6,6 +6,7 @@
 // through its own vtables, or kept native as a Handle on request.
 import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
+import { primitiveShim } from './call-shim.ts'
 import { codecOf } from './codec.ts'
 import type { Desc, Infer, InferInput } from './descriptor.ts'
 import { needsDrop } from './drop.ts'
@@ -260,45 +261,23 @@ function wrap(f: FnDesc, koffiCall: (...a: unknown[]) => unknown, options: CallO
     // Only primitive arguments: nothing is lent, built or moved, so no call scope is needed.
     const n = argIn.length
     const conv = argIn.map((a) => a.toKoffi)
-    const arity = (count: number) => new InvalidValueError(`${n} argument${n === 1 ? '' : 's'}`, `${count}`, [name])
-    const arg = (i: number, v: unknown) => {
-      try {
-        return conv[i](v)
-      } catch (e) {
-        if (e instanceof InvalidValueError) argIn[i].place(e)
-        throw e
-      }
-    }
-    // Fixed arities avoid the rest-argument array on the hottest calls.
-    const fast =
-      n === 0
-        ? function (this: unknown) {
-            if (arguments.length !== 0) throw arity(arguments.length)
-            return result(call())
-          }
-        : n === 1
-          ? function (this: unknown, a: unknown) {
-              if (arguments.length !== 1) throw arity(arguments.length)
-              return result(call(arg(0, a)))
-            }
-          : n === 2
-            ? function (this: unknown, a: unknown, b: unknown) {
-                if (arguments.length !== 2) throw arity(arguments.length)
-                return result(call(arg(0, a), arg(1, b)))
-              }
-            : (...args: unknown[]) => {
-      if (args.length !== n) throw arity(args.length)
-      const native = new Array<unknown>(n)
-      for (let i = 0; i < n; i++) {
+    const fast = primitiveShim({
+      args: f.args,
+      // A method's `self` is the trait object's own pointer, not a caller's value.
+      trusted: first,
+      call,
+      result: sret ? result : primitiveResult(f.ret, options) ?? result,
+      arg: (i, v) => {
         try {
-          native[i] = conv[i](args[i])
+          return conv[i](v)
         } catch (e) {
           if (e instanceof InvalidValueError) argIn[i].place(e)
           throw e
         }
-      }
-      return result(call(...native))
-    }
+      },
+      arity: (count) => new InvalidValueError(`${n} argument${n === 1 ? '' : 's'}`, `${count}`, [name]),
+      name,
+    })
     if (library) Object.defineProperty(fast, 'library', { value: library })
     return abortable(fast, f, options, name)
   }
@@ -397,6 +376,14 @@ export function toKoffiOf(d: Desc): (v: any) => unknown {
 function isPrimitive(d: Desc): boolean {
   while (d.kind === 'transparent') d = (d as TransparentDesc).inner
   return d.kind === 'prim'
+}
+
+/** How resultOf reads a primitive result, for the shim to do in place: given back as it is, or made a BigInt. */
+function primitiveResult(d: Desc, options: CallOptions): 'itself' | 'bigint' | null {
+  if (options.returns === 'handle') return null
+  while (d.kind === 'transparent') d = (d as TransparentDesc).inner
+  if (d.kind !== 'prim') return null
+  return d.name === 'bool' || d.name === 'f32' || d.name === 'f64' || /^[ui](8|16|32)$/.test(d.name) ? 'itself' : 'bigint'
 }
 
 // Primitives are checked by writing them here and reading them back: nothing refers to these bytes after.

@@ -40,6 +40,9 @@ export function bindModule<D extends PrefixDesc>(d: D, address: bigint): ModuleV
       if (d.missingField === 'throw') {
         Object.defineProperty(out, m.name, {
           enumerable: false,
+          // Configurable until the freeze below: V8 turns an object given a non-configurable
+          // accessor into a dictionary, and every field read of the module would pay for it.
+          configurable: true,
           get: () => {
             throw new MissingFieldError(structName, m.name, i)
           },

@@ -1,35 +1,36 @@
 /* call_engine.c: one native crossing per bound call (x86-64 System V).
  *
  * The host describes a function once, at bind time (abs_call_plan_new); each call then hands
- * over a frame of native memory holding the arguments' bytes (and the UTF-8 or elements that
- * owned arguments are built from), and abs_call builds those owned arguments (host-made RString
- * and RVec, this runtime's vtables), places every argument where the calling convention wants
- * it, calls the plugin, and leaves the result in the frame: its bytes, or for a string or vector
- * of plain elements its contents copied out and the plugin's value dropped through its own
- * vtable, once. What the engine cannot copy (too large, or a header that fails the checks JS
- * makes) is left as the header's bytes for the host's ordinary read and drop. */
+ * over a frame of native memory holding the arguments' bytes (and room for the UTF-8 of the
+ * strings it lends), and abs_call_run writes the lent strings, builds the owned arguments
+ * (host-made RString and RVec, this runtime's vtables), places every argument where the calling
+ * convention wants it, calls the plugin, and leaves the result: its bytes in the frame; for a
+ * vector of plain elements its contents copied out and the plugin's value dropped through its own
+ * vtable, once; for an RString its header, which the entry point makes a JS string of and drops.
+ * What the engine cannot copy (too large, or a header that fails the checks JS makes) is left as
+ * the header's bytes for the host's ordinary read and drop. The host calls it through the runtime
+ * library's Node-API entry point (call_napi.c). */
 #include "abi_x64.h"
+#include "call_engine.h"
 
 enum {
     ARG_BYTES = 0, /* the argument's bytes are in the frame as they are passed */
     ARG_OWNED = 1  /* a {ptr, len} slice in the frame becomes a host-made RVec/RString of its elements */
 };
-enum {
-    RET_NONE = 0,  /* nothing comes back */
-    RET_BYTES = 1, /* the result's bytes are copied into the frame */
-    RET_VEC = 2    /* an RVec/RString: contents copied into the frame and the value dropped */
-};
 
 /* Plan words from the host: [nargs, ret kind, ret size, ret float units, function address, ret
- * element size, then per argument 6 words: kind, param (or ~0), offset, size, float units, element
- * type (abs_type *, ARG_OWNED)]. */
+ * element size, then per argument 6 words: kind, lent (the index of the value it lends, or ~0;
+ * | LENT_TEXT for a string), offset, size, float units, element type (abs_type *, ARG_OWNED)]. */
 #define PLAN_HEAD 6
 #define PLAN_ARG 6
 #define MAX_ARGS 32
-#define MAX_PARAMS 3
+/* A lent string: its slot holds the offset in the region where its UTF-8 goes and the room there
+ * (3 bytes per UTF-16 unit, and a NUL); the engine writes the bytes and makes the slot {ptr, len}. */
+#define LENT_TEXT 0x100u
+#define LENT_INDEX 0xffu
 
 typedef struct {
-    uint32_t kind, param;
+    uint32_t kind, lent;
     size_t offset;
     rt_abi abi;
     const abs_type *elem;
@@ -52,15 +53,10 @@ static rt_abi abi_of(uint64_t size, uint64_t float_units) {
     return rt_classify(u);
 }
 
-/* Plans are named by their index here (small integers cross from JS fastest); each JS thread
- * names its own frame region (abs_call_region), so calls index into it with small offsets too. */
+/* Plans are named by their index here (small integers, kept in the entry point's functions). */
 #define MAX_PLANS 65536
 static const void *_Atomic plans[MAX_PLANS];
 static atomic_uint plan_count;
-static _Thread_local unsigned char *region;
-
-/* Sets the calling thread's frame region (native memory the host maps once). */
-ABS_RT_API void abs_call_region(void *base) { region = base; }
 
 /* The index of a plan for calls of one function, kept for the life of the process (bound
  * functions are never unbound); -1 where the engine cannot run it (the host calls through koffi). */
@@ -69,8 +65,8 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
     unsigned nargs = (unsigned)words[0];
     if (nargs > MAX_ARGS) return -1;
     for (unsigned i = 0; i < nargs; i++) {
-        uint64_t param = words[PLAN_HEAD + PLAN_ARG * i + 1];
-        if (param != UINT32_MAX && param >= MAX_PARAMS) return -1;
+        uint64_t lent = words[PLAN_HEAD + PLAN_ARG * i + 1];
+        if (lent != UINT32_MAX && ((lent & ~(uint64_t)(LENT_INDEX | LENT_TEXT)) || (lent & LENT_INDEX) >= ABS_CALL_LENT)) return -1;
     }
     unsigned index = atomic_fetch_add(&plan_count, 1);
     if (index >= MAX_PLANS) return -1;
@@ -86,7 +82,7 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
         const uint64_t *w = words + PLAN_HEAD + PLAN_ARG * i;
         call_arg *a = &p->args[i];
         a->kind = (uint32_t)w[0];
-        a->param = (uint32_t)w[1];
+        a->lent = (uint32_t)w[1];
         a->offset = (size_t)w[2];
         a->abi = a->kind == ARG_OWNED ? abi_of(32, 0) : abi_of(w[3], w[4]);
         a->elem = (const abs_type *)(uintptr_t)w[5];
@@ -166,14 +162,14 @@ static int copyable(const AbsRVec *v, size_t elem, size_t room) {
 }
 #endif
 
-/* Calls plan `plan`'s function with the arguments in the frame at `at` of the thread's region:
- * its first two words are where the result goes (an offset in the region) and how many bytes
- * there are for a copied result; the arguments follow. `p0`-`p2` are pointers the host lends for
- * this call (typed arrays' memory) to the arguments that name them (NULL: the slot already
- * holds the pointer); the host declares only as many as the plan uses. The result's bytes go
- * to `out`. For RET_VEC returns the element count copied to `out + 32` (bit 40 set when the
- * bytes are not all ASCII), or -1 when the header was left at `out` for the host. */
-ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const void *p1, const void *p2) {
+int abs_call_plan_valid(uint32_t plan) {
+    return plan < MAX_PLANS && plans[plan] != NULL;
+}
+
+/* The frame at `at` of `region`: its first two words are where the result goes (an offset in the
+ * region) and how many bytes there are for a copied result; the arguments follow.
+ * call_engine.h says what abs_call_run returns. */
+int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const void *const ptrs[ABS_CALL_LENT], abs_call_text_fn text, void *ctx, AbsRVec *text_out) {
 #if RT_X64_SYSV
     const call_plan *p = plans[plan];
     unsigned char *frame = region + at;
@@ -182,7 +178,22 @@ ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const vo
     unsigned char *out = region + head[0];
     size_t room = (size_t)head[1];
     frame += 16;
-    const void *params[MAX_PARAMS] = { p0, p1, p2 };
+    /* Lent strings first: one that cannot be read refuses the call before anything is built. */
+    for (unsigned i = 0; i < p->nargs; i++) {
+        const call_arg *c = &p->args[i];
+        if (c->lent == UINT32_MAX || !(c->lent & LENT_TEXT)) continue;
+        unsigned char *slot = frame + c->offset;
+        uint64_t w[2];
+        memcpy(w, slot, sizeof w);
+        unsigned char *dst = region + w[0];
+        size_t len = 0;
+        int got = text(ctx, c->lent & LENT_INDEX, dst, (size_t)w[1], &len);
+        if (got < 0) return ABS_CALL_REFUSED;
+        if (got == 0) continue;
+        w[0] = (uint64_t)(uintptr_t)(len ? dst : rt_dangling(1));
+        w[1] = len;
+        memcpy(slot, w, sizeof w);
+    }
     AbsFn fn = p->fn;
     rt_x64_args a;
     int short_call = p->stack_words <= SHORT_STACK && (p->ret_carrier == RT_RET_MEM || p->ret_carrier == RT_RET_II);
@@ -198,7 +209,7 @@ ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const vo
     for (unsigned i = 0; i < p->nargs; i++) {
         const call_arg *c = &p->args[i];
         unsigned char *slot = frame + c->offset;
-        if (c->param != UINT32_MAX && params[c->param]) memcpy(slot, &params[c->param], 8);
+        if (c->lent != UINT32_MAX && !(c->lent & LENT_TEXT) && ptrs[c->lent & LENT_INDEX]) memcpy(slot, &ptrs[c->lent & LENT_INDEX], 8);
         if (c->kind == ARG_OWNED) build_owned(c, slot);
         rt_x64_put(&a, &c->abi, slot);
     }
@@ -208,7 +219,7 @@ ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const vo
         ((short_mem_fn)fn)(SHORT_ARGS(&a));
     } else if (short_call) {
         rt_ret_from_ii(((short_ii_fn)fn)(SHORT_ARGS(&a)), r);
-        if (p->ret_kind != RET_NONE) memcpy(out, r, p->ret.size);
+        if (p->ret_kind != ABS_RET_NONE) memcpy(out, r, p->ret.size);
     } else switch (p->ret_carrier) {
     case RT_RET_MEM:
         a.gpr[0] = (uint64_t)(uintptr_t)out;
@@ -219,27 +230,25 @@ ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const vo
     case RT_RET_SS: rt_ret_from_ss(((call_ss_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
     default:
         rt_ret_from_ii(((call_ii_fn)fn)(ALL_ARGS(&a)), r);
-        if (p->ret_kind != RET_NONE) memcpy(out, r, p->ret.size);
+        if (p->ret_kind != ABS_RET_NONE) memcpy(out, r, p->ret.size);
         break;
     }
-    if (p->ret_kind != RET_VEC) return 0;
+    if (p->ret_kind != ABS_RET_VEC && p->ret_kind != ABS_RET_TEXT) return 0;
     AbsRVec v;
     memcpy(&v, out, sizeof v);
-    if (!copyable(&v, p->ret_elem, room)) return -1;
-    size_t bytes = v.length * p->ret_elem;
-    unsigned char *dst = out + 32;
-    if (bytes) memcpy(dst, v.buffer, bytes);
-    int64_t wide = 0;
-    if (p->ret_elem == 1) {
-        const unsigned char *s = dst;
-        unsigned char any = 0;
-        for (size_t i = 0; i < bytes; i++) any |= s[i];
-        wide = any & 0x80 ? (int64_t)1 << 40 : 0;
+    if (p->ret_kind == ABS_RET_TEXT) {
+        /* The entry point reads the bytes where they are: no room in the frame needed. */
+        if (!copyable(&v, 1, SIZE_MAX)) return ABS_CALL_LEFT;
+        *text_out = v;
+        return (int64_t)v.length;
     }
+    if (!copyable(&v, p->ret_elem, room)) return ABS_CALL_LEFT;
+    size_t bytes = v.length * p->ret_elem;
+    if (bytes) memcpy(out + 32, v.buffer, bytes);
     v.vtable->value.destructor(&v);
-    return (int64_t)v.length | wide;
+    return (int64_t)v.length;
 #else
-    (void)plan; (void)at; (void)p0; (void)p1; (void)p2;
-    return -1;
+    (void)region; (void)plan; (void)at; (void)ptrs; (void)text; (void)ctx; (void)text_out;
+    return ABS_CALL_REFUSED;
 #endif
 }

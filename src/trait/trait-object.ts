@@ -62,6 +62,8 @@ export class TraitObjectImpl extends NativeOwner {
   $data: bigint
   /** @internal */
   $vtable: ResolvedVTable
+  /** @internal `$data` as a number (an address is below 2^53): what the method calls pass as `self`. */
+  $self: number
 
   constructor(trait: TraitDesc, bytes: Uint8Array, owned: boolean) {
     super(trait, bytes, owned)
@@ -69,6 +71,7 @@ export class TraitObjectImpl extends NativeOwner {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
     this.$vtable = resolveVTable(trait, view.getBigUint64(0, LE))
     this.$data = view.getBigUint64(8, LE)
+    this.$self = Number(this.$data)
   }
 
   protected $describe(): string {
@@ -118,6 +121,7 @@ export class TraitObjectImpl extends NativeOwner {
       const view = new DataView(this.$current().buffer)
       this.$vtable = resolveVTable(this.$desc, view.getBigUint64(0, LE))
       this.$data = view.getBigUint64(8, LE)
+      this.$self = Number(this.$data)
     }
     return this.$vtable
   }
@@ -200,33 +204,8 @@ function makeClass(trait: TraitDesc): ObjectClass {
   Object.defineProperty(TraitObject, 'name', { value: `${trait.trait.name}_TO` })
   trait.trait.names.forEach((name, k) => {
     const arity = Object.values(trait.trait.methods)[k].args.length
-    const slot = function (this: TraitObjectImpl): (...a: unknown[]) => unknown {
-      const s = this[OWNER]
-      const vt = s.status === 'live' && !s.lent ? this.$vtable : this.$refresh()
-      return (vt.fns[k] ?? slotFunction(trait, vt, k)) as (...a: unknown[]) => unknown
-    }
     const wrongArity = (count: number) => new InvalidValueError(`${arity} argument${arity === 1 ? '' : 's'}`, `${count}`, [`${trait.trait.name}.${name}`])
-    // Fixed arities for the common small methods: no rest array or spread on the hot path.
-    const call =
-      arity === 0
-        ? function (this: TraitObjectImpl) {
-            if (arguments.length !== 0) throw wrongArity(arguments.length)
-            return slot.call(this)(this.$data)
-          }
-        : arity === 1
-          ? function (this: TraitObjectImpl, a: unknown) {
-              if (arguments.length !== 1) throw wrongArity(arguments.length)
-              return slot.call(this)(this.$data, a)
-            }
-          : arity === 2
-            ? function (this: TraitObjectImpl, a: unknown, b: unknown) {
-                if (arguments.length !== 2) throw wrongArity(arguments.length)
-                return slot.call(this)(this.$data, a, b)
-              }
-            : function (this: TraitObjectImpl, ...args: unknown[]) {
-                if (args.length !== arity) throw wrongArity(args.length)
-                return slot.call(this)(this.$data, ...args)
-              }
+    const call = methodCaller(trait, k, arity, wrongArity)
     const m = Object.values(trait.trait.methods)[k]
     const shared = trait.trait.pointer === 'RArc' || trait.trait.pointer === 'RRef'
     // abi_stable allows `&mut self` only through RBox and RMut objects (the pointer must give unique access).
@@ -235,6 +214,27 @@ function makeClass(trait: TraitDesc): ObjectClass {
     Object.defineProperty(TraitObject.prototype, name, { value: method, writable: false, enumerable: false, configurable: false })
   })
   return TraitObject
+}
+
+let compiledMethods = 0
+
+/**
+ * The JS method calling slot `k`: code of its own per trait method (new Function), so V8's type
+ * feedback stays that method's (one closure shared by every trait's methods turns megamorphic
+ * with a few traits in use); fixed arity, no rest array. The slot function binds `self` as a
+ * pointer-sized integer the call layer takes unchecked (receiver), given here as a number.
+ */
+function methodCaller(trait: TraitDesc, k: number, arity: number, wrongArity: (count: number) => Error): (this: TraitObjectImpl, ...a: unknown[]) => unknown {
+  const params = Array.from({ length: arity }, (_, i) => `a${i}`)
+  const source = `// ${`${trait.trait.name}.${trait.trait.names[k]}`.replace(/[\r\n]/g, ' ')} #${compiledMethods++}
+return function (${params.join(', ')}) {
+  'use strict'
+  if (arguments.length !== ${arity}) throw wrongArity(arguments.length)
+  const s = this[OWNER]
+  const vt = s.status === 'live' && !s.lent ? this.$vtable : this.$refresh()
+  return (vt.fns[${k}] ?? slotFunction(trait, vt, ${k}))(${['this.$self', ...params].join(', ')})
+}`
+  return new Function('OWNER', 'slotFunction', 'trait', 'wrongArity', source)(OWNER, slotFunction, trait, wrongArity)
 }
 
 function uniqueOnly(trait: TraitDesc, name: string) {

@@ -1,11 +1,15 @@
-// Bound calls in one native crossing (the runtime's call engine, src/native/call_engine.c).
-// At bind time a signature is described once to the engine (a plan); each call then writes its
-// arguments' bytes into a frame of mapped native memory (strings as UTF-8, borrowed RStr/RSlice
-// pointing at them or lent typed arrays), makes ONE native call that builds the owned arguments
-// (RString, RVec), calls the plugin and copies a string or vector result out (dropping the
-// plugin's value through its own vtable), and decodes the frame in JS. Any argument the fast
-// path does not take (another JS shape, a Handle, a bad value) sends the whole call down the
-// koffi path it was bound with, so results, errors and ownership are that path's exactly.
+// Bound calls in one native crossing (the runtime's call engine, src/native/call_engine.c,
+// entered through the runtime library's Node-API entry point, src/native/call_napi.c).
+// At bind time a signature is described once to the engine (a plan) and given a JS function of its
+// own; each call then writes its arguments' bytes into a frame of mapped native memory (a lent
+// string: only where its UTF-8 goes; borrowed RStr/RSlice pointing at it or at lent typed arrays),
+// makes ONE native call, with the strings and typed arrays it lends as arguments, which writes the
+// strings' UTF-8, builds the owned arguments (RString, RVec), calls the plugin and hands back a
+// string result as a JS string or copies a vector result out (dropping the plugin's value through
+// its own vtable), and decodes the frame in JS. Any argument the fast path does not take (another
+// JS shape, a Handle, a bad value) sends the whole call down the koffi path it was bound with, so
+// results, errors and ownership are that path's exactly. Without the entry point (a runtime
+// library built without it, a platform it is not built for) every call takes the koffi path.
 import koffi from 'koffi'
 import {
   Handle,
@@ -26,8 +30,8 @@ import {
   type TransparentDesc,
 } from '../abi/index.ts'
 import { setCallEngine } from '../abi/call.ts'
-import { dangling, decodeUtf8, typedArrayOf, type TypedArrayCtor } from './native-bytes.ts'
-import { nativeTypeOf, runtimeLibrary } from './runtime.ts'
+import { dangling, typedArrayOf, type TypedArrayCtor } from './native-bytes.ts'
+import { nativeTypeOf, runtimeLibrary, runtimePath } from './runtime.ts'
 import { RStr, sliceElementOf } from './slices.ts'
 import { RString, vecElementOf } from './vec.ts'
 
@@ -36,42 +40,52 @@ const ARG_OWNED = 1
 const RET_NONE = 0
 const RET_BYTES = 1
 const RET_VEC = 2
-const NO_PARAM = 0xffff_ffff
-const MAX_PARAMS = 3
-/** Set in a copied string's count when its bytes are not all ASCII (src/native/call_engine.c). */
-const WIDE = 2 ** 40
+const RET_TEXT = 3
+const NO_LENT = 0xffff_ffff
+/** Set in a lent value's index when it is a string (src/native/call_engine.c). */
+const LENT_TEXT = 0x100
+/** Values one call lends (ABS_CALL_LENT). */
+const MAX_LENT = 6
+/** abs_call_run's answer when the result's header was left in the frame for the host. */
+const LEFT = -1
 /** Room kept free above a call's arguments and strings, besides its result's bytes. */
 const RESERVE = 64
-/** What the call being written keeps free above its strings (RESERVE and its result's room). */
-let reserve = RESERVE
 
 /** The frame region: arguments, strings and results of calls in progress, used as a stack. */
 const FRAME_BYTES = 4 << 20
 let region: MappedRegion | undefined
-let top = 0
-/** Node's Buffer methods that work in place (no argument normalising, no TextEncoder copy). */
-type FastBuffer = Buffer & { utf8Write(s: string, offset: number, max: number): number; latin1Slice(start: number, end: number): string }
-/** Buffer over the region. */
-let bytes: FastBuffer
-/** abs_call declared with as many lent pointers as a plan uses (0 to 3): fewer arguments cross faster. */
-type Engine = (plan: number, at: number, p0?: unknown, p1?: unknown, p2?: unknown) => number
-let calls: Engine[] | undefined
+/** The frame stack's state, shared with each plan's compiled function. */
+const st = {
+  /** Where the next call's frame starts. */
+  top: 0,
+  /** The end of what the call being written has put in the region. */
+  cursor: 0,
+  /** What the call being written keeps free above its strings (RESERVE and its result's room). */
+  reserve: RESERVE,
+}
+/** The region as 32-bit words (frame heads and slots are 8-aligned). */
+let words32: Uint32Array
+/** The entry point's `bind(plan, region, texts)`: the native function running one plan on this thread's region. */
+type Entry = (at: number, ...lent: unknown[]) => number | string | null
+let bindPlan: ((plan: number, region: number, texts: number) => Entry) | undefined
 let planNew: ((words: BigUint64Array) => number) | undefined
 
 function ready(): boolean {
-  if (calls) return true
+  if (bindPlan) return true
   try {
     const lib = runtimeLibrary()
-    const params = ['', ', void *p0', ', void *p0, void *p1', ', void *p0, void *p1, void *p2']
-    calls = params.map((p) => lib.func(`int64_t abs_call(uint32_t plan, uint32_t at${p})`) as unknown as Engine)
     planNew = lib.func('int32_t abs_call_plan_new(void *words)') as unknown as (w: BigUint64Array) => number
+    // The library koffi loaded, loaded again by Node as an addon: the same code and statics.
+    const addon = { exports: {} as { bind?: (plan: number, region: number, texts: number) => Entry } }
+    process.dlopen(addon, runtimePath)
+    if (typeof addon.exports.bind !== 'function') return false
     region = mapRegion(FRAME_BYTES)
-    ;(lib.func('void abs_call_region(void *base)') as unknown as (b: bigint) => void)(region.address)
+    bindPlan = addon.exports.bind
   } catch {
-    calls = undefined
-    return false // no runtime (or one without the engine): koffi's path throws the clear error on the first call
+    bindPlan = undefined
+    return false // no runtime (or one without the entry point): koffi's path (it throws the clear error on a first call without a runtime)
   }
-  bytes = Buffer.from(region.bytes.buffer, region.bytes.byteOffset, region.bytes.byteLength) as FastBuffer
+  words32 = new Uint32Array(region.bytes.buffer, region.bytes.byteOffset, region.bytes.byteLength >> 2)
   return true
 }
 
@@ -114,52 +128,64 @@ function plainArg(d: Desc): boolean {
   }
 }
 
-/** The string cursor of the call being written (the end of what it has put in the region). */
-let cursor = 0
 /** Strings too large for the region: kept alive (their memory is lent) until the call returns. */
 const lent: Buffer[] = []
-let held: Buffer[] | null = null
+/** The large strings of the last call: stored after the call returns, which keeps the call's own reference to them live while the plugin reads them. */
+const kept = { held: null as Buffer[] | null }
 
-/** Writes the UTF-8 of `s` and its `{ data, length }` at `slot`. */
-function writeStr(s: string, slot: number): void {
-  const view = region!.view
-  const room = FRAME_BYTES - reserve - cursor
-  let data: number
-  let n: number
+/** Writes a `{ ptr, len }` pair of numbers into the 16-byte slot at `at`. */
+function writePair(at: number, ptr: number, len: number): void {
+  const w = at >> 2
+  words32[w] = ptr % 4294967296
+  words32[w + 1] = Math.floor(ptr / 4294967296)
+  words32[w + 2] = len % 4294967296
+  words32[w + 3] = Math.floor(len / 4294967296)
+}
+
+/**
+ * Lends string `s` for the slot at `slot`: room for its UTF-8 in the region (3 bytes per UTF-16
+ * unit and a NUL, at the cursor), the engine writing the bytes (the slot says where and how much
+ * room); an empty string is its dangling pointer, a string too large for the region a Buffer.
+ */
+function lendStr(s: string, slot: number, params: unknown[], index: number): void {
+  const room = FRAME_BYTES - st.reserve - st.cursor
+  const cap = s.length * 3
   if (s.length === 0) {
-    data = 1 // dangling(1): an empty RStr's pointer
-    n = 0
-  } else if (s.length * 3 <= room) {
-    n = bytes.utf8Write(s, cursor, room)
-    data = region!.base + cursor
-    cursor = align8(cursor + n)
+    writePair(slot, 1, 0) // dangling(1): an empty RStr's pointer
+    params[index] = null
+  } else if (cap < room) {
+    // Offset and room are below 2^32: the high words are 0.
+    const w = slot >> 2
+    words32[w] = st.cursor
+    words32[w + 1] = 0
+    words32[w + 2] = cap
+    words32[w + 3] = 0
+    st.cursor = align8(st.cursor + cap + 1)
+    params[index] = s
   } else {
     const b = Buffer.from(s, 'utf8')
     lent.push(b)
-    data = Number(koffi.address(b))
-    n = b.length
+    writePair(slot, Number(koffi.address(b)), b.length)
+    params[index] = null
   }
-  view.setFloat64(slot, 0, true)
-  view.setUint32(slot, data % 4294967296, true)
-  view.setUint32(slot + 4, Math.floor(data / 4294967296), true)
-  view.setUint32(slot + 8, n % 4294967296, true)
-  view.setUint32(slot + 12, Math.floor(n / 4294967296), true)
 }
 
-function argSpecOf(d: Desc, paramsUsed: { n: number }): ArgSpec | null {
+function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
   const size = layoutOf(d).size
   if (layoutOf(d).align > 8) return null
   if (d === (RStr as Desc) || d === (RString as Desc)) {
+    if (lentUsed.n >= MAX_LENT) return null
+    const index = lentUsed.n++
     const owned = d === (RString as Desc)
     return {
       kind: owned ? ARG_OWNED : ARG_BYTES,
-      param: NO_PARAM,
+      param: index | LENT_TEXT,
       size: 16,
       floatUnits: 0,
       elem: owned ? nativeTypeOf(t.u8) : 0n,
-      write: (v, at) => {
+      write: (v, at, params) => {
         if (typeof v !== 'string') return false
-        writeStr(v, at)
+        lendStr(v, at, params, index)
         return true
       },
     }
@@ -169,8 +195,8 @@ function argSpecOf(d: Desc, paramsUsed: { n: number }): ArgSpec | null {
   const element = sliced ?? vec
   if (element) {
     const Typed = typedArrayOf(element)
-    if (!Typed || paramsUsed.n >= MAX_PARAMS) return null
-    const param = paramsUsed.n++
+    if (!Typed || lentUsed.n >= MAX_LENT) return null
+    const param = lentUsed.n++
     const empty = Number(dangling(layoutOf(element).align))
     return {
       kind: vec ? ARG_OWNED : ARG_BYTES,
@@ -185,7 +211,7 @@ function argSpecOf(d: Desc, paramsUsed: { n: number }): ArgSpec | null {
   const codec = codecOf(d)
   return {
     kind: ARG_BYTES,
-    param: NO_PARAM,
+    param: NO_LENT,
     size,
     floatUnits: floatUnitsOf(d),
     elem: 0n,
@@ -206,12 +232,8 @@ function argSpecOf(d: Desc, paramsUsed: { n: number }): ArgSpec | null {
 function typedWriter(Typed: TypedArrayCtor, param: number, empty: number): ArgWriter {
   return (v, at, params) => {
     if (!(v instanceof Typed)) return false
-    const view = region!.view
     const n = (v as ArrayLike<unknown>).length
-    view.setUint32(at, n === 0 ? empty : 0, true)
-    view.setUint32(at + 4, 0, true)
-    view.setUint32(at + 8, n % 4294967296, true)
-    view.setUint32(at + 12, Math.floor(n / 4294967296), true)
+    writePair(at, n === 0 ? empty : 0, n)
     params[param] = n === 0 ? null : v
     return true
   }
@@ -222,20 +244,8 @@ function resultOf(d: Desc): { kind: number; size: number; floatUnits: number; el
   const { size, align } = layoutOf(d)
   if (align > 8) return null
   if (size === 0) return { kind: RET_NONE, size: 0, floatUnits: 0, elem: 0, read: () => undefined }
-  if (d === (RString as Desc)) {
-    return {
-      kind: RET_VEC,
-      size: 32,
-      floatUnits: 0,
-      elem: 1,
-      read: (at, n) => {
-        const start = at + 32
-        // Bit 40: not all ASCII; validated (and decoded) as UTF-8 as the koffi path does.
-        if (n < WIDE) return bytes.latin1Slice(start, start + n)
-        return decodeUtf8(region!.bytes.subarray(start, start + n - WIDE), 'an RString')
-      },
-    }
-  }
+  // The entry point gives back an RString as a JS string (or leaves it for readOwned).
+  if (d === (RString as Desc)) return { kind: RET_TEXT, size: 32, floatUnits: 0, elem: 1, read: () => undefined }
   const element = vecElementOf(d)
   if (element) {
     const Typed = typedArrayOf(element)
@@ -253,7 +263,6 @@ function resultOf(d: Desc): { kind: number; size: number; floatUnits: number; el
 }
 
 function engineFor(f: FnDesc, address: bigint, name: string, slow: (...a: unknown[]) => unknown): ((...a: unknown[]) => unknown) | null {
-  void name
   if (process.arch !== 'x64' || process.platform === 'win32' || !ready()) return null
   const ret = resultOf(f.ret)
   if (!ret) return null
@@ -276,109 +285,92 @@ function engineFor(f: FnDesc, address: bigint, name: string, slow: (...a: unknow
   })
   const plan = planNew!(words)
   if (plan < 0) return null
-  return specialize(f.ret, specs, offsets.map((o) => o + 16), fixed + 16, ret, plan, calls![used.n], slow)
+  const texts = specs.reduce((m, s) => (s.param !== NO_LENT && s.param & LENT_TEXT ? m | (1 << (s.param & 0xff)) : m), 0)
+  return compile(name, f.ret, specs, offsets.map((o) => o + 16), fixed + 16, ret, bindPlan!(plan, region!.base, texts), used.n, slow)
 }
 
+let compiled = 0
+
 /**
- * The bound function: fixed arity up to four arguments (no rest array, no spread on the way in),
- * a loop over the writers beyond.
+ * The bound function of one plan, compiled for it (new Function): fixed arity, each argument's
+ * writer called in place, the entry point called with exactly the values the plan lends, and
+ * V8's type feedback this function's own (one closure shared by every plan turns megamorphic as
+ * soon as a few signatures are in use, and every call pays for it).
  */
-function specialize(
+function compile(
+  name: string,
   retDesc: Desc,
   specs: ArgSpec[],
   offsets: number[],
   fixed: number,
   ret: NonNullable<ReturnType<typeof resultOf>>,
-  plan: number,
-  call: Engine,
+  entry: Entry,
+  lends: number,
   slow: (...a: unknown[]) => unknown,
 ): (...a: unknown[]) => unknown {
   const n = specs.length
-  const writers = specs.map((s) => s.write)
+  const args = specs.map((_, i) => `a${i}`).join(', ')
+  const retRoom = (Math.max(ret.size, 32) + 15) & ~15
   const owned = ret.kind === RET_BYTES && needsDrop(retDesc)
   const codec = ret.kind === RET_BYTES ? codecOf(retDesc) : null
-  const retRoom = (Math.max(ret.size, 32) + 15) & ~15
-  const params: unknown[] = [null, null, null]
-  const lends = specs.filter((x) => x.param !== NO_PARAM).length
-  const invoke: (at: number) => number =
-    lends === 0 ? (at) => call(plan, at) : lends === 1 ? (at) => call(plan, at, params[0]) : lends === 2 ? (at) => call(plan, at, params[0], params[1]) : (at) => call(plan, at, params[0], params[1], params[2])
-
-  /** Runs the call whose arguments are written from `start` to `cursor`. */
-  const run = (start: number): unknown => {
-    held = null
-    const out = (cursor + 15) & ~15
-    const view = region!.view
-    view.setUint32(start, out, true)
-    view.setUint32(start + 4, 0, true)
-    view.setUint32(start + 8, FRAME_BYTES - out - 32, true)
-    view.setUint32(start + 12, 0, true)
-    // Calls made while this one runs (a plugin calling back into JS) stack above its frame.
-    top = out + retRoom
-    // Large strings lent from Buffers stay reachable until the plugin returned.
-    const keep = lent.length ? lent.splice(0) : null
-    try {
-      let r: number
-      try {
-        r = invoke(start)
-      } finally {
-        params[0] = params[1] = params[2] = null
-        if (keep) held = keep
-      }
-      if (ret.kind === RET_VEC) {
-        if (r >= 0) return ret.read(out, r)
-        return readOwned(retDesc, out)
-      }
-      if (ret.kind === RET_NONE) return undefined
-      return owned ? readOwned(retDesc, out) : codec!.read(region!.view, out)
-    } finally {
-      top = start
+  const lentArgs = Array.from({ length: lends }, (_, i) => `params[${i}]`)
+  const writes = specs.map((_, i) => `!w${i}(a${i}, s + ${offsets[i]}, params)`).join(' || ')
+  const result =
+    ret.kind === RET_TEXT
+      ? `if (typeof r === 'string') return r\n      return readOwned(retDesc, out)`
+      : ret.kind === RET_VEC
+        ? `return r >= 0 ? read(out, r) : readOwned(retDesc, out)`
+        : ret.kind === RET_NONE
+          ? `return undefined`
+          : owned
+            ? `return readOwned(retDesc, out)`
+            : `return codec.read(region.view, out)`
+  const source = `// ${name.replace(/[\r\n]/g, ' ')} #${compiled++}
+return function (${args}) {
+  'use strict'
+  if (arguments.length !== ${n}) return slow(...arguments)
+  const s = st.top
+  // The region is full (calls nested that deep): koffi's path takes the call.
+  if (s + ${fixed + RESERVE + retRoom} > ${FRAME_BYTES}) return slow(${args})
+  st.cursor = s + ${fixed}
+  st.reserve = ${RESERVE + retRoom}
+  ${n > 0 ? `if (${writes}) return bail(s, slow, ${args})` : ''}
+  const out = (st.cursor + 15) & ~15
+  const w = s >> 2
+  words32[w] = out
+  words32[w + 1] = 0
+  words32[w + 2] = ${FRAME_BYTES} - out - 32
+  words32[w + 3] = 0
+  // Calls made while this one runs (a plugin calling back into JS) stack above its frame.
+  st.top = out + ${retRoom}
+  // Large strings lent from Buffers stay reachable until the plugin returned (used after the
+  // call, so live across it; nested calls have their own).
+  const keep = lent.length ? lent.splice(0) : null
+  let r
+  try {
+    r = entry(s${lentArgs.map((a) => `, ${a}`).join('')})
+    kept.held = keep
+    ${lends > 0 ? `${lentArgs.join(' = ')} = null` : ''}
+    if (r === null) {
+      // Refused before anything was built: koffi's path takes the call.
+      st.top = s
+      return slow(${args})
     }
+    ${result}
+  } finally {
+    st.top = s
   }
-  // -1: the region is full (calls nested that deep): koffi's path takes the call.
-  const begin = (): number => {
-    const start = top
-    if (start + fixed + RESERVE + retRoom > FRAME_BYTES) return -1
-    cursor = start + fixed
-    reserve = RESERVE + retRoom
-    return start
-  }
-  // A call the fast path does not take goes through koffi with the same arguments.
-  const w = writers
-  const o = offsets
-  if (n === 0) {
-    return function (this: unknown) {
-      const s = arguments.length === 0 ? begin() : -1
-      if (s < 0) return slow(...arguments)
-      return run(s)
-    }
-  }
-  if (n === 1) {
-    return function (this: unknown, a: unknown) {
-      const s = arguments.length === 1 ? begin() : -1
-      if (s < 0) return slow(...arguments)
-      if (!w[0](a, s + o[0], params)) return bail(s, slow, a)
-      return run(s)
-    }
-  }
-  if (n === 2) {
-    return function (this: unknown, a: unknown, b: unknown) {
-      const s = arguments.length === 2 ? begin() : -1
-      if (s < 0) return slow(...arguments)
-      if (!w[0](a, s + o[0], params) || !w[1](b, s + o[1], params)) return bail(s, slow, a, b)
-      return run(s)
-    }
-  }
-  return function (this: unknown, ...args: unknown[]) {
-    const s = args.length === n ? begin() : -1
-    if (s < 0) return slow(...args)
-    for (let i = 0; i < n; i++) if (!w[i](args[i], s + o[i], params)) return bail(s, slow, ...args)
-    return run(s)
-  }
+}`
+  const params: unknown[] = new Array(MAX_LENT).fill(null)
+  const writers = specs.map((x) => x.write)
+  const names = ['st', 'words32', 'lent', 'kept', 'params', 'entry', 'slow', 'bail', 'readOwned', 'retDesc', 'read', 'codec', 'region', ...writers.map((_, i) => `w${i}`)]
+  const make = new Function(...names, source) as (...a: unknown[]) => (...a: unknown[]) => unknown
+  return make(st, words32, lent, kept, params, entry, slow, bail, readOwned, retDesc, ret.read, codec, region, ...writers)
 }
 
 /** Leaves the fast path before anything was built: the koffi path takes the call. */
 function bail(start: number, slow: (...a: unknown[]) => unknown, ...args: unknown[]): unknown {
-  top = start
+  st.top = start
   lent.length = 0
   return slow(...args)
 }

@@ -1,12 +1,15 @@
-// The call engine (src/types/call-engine.ts, src/native/call_engine.c) against the koffi path it
+// The call engine (src/types/call-engine.ts, src/native/call_engine.c and its Node-API entry
+// point src/native/call_napi.c) against the koffi path it
 // stands in for: the same functions bound both ways (ABI_STABLE_CALL=koffi at bind time) give
 // the same results and the same errors for generated arguments, through the C and the Rust std
 // test plugins, and every value is freed exactly once (suite.ts checks both counters).
 import fc from 'fast-check'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import koffi from 'koffi'
-import { DeclarationError, bindFunction, t, type FnDesc } from '../../src/index.ts'
+import { DeclarationError, bindFunction, bindPointer, loadLibrary, t, type FnDesc } from '../../src/index.ts'
 import { callPathOf } from '../../src/abi/call.ts'
+import { codecOf } from '../../src/abi/codec.ts'
+import { HOSTILE_VERSION, HostileMod, hostileLibrary } from '../hardening/hostile.ts'
 import { api, loadTestPlugin, type Api } from './api.ts'
 import { pluginWithoutLeaks } from './suite.ts'
 
@@ -118,5 +121,57 @@ describe.each(Object.entries(plugins))('%s plugin: engine and koffi paths agree'
     same((f) => f.tp_duration_add({ seconds: 1n, subsec_nanos: 600_000_000 }, { seconds: 2n, subsec_nanos: 500_000_000 }))
     same((f) => f.tp_string_invalid_utf8())
     same((f) => f.tp_value_sample())
+  })
+})
+
+// Primitive-only signatures take neither path above: each bound function has code of its own
+// (src/abi/call-shim.ts) with an inline test per argument that lets its usual values through and
+// hands anything else to the argument's full check. The inline tests must accept exactly what the
+// full check accepts unchanged: the hardening suite's sound C plugin's `twice(u32) -> u32`,
+// declared with each integer type (all travel in the same register; twice reads its low 32 bits),
+// is called with edge values and generated ones, and each call succeeds exactly when the codec's
+// write of the value succeeds, with twice's answer, or throws the InvalidValueError naming the argument.
+describe('primitive-only calls: the inline argument tests accept what the full check accepts', () => {
+  const ints = ['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'u64', 'i64', 'usize', 'isize'] as const
+  let twice: bigint
+  beforeAll(() => {
+    const { module } = loadLibrary(hostileLibrary('sound'), HostileMod, { version: HOSTILE_VERSION })
+    twice = koffi.decode(module.$address + 24n, 'uint64_t') as bigint
+    expect(module.twice(21)).toBe(42)
+  })
+  const edges: unknown[] = [0, -0, 1, -1, 1.5, NaN, Infinity, -Infinity, 127, 128, -128, -129, 255, 256, 32767, 32768, -32769, 65535, 65536, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 0n, 1n, -1n, 2n ** 63n - 1n, 2n ** 63n, -(2n ** 63n), -(2n ** 63n) - 1n, 2n ** 64n - 1n, 2n ** 64n, '1', true, false, null, undefined, {}, [1]]
+
+  function agrees(name: (typeof ints)[number], v: unknown): void {
+    const d = t[name]
+    let accepted = true
+    try {
+      codecOf(d).write(new DataView(new ArrayBuffer(8)), 0, v as never)
+    } catch {
+      accepted = false
+    }
+    const f = bindPointer(twice, t.fn([d], t.u32), { name: `twice_${name}` }) as unknown as (x: unknown) => number
+    if (accepted) expect(f(v), `${name} ${String(v)}`).toBe(Number(BigInt.asUintN(32, 2n * BigInt(v as number | bigint))))
+    else expect(() => f(v), `${name} ${String(v)}`).toThrow(new RegExp(`^twice_${name}, argument 0 \\(${name}\\): expected`))
+  }
+
+  it('edge values of every integer type', () => {
+    for (const name of ints) for (const v of edges) agrees(name, v)
+  })
+
+  it('generated values', () => {
+    const anyValue = fc.oneof(fc.integer(), fc.double(), fc.bigInt({ min: -(2n ** 65n), max: 2n ** 65n }), fc.boolean(), fc.string({ maxLength: 3 }), fc.constant(null))
+    fc.assert(
+      fc.property(fc.constantFrom(...ints), anyValue, (name, v) => agrees(name, v)),
+      { seed: 29, numRuns: 400 },
+    )
+  })
+
+  it('bool and the arity check', () => {
+    const f = bindPointer(twice, t.fn([t.bool], t.u32), { name: 'twice_bool' }) as unknown as (...x: unknown[]) => number
+    expect(f(true)).toBe(2)
+    expect(f(false)).toBe(0)
+    expect(() => f(1)).toThrow(/^twice_bool, argument 0 \(bool\): expected boolean/)
+    expect(() => f()).toThrow(/^twice_bool: expected 1 argument, got 0/)
+    expect(() => f(true, true)).toThrow(/^twice_bool: expected 1 argument, got 2/)
   })
 })

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildCPlugins } from '../../build.mjs'
-import { RUNTIME_FLAGS, compileSharedLibrary, findCCompiler, includeDir, nativeDir, noCompilerMessage, repoRoot, runtimeLibPath, runtimeSources } from '../../../scripts/build-native.mjs'
+import { RUNTIME_FLAGS, compileSharedLibrary, findCCompiler, includeDir, nativeDir, noCompilerMessage, repoRoot, runtimeLibPath, runtimeLibrarySources, runtimeSources } from '../../../scripts/build-native.mjs'
 
 const valgrind = process.argv.includes('--valgrind')
 const cc = findCCompiler()
@@ -14,7 +14,7 @@ if (!cc) {
   process.exit(1)
 }
 const outDir = path.join(repoRoot, 'build', 'c-plugins')
-compileSharedLibrary(cc, runtimeSources(), runtimeLibPath, [...RUNTIME_FLAGS, '-g'])
+compileSharedLibrary(cc, runtimeLibrarySources(), runtimeLibPath, [...RUNTIME_FLAGS, '-g'])
 const { std_test_plugin_c: plugin } = await buildCPlugins(outDir)
 const driver = path.join(outDir, 'test', 'driver')
 fs.mkdirSync(path.dirname(driver), { recursive: true })
