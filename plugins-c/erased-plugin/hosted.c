@@ -70,3 +70,56 @@ ABS_EXPORT AbsRString er_take_two(ErDynRef d) {
     join_items(d.data, (NextFn)d.vtable->value.iter.some.value.next, 2, &out);
     return out;
 }
+
+/* ---- er_relate: PartialEq, Ord, Hash, Serialize and Clone through the first value's vtable ---- */
+
+/* A HasherObject of the plugin's own (FNV-1a over everything written). */
+static void h_bytes(void *s, const void *p, size_t n) {
+    uint64_t *h = s;
+    for (size_t k = 0; k < n; k++) *h = (*h ^ ((const uint8_t *)p)[k]) * 0x100000001b3ull;
+}
+static void h_write(void *s, AbsRSliceU8 b) { h_bytes(s, b.data, b.length); }
+#define H_FN(name, T) static void name(void *s, T v) { h_bytes(s, &v, sizeof v); }
+H_FN(h_i16, int16_t) H_FN(h_i32, int32_t) H_FN(h_i64, int64_t) H_FN(h_i8, int8_t) H_FN(h_isize, ptrdiff_t)
+H_FN(h_u16, uint16_t) H_FN(h_u32, uint32_t) H_FN(h_u64, uint64_t) H_FN(h_u8, uint8_t) H_FN(h_usize, size_t)
+static uint64_t h_finish(const void *s) { return *(const uint64_t *)s; }
+static const AbsHasherWriteFns h_fns = { h_write, h_i16, h_i32, h_i64, h_i8, h_isize, h_u16, h_u32, h_u64, h_u8, h_usize };
+
+static uint64_t hash_of(const AbsDynTrait *d) {
+    uint64_t state = 0xcbf29ce484222325ull;
+    AbsHasherObject h = { &state, &h_fns, h_finish };
+    d->vtable->value.hash(d->object.data, h);
+    return state;
+}
+
+ABS_DECLARE_RRESULT(ErJson, AbsRString, AbsRBoxError);
+static const char *const ORDERINGS[] = { "Less", "Equal", "Greater" };
+
+/* The same output as the Rust plugin's: "eq=.. cmp=.. hash=.. json=.. clone=.. clone_eq=..". */
+ABS_EXPORT AbsRString er_relate(AbsDynTrait a, AbsDynTrait b) {
+    const AbsDynTraitVTable *vt = &a.vtable->value;
+    AbsRString out = er_string("", 0);
+    bool same_type = a.vtable == b.vtable;
+    char buf[96];
+    int n = snprintf(buf, sizeof buf, "eq=%s cmp=%s hash=%s json=", same_type && vt->partial_eq(a.object.data, b.object.data) ? "true" : "false",
+                     same_type ? ORDERINGS[vt->cmp(a.object.data, b.object.data)] : a.vtable < b.vtable ? "Less" : "Greater",
+                     hash_of(&a) == hash_of(&b) ? "same" : "different");
+    er_append(&out, buf, (size_t)n);
+    ErJson json = ((ErJson(*)(const void *))vt->serialize)(a.object.data);
+    if (json.tag == ABS_ROK) {
+        er_append(&out, (const char *)json.ok.value.buffer, json.ok.value.length);
+        abs_rvec_drop(&json.ok.value);
+    } else {
+        er_append(&out, "error", 5);
+        abs_rbox_drop(&json.err.value.value);
+    }
+    AbsDynTrait copy = { vt->clone_ptr(&a.object), a.vtable };
+    er_append(&out, " clone=", 7);
+    copy.vtable->value.display(copy.object.data, ABS_FMT_DEFAULT, &out);
+    bool clone_eq = copy.vtable->value.partial_eq(copy.object.data, a.object.data) && hash_of(&copy) == hash_of(&a);
+    er_append(&out, clone_eq ? " clone_eq=true" : " clone_eq=false", clone_eq ? 14 : 15);
+    abs_dyntrait_drop(&copy);
+    abs_dyntrait_drop(&a);
+    abs_dyntrait_drop(&b);
+    return out;
+}

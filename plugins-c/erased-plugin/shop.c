@@ -6,48 +6,16 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "erased_plugin.h"
+#include "shop.h"
 
-enum { CREATE_ITEM = 0, DELETE_ITEM = 1, ADD_ITEM = 2, RENAME_ITEM = 3, VARIANTS = 4 };
-
-/* #[repr(u8)] enum Command: the tag, then each variant's fields as a repr(C) struct. */
-typedef struct command {
-    uint8_t tag;
-    union {
-        struct { AbsRString name; uint32_t price; } create;
-        struct { uint64_t id; } del;
-        struct { uint64_t id; uint32_t count; } add;
-        struct { uint64_t id; AbsRString name; } rename;
-    } v;
-} command;
-
-typedef struct ne_enum_info { AbsRStr type_name; AbsRStr strings; uint32_t variant_names; } ne_enum_info;
-typedef struct command_ne command_ne;
-typedef struct ne_vtable_wm {
-    uint64_t field_accessibility;
-    const AbsPTStructLayout *type_layout;
-    const ne_enum_info *enum_info;
-    void (*drop)(void *ne);
-    command_ne (*clone)(const void *ne, const struct ne_vtable_wm *vtable);
-    AbsRResultUnit (*debug)(const void *ne, AbsFormattingMode mode, AbsRString *out);
-    AbsRResultUnit (*display)(const void *ne, AbsFormattingMode mode, AbsRString *out);
-    ErResultJson (*serialize)(const void *ne);
-    bool (*partial_eq)(const void *ne, const void *other);
-    AbsFn cmp, partial_cmp, hash;
-} ne_vtable_wm;
-
-/* NonExhaustive<Command, [usize; 8], _>: 64 bytes of storage, then the vtable. */
-struct command_ne {
-    union { command e; uint64_t storage[8]; } fill;
-    const ne_vtable_wm *vtable;
-};
 _Static_assert(sizeof(command) == 48 && sizeof(command_ne) == 72, "Command_NE layout");
 
 /* Commands the plugin made (clones too) and drops through its vtable (host-made ones too). */
 static _Atomic int64_t made, drops;
 
 static const command *C(const void *ne) { return ne; }
-static bool valid(const command *c) { return c->tag < VARIANTS; }
+static bool valid(const command *c) { return c->tag < COMMAND_VARIANTS; }
+bool er_command_known(const command_ne *c) { return valid(&c->fill.e); }
 
 static AbsRString text(const char *s) { return er_string(s, strlen(s)); }
 static void put(AbsRString *out, const char *s) { er_append(out, s, strlen(s)); }
@@ -143,11 +111,11 @@ static const ne_enum_info command_info = {
     { strings, 24 }, { strings + 24, sizeof strings - 1 - 24 }, (uint32_t)((sizeof strings - 1 - 24) << 16),
 };
 ABS_DEFINE_MONO_LAYOUT(ne_layout, "NonExhaustiveVtable", "erased_plugin_c;0.1.0", 11);
-static const AbsPTStructLayout ne_vtable_layout = { { "", 0 }, &ne_layout_mono };
+const AbsPTStructLayout er_ne_vtable_layout = { { "", 0 }, &ne_layout_mono };
 
 static const ne_vtable_wm command_vtable = {
-    0x7FFull, &ne_vtable_layout, &command_info, command_drop, command_clone, command_debug,
-    command_display, command_serialize, command_eq, NULL, NULL, NULL,
+    0x7FFull, &er_ne_vtable_layout, &command_info, command_drop, (AbsFn)command_clone, command_debug,
+    command_display, (AbsFn)command_serialize, command_eq, NULL, NULL, NULL,
 };
 
 static command_ne make(command c) {
@@ -157,6 +125,10 @@ static command_ne make(command c) {
     r.vtable = &command_vtable;
     atomic_fetch_add(&made, 1);
     return r;
+}
+
+command_ne er_command_clone(const command_ne *c) {
+    return ((command_ne(*)(const void *, const ne_vtable_wm *))c->vtable->clone)(c, c->vtable);
 }
 
 ABS_EXPORT command_ne sh_command_create(AbsRStr name, uint32_t price) {
@@ -179,7 +151,8 @@ ABS_EXPORT command_ne sh_command_rename(uint64_t id, AbsRStr name) {
 /* Runs a command (moved in): what it did, then the command is dropped through its vtable. */
 ABS_EXPORT AbsRString sh_run(command_ne cmd) {
     AbsRString out = text("");
-    if (cmd.vtable != &command_vtable || !valid(&cmd.fill.e)) {
+    /* As abi_stable's into_enum: the discriminant decides, whoever made the vtable (a host too). */
+    if (!valid(&cmd.fill.e)) {
         put(&out, "unsupported command");
     } else {
         put(&out, "ran: ");
@@ -211,3 +184,36 @@ ABS_EXPORT command_ne sh_bad_command(void) {
 
 ABS_EXPORT int64_t sh_made(void) { return atomic_load(&made); }
 ABS_EXPORT int64_t sh_drops(void) { return atomic_load(&drops); }
+
+/* What a plugin does with a command whoever made it (a host's vtable too), all through the
+ * command's vtable: Debug, Display, Serialize, PartialEq against `other` and against the plugin's
+ * own copy (both ways), Clone; then every value is dropped through its vtable. */
+ABS_EXPORT AbsRString sh_describe(command_ne cmd, command_ne other) {
+    AbsRString out = text("");
+    const ne_vtable_wm *vt = cmd.vtable;
+    vt->debug(&cmd, ABS_FMT_DEFAULT, &out);
+    put(&out, " | ");
+    vt->display(&cmd, ABS_FMT_DEFAULT, &out);
+    put(&out, " | ");
+    ErResultJson json = ((ErResultJson(*)(const void *))vt->serialize)(&cmd);
+    if (json.tag == ABS_ROK) {
+        put_str(&out, &json.ok.value);
+        abs_rvec_drop(&json.ok.value);
+    } else {
+        put(&out, "serialize failed");
+        abs_rbox_drop(&json.err.value.value);
+    }
+    command_ne copy = er_command_clone(&cmd);
+    put(&out, vt->partial_eq(&cmd, &other) ? " | eq other" : " | ne other");
+    put(&out, vt->partial_eq(&cmd, &copy) && copy.vtable->partial_eq(&copy, &cmd) ? " | eq clone | " : " | ne clone | ");
+    copy.vtable->debug(&copy, ABS_FMT_ALTERNATE, &out);
+    if (valid(&cmd.fill.e)) {
+        command_ne own = command_clone(&cmd, &command_vtable); /* the plugin's own vtable */
+        put(&out, own.vtable->partial_eq(&own, &cmd) && vt->partial_eq(&cmd, &own) ? " | eq own" : " | ne own");
+        own.vtable->drop(&own);
+    }
+    copy.vtable->drop(&copy);
+    other.vtable->drop(&other);
+    vt->drop(&cmd);
+    return out;
+}

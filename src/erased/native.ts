@@ -25,12 +25,15 @@ export const inertDynVTable = (): bigint => (inert ??= native().inertDynVTable()
 /** Hashes the erased value `obj` through its plugin's `hash` slot into the runtime's hasher. */
 export const hashThrough = (slot: bigint, obj: bigint): bigint => native().hash(slot, obj)
 
-let hostNew: ((out: bigint, traits: number, display: bigint, displayLen: number, debug: bigint, debugLen: number, item: bigint, items: bigint, len: number) => void) | undefined
-/** `abs_dyn_host_new` (dyn_host.c): a JS-made DynTrait<RBox<()>, I> written at `out`. */
-export function dynHostNew(out: bigint, traits: number, display: bigint, displayLen: number, debug: bigint, debugLen: number, item: bigint, items: bigint, len: number): void {
+let hostNew: ((out: bigint, traits: number, display: bigint, displayLen: number, debug: bigint, debugLen: number, item: bigint, items: bigint, len: number, value: bigint) => void) | undefined
+/**
+ * `abs_dyn_host_new` (dyn_host.c): a JS-made DynTrait<RBox<()>, I> written at `out`; `value` is
+ * the address of an abs_host_dyn_value (its JSON and comparison key).
+ */
+export function dynHostNew(out: bigint, traits: number, display: bigint, displayLen: number, debug: bigint, debugLen: number, item: bigint, items: bigint, len: number, value: bigint): void {
   hostNew ??= runtimeLibrary().func(
-    'void abs_dyn_host_new(uintptr_t out, uint32_t traits, uintptr_t display, size_t display_len, uintptr_t debug, size_t debug_len, uintptr_t item, uintptr_t items, size_t len)',
+    'void abs_dyn_host_new(uintptr_t out, uint32_t traits, uintptr_t display, size_t display_len, uintptr_t debug, size_t debug_len, uintptr_t item, uintptr_t items, size_t len, uintptr_t value)',
   ) as unknown as typeof hostNew
-  hostNew!(out, traits, display, displayLen, debug, debugLen, item, items, len)
+  hostNew!(out, traits, display, displayLen, debug, debugLen, item, items, len, value)
 }
-export const HostDyn = { Display: 1, Debug: 2, Iterator: 4, DoubleEndedIterator: 8 } as const
+export const HostDyn = { Display: 1, Debug: 2, Iterator: 4, DoubleEndedIterator: 8, Clone: 16, PartialEq: 32, Ord: 64, PartialOrd: 128, Hash: 256, Serialize: 512 } as const

@@ -4,15 +4,16 @@
 // it was read from are then dropped through the vtable, once); a variant it does not know (a newer
 // plugin's) is an UnknownVariant that keeps its bytes and vtable and can be passed back as is.
 // Written, an UnknownVariant is moved back; an enum value gets the creator's vtable, remembered
-// from a value of this type the plugin handed out (the way reference 11.A builds one).
+// from a value of this type the plugin handed out (the way reference 11.A builds one), or before
+// any was read, the host's own vtable for this declaration (ne-host.ts).
 import { DeclarationError, DropKind, InvalidValueError, codecOf, copyToNative, custom, layoutOf, layoutString, overwriteSource, t, takingOwnership, type CustomDesc, type Desc, type EnumDesc, type Infer, type InferInput } from '../abi/index.ts'
 import { describeValue } from '../abi/errors.ts'
-import { UnsupportedError } from '../types/errors.ts'
 import { dropUnlessCalled } from '../types/owned.ts'
 import { BorrowedObjectError } from '../trait/errors.ts'
 import { NE_TRAITS, dynInterface, type DynInterface, type DynInterfaceSpec } from './interface.ts'
 import { runtimeNe } from './native.ts'
 import { neVTable } from './ne-vtable.ts'
+import { hostNeVTable, type NeHostOptions } from './ne-host.ts'
 import { UnknownVariant, type NeShape } from './ne-object.ts'
 
 const LE = true
@@ -38,7 +39,7 @@ function storageOf(where: string, storage: NeStorage): { size: number; align: nu
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage, spec: DynInterfaceSpec = {}): NonExhaustiveDesc<E> {
+export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage, spec: DynInterfaceSpec = {}, options: NeHostOptions = {}): NonExhaustiveDesc<E> {
   if (typeof e !== 'object' || e === null || e.kind !== 'enum') throw new DeclarationError(`NonExhaustive: expected a t.enum(...) descriptor, got ${describeValue(e)}`)
   const where = `NonExhaustive<${e.name}>`
   const iface = dynInterface(where, spec, NE_TRAITS)
@@ -60,6 +61,7 @@ export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage,
   const names = e.variants.map((v) => v.name)
   const checked = new Set<bigint>()
   let lastVTable = 0n
+  let hostVTable = 0n
 
   /** A declared variant the plugin's enum lacks (or names differently) is a declaration error. */
   function check(vtable: bigint): void {
@@ -111,14 +113,11 @@ export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage,
           if (!value.owned) throw new BorrowedObjectError(`${name} (unknown variant ${value.variant})`, 'pass by value (move)')
           return value.$moveInto(view, offset)
         }
-        if (lastVTable === 0n) {
-          throw new UnsupportedError(
-            `${name}: no NonExhaustiveVtable of ${e.name} has been read from the plugin yet; a value JS makes carries the plugin's vtable, so read one of its ${name} values first`,
-          )
-        }
+        // The plugin's vtable once one was read; before that, the host's own (built on first use).
+        const vtable = lastVTable !== 0n ? lastVTable : (hostVTable ||= hostNeVTable(name, e, iface, vtableOffset, options))
         new Uint8Array(view.buffer, view.byteOffset + offset, size).fill(0)
         codec.write(view, offset, value as InferInput<E>)
-        view.setBigUint64(offset + vtableOffset, lastVTable, LE)
+        view.setBigUint64(offset + vtableOffset, vtable, LE)
         dropUnlessCalled(self, new Uint8Array(view.buffer, view.byteOffset + offset, size))
       },
       dropOps: (offset) => [{ kind: DropKind.NonExhaustive, offset, stride: vtableOffset }],

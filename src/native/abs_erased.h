@@ -18,11 +18,32 @@ ABS_RT_API const void *abs_inert_ne_vtable(void);
  * returns what it finished with. */
 ABS_RT_API uint64_t abs_erased_hash(AbsFn hash, const void *obj);
 
-/* A JS-made DynTrait<RBox<()>, I> (dyn_host.c): its Display and Debug texts, and for an iterator
- * `len` items of type `item` at `items` (moved in: the value owns them). */
-enum { ABS_HOST_DYN_DISPLAY = 1, ABS_HOST_DYN_DEBUG = 2, ABS_HOST_DYN_ITER = 4, ABS_HOST_DYN_BACK = 8 };
+/* A JS-made DynTrait<RBox<()>, I> (dyn_host.c): its Display and Debug texts, for an iterator `len`
+ * items of type `item` at `items` (moved in: the value owns them), and in `value` what Clone,
+ * PartialEq, Ord, Hash and Serialize answer from (copied). */
+enum {
+    ABS_HOST_DYN_DISPLAY = 1, ABS_HOST_DYN_DEBUG = 2, ABS_HOST_DYN_ITER = 4, ABS_HOST_DYN_BACK = 8,
+    ABS_HOST_DYN_CLONE = 16, ABS_HOST_DYN_EQ = 32, ABS_HOST_DYN_ORD = 64, ABS_HOST_DYN_PARTIAL_ORD = 128,
+    ABS_HOST_DYN_HASH = 256, ABS_HOST_DYN_SERIALIZE = 512
+};
+enum { ABS_HOST_KEY_NUMBER = 0, ABS_HOST_KEY_TEXT = 1 };
+typedef struct abs_host_dyn_value {
+    const uint8_t *json;     /* Serialize: the RawValueBox's JSON */
+    size_t json_len;
+    uint32_t key_kind;       /* ABS_HOST_KEY_*: what PartialEq, Ord and Hash compare */
+    double key_num;
+    const uint8_t *key_text;
+    size_t key_len;
+} abs_host_dyn_value;
 ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_t *display, size_t display_len,
-                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len);
+                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len,
+                                 const abs_host_dyn_value *value);
+
+/* A NonExhaustiveVtable the host makes for the enum values it writes (ne_host.c): one per
+ * declaration, kept forever, answering from each value's bytes through `plan` (u64 words the JS
+ * host builds, src/erased/ne-host.ts), whose names are in `strings`. NULL for a bad plan. */
+enum { ABS_NE_HOST_CLONE = 1, ABS_NE_HOST_DEBUG = 2, ABS_NE_HOST_DISPLAY = 4, ABS_NE_HOST_SERIALIZE = 8, ABS_NE_HOST_PARTIAL_EQ = 16 };
+ABS_RT_API const void *abs_ne_host_vtable(const uint64_t *plan, size_t plan_len, const char *strings, size_t strings_len);
 
 #ifdef __cplusplus
 }

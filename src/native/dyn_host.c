@@ -1,6 +1,8 @@
-/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts and
- * iterator items taken from JS when the value is written, so the value never calls back into JS
- * and any plugin thread may format, iterate or drop it. Items of a runtime-described type are
+/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts,
+ * iterator items, the serialized JSON and a comparison key taken from JS when the value is
+ * written, so the value never calls back into JS and any plugin thread may format, iterate,
+ * clone, compare, hash, serialize or drop it. The key is a number (numeric order) or text (byte
+ * order, Rust's str order, hashed as a str is); numbers order before texts. Items of a runtime-described type are
  * moved out by value (abi_x64.h picks the return registers); one vtable per (item type, traits),
  * kept forever. */
 #include "abi_x64.h" /* first: it sets the feature macros system headers read */
@@ -18,7 +20,9 @@ typedef struct host_dyn_vtable {
 } host_dyn_vtable;
 
 typedef struct host_dyn {
-    AbsRString display, debug;
+    AbsRString display, debug, json, key_text;
+    uint32_t key_kind; /* ABS_HOST_KEY_* */
+    double key_num;
     const host_dyn_vtable *vt;
     unsigned char *items;
     size_t front, back, cap; /* the items not taken yet: [front, back) */
@@ -28,8 +32,10 @@ static const abs_type text_byte = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
 static const abs_drop_op host_dyn_drop[] = {
     { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, display), 0, 0, NULL, 0 },
     { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, debug), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, json), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, key_text), 0, 0, NULL, 0 },
 };
-static const abs_type host_dyn_type = { sizeof(host_dyn), _Alignof(host_dyn), host_dyn_drop, 2, ABS_KEY_BYTES, 0 };
+static const abs_type host_dyn_type = { sizeof(host_dyn), _Alignof(host_dyn), host_dyn_drop, 4, ABS_KEY_BYTES, 0 };
 
 static host_dyn *H(const void *obj) { return (host_dyn *)obj; }
 static size_t item_size(const host_dyn *h) { return h->vt->item->size; }
@@ -160,6 +166,72 @@ static size_t host_count(void *it) {
 }
 static void host_skip_eager(void *it, size_t n) { skip_front(H(it), n); }
 
+/* ---- Clone, PartialEq, Ord, Hash, Serialize: from the copied key and JSON ------------------ */
+
+static AbsRString text_of(const uint8_t *bytes, size_t len);
+static AbsRString copy_text(const AbsRString *s) { return text_of(s->buffer, s->length); }
+
+/* clone_ptr receives &DynTrait.object; values with items never get Clone (dyn-host.ts). */
+static AbsRBox host_clone_ptr(const void *object) {
+    const host_dyn *h = ((const AbsRBox *)object)->data;
+    host_dyn c = *h;
+    c.display = copy_text(&h->display);
+    c.debug = copy_text(&h->debug);
+    c.json = copy_text(&h->json);
+    c.key_text = copy_text(&h->key_text);
+    c.items = NULL;
+    c.front = c.back = c.cap = 0;
+    AbsRBox b;
+    abs_box_init(&b, &host_dyn_type);
+    memcpy(b.data, &c, sizeof c);
+    return b;
+}
+
+static int key_cmp(const host_dyn *a, const host_dyn *b) {
+    if (a->key_kind != b->key_kind) return a->key_kind < b->key_kind ? -1 : 1;
+    if (a->key_kind == ABS_HOST_KEY_NUMBER) return a->key_num < b->key_num ? -1 : a->key_num > b->key_num ? 1 : 0;
+    size_t n = a->key_text.length < b->key_text.length ? a->key_text.length : b->key_text.length;
+    int c = n ? memcmp(a->key_text.buffer, b->key_text.buffer, n) : 0;
+    if (c) return c < 0 ? -1 : 1;
+    return a->key_text.length < b->key_text.length ? -1 : a->key_text.length > b->key_text.length ? 1 : 0;
+}
+static AbsRCmpOrdering ordering(int c) { return c < 0 ? ABS_LESS : c > 0 ? ABS_GREATER : ABS_EQUAL; }
+
+/* The slots receive the erased objects: the caller checked both are this vtable's (is_same_type). */
+static bool host_eq(const void *a, const void *b) { return key_cmp(H(a), H(b)) == 0; }
+static AbsRCmpOrdering host_cmp(const void *a, const void *b) { return ordering(key_cmp(H(a), H(b))); }
+static AbsROptionRCmpOrdering host_partial_cmp(const void *a, const void *b) {
+    AbsROptionRCmpOrdering r;
+    memset(&r, 0, sizeof r);
+    r.some.tag = ABS_RSOME;
+    r.some.value = ordering(key_cmp(H(a), H(b)));
+    return r;
+}
+
+/* A number hashes as Rust's f64::to_bits().hash(); a text as a str: its bytes, then 0xFF. */
+static void host_hash(const void *obj, AbsHasherObject hasher) {
+    const host_dyn *h = H(obj);
+    if (h->key_kind == ABS_HOST_KEY_NUMBER) {
+        uint64_t bits;
+        memcpy(&bits, &h->key_num, sizeof bits);
+        hasher.write_fns->write_u64(hasher.self, bits);
+        return;
+    }
+    AbsRSliceU8 bytes = { h->key_text.buffer, h->key_text.length };
+    hasher.write_fns->write(hasher.self, bytes);
+    hasher.write_fns->write_u8(hasher.self, 0xff);
+}
+
+/* RResult<RawValueBox, RBoxError>: the tag, then the RString at 8 (40 bytes, returned in memory). */
+typedef struct host_json_result { uint8_t tag; AbsRString ok; } host_json_result;
+static host_json_result host_serialize(const void *obj) {
+    host_json_result r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_ROK;
+    r.ok = copy_text(&H(obj)->json);
+    return r;
+}
+
 /* ---- vtables ------------------------------------------------------------------------------ */
 
 static pthread_mutex_t vtables_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -180,6 +252,12 @@ static const host_dyn_vtable *vtable_for(uint32_t traits, const abs_type *item) 
         f->drop_ptr = host_drop_ptr;
         if (traits & ABS_HOST_DYN_DISPLAY) f->display = host_display, bits |= 1ull << 5;
         if (traits & ABS_HOST_DYN_DEBUG) f->debug = host_debug, bits |= 1ull << 6;
+        if (traits & ABS_HOST_DYN_CLONE) f->clone_ptr = host_clone_ptr, bits |= 1ull << 3;
+        if (traits & ABS_HOST_DYN_SERIALIZE) f->serialize = (AbsFn)host_serialize, bits |= 1ull << 7;
+        if (traits & ABS_HOST_DYN_EQ) f->partial_eq = host_eq, bits |= 1ull << 8;
+        if (traits & ABS_HOST_DYN_ORD) f->cmp = host_cmp, bits |= 1ull << 9;
+        if (traits & ABS_HOST_DYN_PARTIAL_ORD) f->partial_cmp = host_partial_cmp, bits |= 1ull << 10;
+        if (traits & ABS_HOST_DYN_HASH) f->hash = host_hash, bits |= 1ull << 11;
         f->iter.tag = f->back_iter.tag = ABS_RNONE;
         if (item) {
             v->opt_units = rt_units_option(rt_units_of(item));
@@ -222,11 +300,16 @@ static AbsRString text_of(const uint8_t *bytes, size_t len) {
 }
 
 ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_t *display, size_t display_len,
-                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len) {
+                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len,
+                                 const abs_host_dyn_value *value) {
     host_dyn h;
     memset(&h, 0, sizeof h);
     h.display = text_of(display, display_len);
     h.debug = text_of(debug, debug_len);
+    h.json = text_of(value->json, value->json_len);
+    h.key_text = text_of(value->key_text, value->key_len);
+    h.key_kind = value->key_kind;
+    h.key_num = value->key_num;
     h.vt = vtable_for(traits, (traits & ABS_HOST_DYN_ITER) ? item : NULL);
     if (h.vt->item && len) {
         h.items = abs_alloc(len * item->size, item->align);

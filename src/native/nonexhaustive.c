@@ -1,21 +1,7 @@
 /* nonexhaustive.c: the NonExhaustiveVtable (reference 11.A) a moved-from NonExhaustive keeps once
  * JS took the value out of it: its _sabi_drop does nothing, every other slot is null. */
-#include "rt_internal.h"
+#include "ne_internal.h"
 #include "abs_erased.h"
-
-typedef struct ne_enum_info {
-    AbsRStr type_name;
-    AbsRStr strings;
-    uint32_t variant_names; /* StartLen: start in bits 0-15, length in bits 16-31 */
-} ne_enum_info;
-
-typedef struct ne_vtable_wm {
-    uint64_t field_accessibility;
-    const AbsPTStructLayout *type_layout;
-    const ne_enum_info *enum_info;
-    void (*drop)(void *ne);
-    AbsFn slots[8]; /* clone, debug, display, serialize, partial_eq, cmp, partial_cmp, hash */
-} ne_vtable_wm;
 
 static void drop_nothing(void *ne) { (void)ne; }
 

@@ -26,6 +26,9 @@ export const WordsMut = t.DynTrait('RMut', WordsInterface)
 /** ShowInterface: Display + Debug, what a JS value can be for a plugin. */
 export const Show = t.DynTrait('RBox', { name: 'ShowInterface', Send: true, Sync: true, Display: true, Debug: true })
 
+/** SharedInterface: a Text behind an RArc (Send, Sync, Clone, Display, Debug). */
+export const Shared = t.DynTrait('RArc', { name: 'SharedInterface', Send: true, Sync: true, Clone: true, Display: true, Debug: true })
+
 export const api = {
   er_live: t.fn([], t.i64),
   er_live_allocations: t.fn([], t.i64),
@@ -43,6 +46,9 @@ export const api = {
   er_show_on_thread: t.fn([Show], t.RString),
   er_join: t.fn([Words], t.RString),
   er_take_two: t.fn([WordsMut], t.RString),
+  er_relate: t.fn([Text, Text], t.RString),
+  er_shared_text: t.fn([t.RStr], Shared),
+  er_shared_take: t.fn([Shared], t.RString),
 } as const
 
 export type Api = { [K in keyof typeof api]: BoundFn<(typeof api)[K]> }
@@ -72,6 +78,13 @@ export const CommandV1 = t.enum('Command', commandV1, { repr: 'u8' })
 export const CommandV2 = t.enum('Command', { ...commandV1, RenameItem: { id: t.u64, name: t.RString } }, { repr: 'u8' })
 /** Command_Interface: Send, Sync, Clone, Debug, Display, PartialEq, Serialize. */
 export const CommandInterface = { name: 'Command_Interface', Send: true, Sync: true, Clone: true, Debug: true, Display: true, PartialEq: true, Serialize: true } as const
+/** Display templates for JS-made commands under the host's vtable (the plugins' Display). */
+export const CommandDisplay = {
+  CreateItem: 'create {name} for {price}',
+  DeleteItem: 'delete #{id}',
+  AddItem: 'add {count} of #{id}',
+  RenameItem: 'rename #{id} to {name}',
+} as const
 /** `[usize; 8]`: 64 bytes of storage. */
 export const CommandStorage = t.array(t.usize, 8)
 
@@ -82,6 +95,7 @@ export function shopApi<D extends import('../../src/index.ts').Desc>(commandNe: 
     sh_command_add: t.fn([t.u64, t.u32], commandNe),
     sh_command_rename: t.fn([t.u64, t.RStr], commandNe),
     sh_run: t.fn([commandNe], t.RString),
+    sh_describe: t.fn([commandNe, commandNe], t.RString),
     sh_commands: t.fn([], t.RVec(commandNe)),
     sh_bad_command: t.fn([], commandNe),
     sh_made: t.fn([], t.i64),
@@ -92,4 +106,30 @@ export function shopApi<D extends import('../../src/index.ts').Desc>(commandNe: 
 export function bindAll<A extends Record<string, FnDesc>>(path: string, fns: A): { [K in keyof A]: BoundFn<A[K]> } {
   const lib = koffi.load(path)
   return Object.fromEntries(Object.entries(fns).map(([name, f]) => [name, bindFunction(lib, name, f)])) as never
+}
+
+/** Error_Interface: Send, Sync, Clone, Debug, Display, PartialEq (the example's, plus Display). */
+export const ErrorInterface = { name: 'Error_Interface', Send: true, Sync: true, Clone: true, Debug: true, Display: true, PartialEq: true } as const
+/** `[usize; 6]`: 48 bytes of storage. */
+export const ErrorStorage = t.array(t.usize, 6)
+
+/**
+ * The shop's Error as an older host knows it (ItemAlreadyExists, ItemIdNotFound, InvalidCommand)
+ * and as the plugins have it (InvalidName is new), boxing the given Command_NE declaration.
+ */
+export function shopErrors<D extends import('../../src/index.ts').Desc>(commandNe: D) {
+  const v1 = { ItemAlreadyExists: { id: t.u64, name: t.RString }, ItemIdNotFound: { id: t.u64 }, InvalidCommand: { cmd: t.RBox(commandNe) } } as const
+  const ErrorV1 = t.enum('Error', v1, { repr: 'u8' })
+  const ErrorV2 = t.enum('Error', { ...v1, InvalidName: { name: t.RString } }, { repr: 'u8' })
+  return { ErrorV1, ErrorV2 }
+}
+
+/** The stateful shop: `Shop::run_command` as a function of an opaque shop pointer. */
+export function shopStateApi<C extends import('../../src/index.ts').Desc, E extends import('../../src/index.ts').Desc>(commandNe: C, errorNe: E) {
+  return {
+    sh_shop_new: t.fn([], t.usize),
+    sh_shop_free: t.fn([t.usize], t.unit),
+    sh_shop_run: t.fn([t.usize, commandNe], t.RResult(t.RString, errorNe)),
+    sh_errors_live: t.fn([], t.i64),
+  } as const
 }

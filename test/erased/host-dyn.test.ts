@@ -1,9 +1,10 @@
 // DynTraits JS makes for a plugin: a JS value's Display (String) and Debug (util.inspect), a JS
-// iterable as an iterator of RStrings. Taken when written, so the plugin uses and drops them on
+// iterable as an iterator of RStrings, its JSON (Serialize) and a comparison key (PartialEq, Ord,
+// Hash), with Clone copying all of it. Taken when written, so the plugin uses and drops them on
 // any thread without calling into JS; moved by value, lent as RMut; nothing leaks.
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { InvalidValueError, UnsupportedError, liveAllocations } from '../../src/index.ts'
+import { InvalidValueError, UnsupportedError, encode, liveAllocations, t } from '../../src/index.ts'
 import { erasedPlugins, loadErasedPlugin, type Api } from './api.ts'
 
 class Temperature {
@@ -62,11 +63,32 @@ describe.each(erasedPlugins())('%s plugin: JS-made DynTraits', (_lang, path) => 
     expect([...w]).toEqual(['three', 'four'])
   })
 
+  it('a JS value is Clone, PartialEq, Ord, Hash and Serialize for the plugin, from its copied key and JSON', () => {
+    expect(p.er_relate('apple', 'banana')).toBe('eq=false cmp=Less hash=different json="apple" clone=apple clone_eq=true')
+    expect(p.er_relate('pear', 'pear')).toBe('eq=true cmp=Equal hash=same json="pear" clone=pear clone_eq=true')
+    // Numbers (and bigints) order as numbers, not as their texts; numbers before texts.
+    expect(p.er_relate(10, 9n)).toBe('eq=false cmp=Greater hash=different json=10 clone=10 clone_eq=true')
+    expect(p.er_relate(3, '3')).toContain('eq=false cmp=Less')
+    // Other values compare and hash by their JSON text; bigints serialize as integers.
+    const order = { id: 12345678901234567890n, items: ['a', 'b'] }
+    expect(p.er_relate(order, { ...order })).toBe('eq=true cmp=Equal hash=same json={"id":12345678901234567890,"items":["a","b"]} clone=[object Object] clone_eq=true')
+    // A plugin-made Text and a JS-made one are different types: never equal.
+    expect(p.er_relate(p.er_text_new('x'), 'x')).toMatch(/^eq=false cmp=(Less|Greater) hash=/)
+    expect(p.er_live()).toBe(0n)
+  })
+
   it('refuses what it cannot serve with typed errors, leaking nothing', () => {
-    expect(() => p.er_text_take('text' as never)).toThrow(UnsupportedError)
-    expect(() => p.er_text_take('text' as never)).toThrow(/also declares Clone, .*which only a plugin-made value can serve/)
+    const Defaulted = t.DynTrait('RBox', { name: 'Defaulted', Display: true, Default: true })
+    expect(() => encode(Defaulted, 'x')).toThrow(UnsupportedError)
+    expect(() => encode(Defaulted, 'x')).toThrow(/also declares Default, which only a plugin-made value can serve/)
+    const CloneIter = t.DynTrait('RBox', { name: 'CloneIter', Iterator: t.RString, Clone: true })
+    expect(() => encode(CloneIter, ['a'])).toThrow(/a JS-made iterator cannot be Clone/)
+    const Proxied = t.DynTrait('RBox', { name: 'Proxied', Serialize: t.u32 })
+    expect(() => encode(Proxied, 1)).toThrow(/serializes to JSON \(Serialize: true\), not to a proxy type/)
+    expect(() => p.er_text_take((() => 1) as never)).toThrow(InvalidValueError)
     expect(() => p.er_join(42 as never)).toThrow(InvalidValueError)
     expect(() => p.er_join([1, 2] as never)).toThrow(InvalidValueError)
+    expect(p.er_text_take('text' as never)).toBe('text')
     expect(liveAllocations()).toBe(runtime)
   })
 })

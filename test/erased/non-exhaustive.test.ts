@@ -113,8 +113,9 @@ describe('t.NonExhaustive declarations', () => {
     expect(t.NonExhaustive(CommandV2, CommandStorage, { Ord: true }).iface.traits.has('PartialEq')).toBe(false)
   })
 
-  it('a JS-made value before any plugin value was read is a clear error', () => {
+  it('a JS-made value before any plugin value was read takes the host vtable, which needs Display templates', () => {
     const Fresh = t.NonExhaustive(CommandV1, CommandStorage, CommandInterface)
     expect(() => encode(Fresh, { tag: 'DeleteItem', id: 1n })).toThrow(UnsupportedError)
+    expect(() => encode(Fresh, { tag: 'DeleteItem', id: 1n })).toThrow(/Display of a value JS makes needs a template for each variant/)
   })
 })

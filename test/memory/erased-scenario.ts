@@ -1,11 +1,14 @@
 // A plain script (no test runner) that drives the erased types of an erased test plugin, for runs
 // under valgrind and ASan: `node erased-scenario.mjs <plugin.so> [rounds]`. Plugin-made DynTraits
-// (every trait slot, clones, moves, loans, containers, iterators) and NonExhaustive commands (known
-// and unknown variants, passed back, JS-made ones with the plugin's vtable, a broken one refused).
+// (every trait slot, clones, moves, loans, containers, iterators), JS-made DynTraits (formatted,
+// iterated, cloned, compared, hashed, serialized by the plugin), NonExhaustive commands (known and
+// unknown variants, passed back, JS-made ones with the plugin's vtable and with the host's, a broken
+// one refused) and the shop's NonExhaustiveFor<Error> answers (known, unknown, cloned, and
+// InvalidCommand boxing a host-vtable command).
 // It checks results, and that the plugin's and the runtime's counters return to their baselines.
 import assert from 'node:assert/strict'
 import { UnknownVariant, liveAllocations, t } from '../../src/index.ts'
-import { CommandInterface, CommandStorage, CommandV1, CommandV2, bindAll, loadErasedPlugin, shopApi } from '../erased/api.ts'
+import { CommandDisplay, CommandInterface, CommandStorage, CommandV1, CommandV2, ErrorInterface, ErrorStorage, bindAll, loadErasedPlugin, shopApi, shopErrors, shopStateApi } from '../erased/api.ts'
 
 const [path, roundsArg] = process.argv.slice(2)
 if (!path) {
@@ -16,6 +19,12 @@ const rounds = Number(roundsArg ?? 3)
 const p = loadErasedPlugin(path)
 const old = bindAll(path, shopApi(t.NonExhaustive(CommandV1, CommandStorage, CommandInterface)))
 const cur = bindAll(path, shopApi(t.NonExhaustive(CommandV2, CommandStorage, CommandInterface)))
+// Host-vtable commands: these declarations never read a plugin value, so JS writes with the host's vtable.
+const CommandV3 = t.enum('Command', { CreateItem: { name: t.RString, price: t.u32 }, DeleteItem: { id: t.u64 }, AddItem: { id: t.u64, count: t.u32 }, RenameItem: { id: t.u64, name: t.RString }, RemoveItem: { id: t.u64, count: t.u32 } }, { repr: 'u8' })
+const HostCmd = t.NonExhaustive(CommandV3, CommandStorage, CommandInterface, { display: { ...CommandDisplay, RemoveItem: 'remove {count} of #{id}' } })
+const host = bindAll(path, { sh_describe: t.fn([HostCmd, HostCmd], t.RString), sh_run: t.fn([HostCmd], t.RString) })
+const OldError = t.NonExhaustive(shopErrors(HostCmd).ErrorV1, ErrorStorage, ErrorInterface)
+const shopFns = bindAll(path, shopStateApi(HostCmd, OldError))
 const pluginBaseline = p.er_live_allocations()
 const runtimeBaseline = liveAllocations()
 
@@ -57,6 +66,28 @@ function round(): void {
   assert.equal(p.er_join(['a', 'b', 'c']), 'n=3 back=c: a,b')
   assert.equal(p.er_take_two(['x', 'y', 'z']), 'x,y')
   assert.throws(() => p.er_join([1] as never))
+  assert.equal(p.er_relate('a', 'b'), 'eq=false cmp=Less hash=different json="a" clone=a clone_eq=true')
+  assert.equal(p.er_relate({ n: 1n }, { n: 1n }), 'eq=true cmp=Equal hash=same json={"n":1} clone=[object Object] clone_eq=true')
+
+  // NonExhaustives under the host's vtable: formatted, serialized, compared, cloned, run, dropped by the plugin.
+  assert.match(host.sh_describe({ tag: 'CreateItem', name: 'mem', price: 1 }, { tag: 'AddItem', id: 1n, count: 1 }), /^CreateItem \{ name: "mem", price: 1 \} \| create mem for 1 \| .* \| ne other \| eq clone \| /)
+  assert.equal(host.sh_run({ tag: 'RenameItem', id: 1n, name: 'host' }), 'ran: rename #1 to host')
+  assert.equal(host.sh_run({ tag: 'RemoveItem', id: 1n, count: 1 }), 'unsupported command')
+
+  // The shop's errors: known, unknown to this declaration (cloned, formatted), InvalidCommand boxing a host command.
+  const shop = shopFns.sh_shop_new()
+  assert.deepEqual(shopFns.sh_shop_run(shop, { tag: 'CreateItem', name: 'x', price: 1 }), { ok: true, value: 'created #0 x' })
+  assert.deepEqual(shopFns.sh_shop_run(shop, { tag: 'CreateItem', name: 'x', price: 1 }), { ok: false, error: { tag: 'ItemAlreadyExists', id: 0n, name: 'x' } })
+  const invalid = shopFns.sh_shop_run(shop, { tag: 'RemoveItem', id: 0n, count: 1 }) as { ok: false; error: { tag: string; cmd: unknown } }
+  assert.deepEqual(invalid.error, { tag: 'InvalidCommand', cmd: { tag: 'RemoveItem', id: 0n, count: 1 } })
+  const named = (shopFns.sh_shop_run(shop, { tag: 'RenameItem', id: 0n, name: '' }) as { ok: false; error: UnknownVariant }).error
+  assert.equal(String(named), 'invalid name ""')
+  const namedCopy = named.clone()
+  assert.ok(namedCopy.equals(named))
+  namedCopy.drop()
+  named.drop()
+  shopFns.sh_shop_free(shop)
+  assert.equal(shopFns.sh_errors_live(), 0n)
 
   // NonExhaustive: known, unknown, passed back, JS-made, in a vector, broken.
   assert.deepEqual(old.sh_command_add(1n, 2), { tag: 'AddItem', id: 1n, count: 2 })

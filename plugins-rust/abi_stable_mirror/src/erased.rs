@@ -1,6 +1,8 @@
 //! Type-erased objects: `HasherObject` (a `&mut dyn Hasher` across the boundary) and `DynTrait`
 //! (boxed object + prefix-type vtable), used here for the map iterators.
 
+pub mod dyn_arc;
+pub mod dyn_compare;
 pub mod dyn_trait;
 pub mod dyn_value;
 pub mod dyn_vtable;

@@ -207,6 +207,29 @@ impl<E: NonExhaustiveEnum, S, I> NonExhaustive<E, S, I> {
         E::is_valid_discriminant(self.discriminant()).then(|| unsafe { &*self.fill.value })
     }
 
+    /// The enum moved out when its variant is one this build knows (no drop through the vtable
+    /// then: the enum's own drop runs), else the NonExhaustive back.
+    pub fn into_enum(self) -> Result<E, Self> {
+        if !E::is_valid_discriminant(self.discriminant()) {
+            return Err(self);
+        }
+        let this = ManuallyDrop::new(self);
+        // SAFETY: a valid discriminant means the fill holds an `E`; `this` is never dropped.
+        Ok(unsafe { std::ptr::read(&*this.fill.value) })
+    }
+
+    /// Serialize through the creator's slot: the RawValueBox's JSON, or the creator's error.
+    pub fn serialize_json(&self) -> Result<RawValueBox, RBoxError> {
+        let slot = self.vtable.value.serialize.ok_or_else(|| RBoxError::new("the NonExhaustive's vtable has no serialize slot"))?;
+        // SAFETY: the creator's serialize slot has this signature (MakeNeVTable, or a host's).
+        let serialize: unsafe extern "C" fn(RRef<'_, ErasedObject>) -> RResult<RawValueBox, RBoxError> = unsafe { std::mem::transmute(slot) };
+        // SAFETY: the slot belongs to this value's vtable.
+        match unsafe { serialize(self.erased()) } {
+            ROk(json) => Ok(json),
+            RErr(e) => Err(e),
+        }
+    }
+
     fn erased(&self) -> RRef<'_, ErasedObject> {
         // SAFETY: the NonExhaustive's own address, as every slot takes it.
         unsafe { RRef::from_raw(self as *const Self as *const ErasedObject) }
@@ -221,6 +244,27 @@ impl<E: NonExhaustiveEnum, S, I> NonExhaustive<E, S, I> {
             return Err(fmt::Error);
         }
         f.write_str(out.as_str())
+    }
+}
+
+/// Clone through the creator's slot (with this value's vtable, as abi_stable passes it).
+impl<E: NonExhaustiveEnum, S, I> Clone for NonExhaustive<E, S, I> {
+    fn clone(&self) -> Self {
+        let slot = self.vtable.value.clone.expect("the NonExhaustive's vtable has no clone slot");
+        // SAFETY: the creator's clone slot has this signature (MakeNeVTable, or a host's vtable
+        // for the same E, S, I).
+        let clone: unsafe extern "C" fn(RRef<'_, ErasedObject>, &'static WithMetadata<NeVTable>) -> Self = unsafe { std::mem::transmute(slot) };
+        // SAFETY: the slot belongs to this value's vtable.
+        unsafe { clone(self.erased(), self.vtable) }
+    }
+}
+
+/// PartialEq through the creator's slot (false for a variant it does not have).
+impl<E: NonExhaustiveEnum, S, I> PartialEq for NonExhaustive<E, S, I> {
+    fn eq(&self, other: &Self) -> bool {
+        let eq = self.vtable.value.partial_eq.expect("the NonExhaustive's vtable has no partial_eq slot");
+        // SAFETY: both are NonExhaustives of the same E; the slot is this value's creator's.
+        unsafe { eq(self.erased(), other.erased()) }
     }
 }
 

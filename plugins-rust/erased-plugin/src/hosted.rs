@@ -55,3 +55,26 @@ pub extern "C" fn er_take_two(d: WordsMut<'_>) -> RString {
     let items: Vec<String> = d.take(2).map(|s| s.into_string()).collect();
     RString::from(items.join(",").as_str())
 }
+
+/// What a plugin does with two Texts whoever made them (JS-made ones too), each through the
+/// first value's vtable: PartialEq, Ord, Hash (into this library's hasher), Serialize and Clone,
+/// then every value is dropped through its vtable.
+#[no_mangle]
+pub extern "C" fn er_relate(a: crate::text::TextBox, b: crate::text::TextBox) -> RString {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let hash = |d: &crate::text::TextBox| {
+        let mut h = DefaultHasher::new();
+        d.hash(&mut h);
+        h.finish()
+    };
+    let json = a.serialize_json().map(|j| j.as_str().to_string()).unwrap_or_else(|e| format!("error {e}"));
+    let copy = a.clone();
+    let out = format!(
+        "eq={} cmp={:?} hash={} json={json} clone={copy} clone_eq={}",
+        a == b,
+        PartialOrd::partial_cmp(&a, &b).expect("Text is Ord"),
+        if hash(&a) == hash(&b) { "same" } else { "different" },
+        copy == a && hash(&copy) == hash(&a),
+    );
+    RString::from(out.as_str())
+}

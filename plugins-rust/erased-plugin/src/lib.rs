@@ -7,7 +7,10 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod hosted;
+mod shared;
 mod shop;
+mod shop_error;
+mod shop_state;
 mod text;
 mod words;
 

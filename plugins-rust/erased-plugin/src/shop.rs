@@ -141,3 +141,30 @@ pub extern "C" fn sh_made() -> i64 {
 pub extern "C" fn sh_drops() -> i64 {
     DROPS.load(Ordering::SeqCst)
 }
+
+/// Equal through each value's own vtable: `a`'s partial_eq slot, then `b`'s (they may differ).
+fn both_ways(a: &CommandNe, b: &CommandNe) -> bool {
+    a.eq(b) && b.eq(a)
+}
+
+/// What a plugin does with a command whoever made it (a host's vtable too), all through the
+/// command's vtable: Debug, Display, Serialize, PartialEq against `other` and against the
+/// plugin's own copy (both ways), Clone; then every value is dropped through its vtable.
+#[no_mangle]
+pub extern "C" fn sh_describe(cmd: CommandNe, other: CommandNe) -> RString {
+    let json = match cmd.serialize_json() {
+        Ok(json) => json.as_str().to_string(),
+        Err(_) => "serialize failed".to_string(),
+    };
+    let copy = cmd.clone();
+    let mut out = format!(
+        "{cmd:?} | {cmd} | {json} | {} | {} | {copy:#?}",
+        if cmd == other { "eq other" } else { "ne other" },
+        if both_ways(&cmd, &copy) { "eq clone" } else { "ne clone" },
+    );
+    if let Some(c) = cmd.as_enum() {
+        let own = CommandNe::new(c.clone());
+        out.push_str(if both_ways(&own, &cmd) { " | eq own" } else { " | ne own" });
+    }
+    RString::from(out.as_str())
+}

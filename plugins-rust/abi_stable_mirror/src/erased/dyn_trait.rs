@@ -223,6 +223,22 @@ impl<'borr, P: DynPointer, I: IteratorInterface<'borr>> DynTrait<'borr, P, I> {
         self.object.erased()
     }
 
+    /// The pointer this DynTrait holds (its `object` field).
+    pub fn object(&self) -> &P {
+        &self.object
+    }
+
+    /// # Safety
+    /// `vtable` must describe the object `object` points to.
+    pub unsafe fn from_pointer_parts(object: P, vtable: DynVTable_Ref<P, I::Item>) -> Self {
+        Self { object: ManuallyDrop::new(object), vtable, _marker: PhantomData }
+    }
+
+    /// The vtable as a prefix reference, for the slots dyn_compare.rs calls.
+    pub(crate) fn prefix(&self) -> crate::prefix::PrefixRef<DynVTable<P, I::Item>> {
+        self.vtable.0
+    }
+
     /// The vtable's WM header, for comparisons and for lending with the same vtable.
     pub fn vtable_ptr(&self) -> *const crate::prefix::WithMetadata<DynVTable<P, I::Item>> {
         self.vtable.0.as_ptr()

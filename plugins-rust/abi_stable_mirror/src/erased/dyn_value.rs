@@ -37,7 +37,7 @@ unsafe fn value<'a, T>(this: RRef<'a, ErasedObject>) -> &'a T {
     unsafe { this.cast::<T>().get() }
 }
 
-unsafe extern "C" fn display<T: Display>(this: RRef<'_, ErasedObject>, mode: FormattingMode, out: &mut RString) -> RResult<(), ()> {
+pub(crate) unsafe extern "C" fn display<T: Display>(this: RRef<'_, ErasedObject>, mode: FormattingMode, out: &mut RString) -> RResult<(), ()> {
     guard(|| {
         // SAFETY: see `value`.
         let v = unsafe { value::<T>(this) };
@@ -46,7 +46,7 @@ unsafe extern "C" fn display<T: Display>(this: RRef<'_, ErasedObject>, mode: For
     })
 }
 
-unsafe extern "C" fn debug<T: Debug>(this: RRef<'_, ErasedObject>, mode: FormattingMode, out: &mut RString) -> RResult<(), ()> {
+pub(crate) unsafe extern "C" fn debug<T: Debug>(this: RRef<'_, ErasedObject>, mode: FormattingMode, out: &mut RString) -> RResult<(), ()> {
     guard(|| {
         // SAFETY: see `value`.
         let v = unsafe { value::<T>(this) };
@@ -88,7 +88,7 @@ unsafe extern "C" fn hash<T: Hash>(this: RRef<'_, ErasedObject>, mut hasher: Has
 
 type ValueVTable = DynVTable<RBox<()>, ()>;
 
-crate::declare_prefix_layout!(VALUE_VTABLE_LAYOUT = "VTable");
+crate::declare_prefix_layout!(pub(crate) VALUE_VTABLE_LAYOUT = "VTable");
 
 /// The vtable of a value `T` boxed in a DynTrait.
 pub struct MakeValueVTable<T>(PhantomData<T>);

@@ -68,6 +68,11 @@ pub mod field_index {
     pub const MARKER: u32 = 1;
     pub const DROP_PTR: u32 = 2;
     pub const CLONE_PTR: u32 = 3;
+    pub const SERIALIZE: u32 = 7;
+    pub const PARTIAL_EQ: u32 = 8;
+    pub const CMP: u32 = 9;
+    pub const PARTIAL_CMP: u32 = 10;
+    pub const HASH: u32 = 11;
     pub const ITER: u32 = 12;
     pub const BACK_ITER: u32 = 13;
 }
