@@ -91,6 +91,17 @@ async function eventsPerSecond(threads: number, perThread: number, capacity = 0)
   return n / seconds
 }
 
+async function stringStreamsPerSecond(threads: number, perThread: number, capacity: number): Promise<number> {
+  const ch = channel({ capacity })
+  const start = now()
+  p.ap_spawn_string_streams(ch, threads, BigInt(perThread))
+  let n = 0
+  for await (const _ of ch) n++
+  const seconds = (now() - start) / 1e9
+  if (n !== threads * perThread) throw new Error(`expected ${threads * perThread} events, got ${n}`)
+  return n / seconds
+}
+
 async function stringEventsPerSecond(count: number): Promise<number> {
   const ch = channel()
   const start = now()
@@ -113,7 +124,9 @@ const channelCases: [string, () => Promise<number>][] = [
   ['I64 events, 4 plugin threads x 250,000, unbounded', () => eventsPerSecond(4, 250_000)],
   ['I64 events, 1 plugin thread x 1,000,000, unbounded', () => eventsPerSecond(1, 1_000_000)],
   ['I64 events, 4 plugin threads x 100,000, capacity 4096', () => eventsPerSecond(4, 100_000, 4096)],
+  ['I64 events, 4 plugin threads x 250,000, capacity 4096', () => eventsPerSecond(4, 250_000, 4096)],
   ['String events, 200,000 sent on the calling thread', () => stringEventsPerSecond(200_000)],
+  ['64-byte String events, 4 plugin threads x 250,000, capacity 4096', () => stringStreamsPerSecond(4, 250_000, 4096)],
 ]
 const rates = new Map<string, number[]>(channelCases.map(([k]) => [k, []]))
 for (let r = 0; r < rounds; r++) for (const [k, run] of channelCases) rates.get(k)!.push(await run())

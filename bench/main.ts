@@ -50,6 +50,10 @@ async function measureAsync(keyPrefix: string, rows: Row[], minSamples: number):
   }
   const perSample: number[] = []
   for (const r of rows) {
+    // Warm up first (>= 100 ms): a first op that pays one-time costs (binding, JIT, a major GC)
+    // would otherwise leave k at 1, and each sample would be one op absorbing the scavenge of the
+    // garbage the interleaved rows left (bench/notes.md, the async rows).
+    for (const t0 = now(); now() - t0 < 1e8; ) await r.run()
     let k = 1
     while ((await timeOps(r.run, k)) < 5e6 && k < 1 << 20) k *= 2
     perSample.push(k)

@@ -11,6 +11,7 @@ typedef struct stream_job {
     AbsEventSender sender;
     uint32_t thread;
     uint64_t count;
+    AbsValue (*event)(uint32_t thread, uint64_t i);
 } stream_job;
 
 static _Atomic uint64_t full_seen;
@@ -35,35 +36,63 @@ static AbsValue v_string(const char *s) {
 
 static void *send_stream(void *arg) {
     stream_job *job = arg;
-    AbsEventSender sender = job->sender;
-    uint32_t thread = job->thread;
-    uint64_t count = job->count;
+    stream_job own = *job;
     abs_dealloc(job, sizeof *job, _Alignof(stream_job));
-    for (uint64_t i = 0; i < count; i++) {
-        /* thread in the high 32 bits, sequence in the low: the host checks per-thread order. */
-        AbsValue event = v_i64((int64_t)(((uint64_t)thread << 32) | i));
+    for (uint64_t i = 0; i < own.count; i++) {
+        AbsValue event = own.event(own.thread, i);
         int32_t status;
-        while ((status = abs_sender_send(&sender, &event)) == ABS_SEND_FULL) {
+        while ((status = abs_sender_send(&own.sender, &event)) == ABS_SEND_FULL) {
             atomic_fetch_add(&full_seen, 1);
-            if (abs_sender_wait_ready(&sender, 100) == ABS_SEND_CLOSED) break;
+            if (abs_sender_wait_ready(&own.sender, 100) == ABS_SEND_CLOSED) break;
         }
-        if (status != ABS_SEND_OK) break; /* closed by the host */
+        if (status != ABS_SEND_OK) { /* closed by the host: the event stayed ours */
+            abs_drop_in_place(&event, ap_t_value.drop, ap_t_value.drop_len);
+            break;
+        }
     }
-    abs_sender_drop(&sender);
+    abs_sender_drop(&own.sender);
     return NULL;
 }
 
-/* Spawns `threads` threads sending `per_thread` numbered events each; returns at once. The
- * channel ends when the last thread drops its handle. */
-ABS_EXPORT void ap_spawn_streams(AbsEventSender sender, uint32_t threads, uint64_t per_thread) {
+/* `threads` threads each sending `per_thread` events made by `event(thread, i)`, in order; returns
+ * at once. The channel ends when the last thread drops its handle. */
+static void spawn_streams(AbsEventSender sender, uint32_t threads, uint64_t per_thread, AbsValue (*event)(uint32_t, uint64_t)) {
     for (uint32_t t = 0; t < threads; t++) {
         stream_job *job = abs_alloc(sizeof *job, _Alignof(stream_job));
         job->sender = abs_sender_clone(&sender);
         job->thread = t;
         job->count = per_thread;
+        job->event = event;
         ap_spawn(send_stream, job);
     }
     abs_sender_drop(&sender);
+}
+
+/* thread in the high 32 bits, sequence in the low: the host checks per-thread order. */
+static AbsValue numbered(uint32_t thread, uint64_t i) { return v_i64((int64_t)(((uint64_t)thread << 32) | i)); }
+
+/* 64 bytes: "<thread, 2 digits>:<sequence, 20 digits>:" padded with '.'. */
+static AbsValue numbered_text(uint32_t thread, uint64_t i) {
+    char text[64];
+    memset(text, '.', sizeof text);
+    /* Digits by hand (snprintf would cost more than the channel): the producer stays cheap. */
+    text[0] = (char)('0' + thread / 10 % 10);
+    text[1] = (char)('0' + thread % 10);
+    text[2] = text[23] = ':';
+    for (int d = 22; d >= 3; d--, i /= 10) text[d] = (char)('0' + i % 10);
+    AbsValue v;
+    memset(&v, 0, sizeof v);
+    v.string.tag = ABS_VALUE_STRING;
+    v.string.value = ap_string(text, sizeof text);
+    return v;
+}
+
+ABS_EXPORT void ap_spawn_streams(AbsEventSender sender, uint32_t threads, uint64_t per_thread) {
+    spawn_streams(sender, threads, per_thread, numbered);
+}
+
+ABS_EXPORT void ap_spawn_string_streams(AbsEventSender sender, uint32_t threads, uint64_t per_thread) {
+    spawn_streams(sender, threads, per_thread, numbered_text);
 }
 
 /* Sends `count` string events on the calling thread, never waiting; an event refused (full or

@@ -6,7 +6,7 @@
 import { DropKind, InvalidValueError, custom, layoutString, overwriteSource, copyToNative, t, takingOwnership, type CustomDesc, type Desc, type Infer, type InferInput } from '../abi/index.ts'
 import { writeHostFuture } from './host-future.ts'
 import { inertDropAddress } from './native.ts'
-import { PluginFuture } from './plugin-future.ts'
+import { awaitPluginFuture } from './plugin-future.ts'
 import { FfiPoll, type FfiPollDesc } from './poll.ts'
 
 const LE = true
@@ -56,7 +56,7 @@ function futureOf<T extends Desc>(flavour: Flavour, output: T): FfiFutureDesc<T>
         // The future moves into its Promise: the value it was read from is dropped next, so leave
         // a drop_fn there that does nothing (ownership.ts).
         overwriteSource(view, offset + 16, inertDrop(), copyToNative)
-        return new PluginFuture<Infer<T>>(name, poll, futPtr, pollFn, dropFn).promise
+        return awaitPluginFuture<Infer<T>>(name, poll, futPtr, pollFn, dropFn)
       },
       write(view, offset, value) {
         const ok = typeof value === 'function' || (typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function')

@@ -6,21 +6,12 @@
 // `RResult<_, RBoxError>`: the rejection itself, as a host-made error); for any other T, and for a
 // value that does not fit T, as `Panicked`: async-ffi then panics in the awaiting Rust code, so
 // prefer a T that can carry an error.
-import { ByteClass, allocNative, byteClassesOf, layoutOf, readNative, write, type CustomDesc, type Desc, type EnumDesc } from '../abi/index.ts'
+import { allocNative, layoutOf, readNative, write, type CustomDesc, type Desc, type EnumDesc } from '../abi/index.ts'
 import { nativeTypeOf } from '../types/runtime.ts'
 import { RBoxError, RString, SendRBoxError, UnsyncRBoxError, UnsupportedError } from '../types/index.ts'
 import { asyncNative } from './native.ts'
 import { PollTag, type FfiPollDesc } from './poll.ts'
-
-/** How the native poll_fn returns FfiPoll<T> on x86-64 System V (abs_async.h ABS_POLL_RET_*). */
-function returnClass(poll: FfiPollDesc<any>): number {
-  const size = layoutOf(poll).size
-  if (size <= 8) return 0
-  if (size > 16) return 3
-  const high = byteClassesOf(poll).subarray(8)
-  if (high.includes(ByteClass.Integer)) return 1
-  return high.includes(ByteClass.Float) ? 2 : 1
-}
+import { returnClass } from './poll-call.ts'
 
 export const hostFuturesSupported = (): boolean => process.arch === 'x64' && process.platform !== 'win32'
 

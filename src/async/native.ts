@@ -16,6 +16,13 @@ function bind(lib: LibraryHandle) {
     taskNew: f<(id: number) => Ptr>('void *abs_async_task_new(uint64_t id)'),
     taskContext: f<(task: Ptr) => Ptr>('void *abs_async_task_context(void *task)'),
     taskFinish: f<(task: Ptr) => void>('void abs_async_task_finish(void *task)'),
+    taskStart: f<(id: number, futPtr: Ptr, pollFn: Ptr, dropFn: Ptr, retClass: number, out: Ptr) => Ptr | null>(
+      'void *abs_async_task_start(uint64_t id, void *fut_ptr, void *poll_fn, void *drop_fn, uint32_t ret_class, void *out)',
+    ),
+    taskPoll: f<(task: Ptr, futPtr: Ptr, pollFn: Ptr, retClass: number, out: Ptr) => number>(
+      'uint32_t abs_async_task_poll(void *task, void *fut_ptr, void *poll_fn, uint32_t ret_class, void *out)',
+    ),
+    taskEnd: f<(task: Ptr, futPtr: Ptr, dropFn: Ptr) => void>('void abs_async_task_end(void *task, void *fut_ptr, void *drop_fn)'),
     futureDrop: f<(future: Ptr) => void>('void abs_async_future_drop(void *future)'),
     callDrop: f<(futPtr: Ptr, dropFn: Ptr) => void>('void abs_async_call_drop(void *fut_ptr, void *drop_fn)'),
     liveWakers: f<() => Int64>('int64_t abs_async_live_wakers()'),
@@ -27,7 +34,7 @@ function bind(lib: LibraryHandle) {
     hostFuturesLive: f<() => Int64>('int64_t abs_host_futures_live()'),
     channelNew: f<(id: number, capacity: number) => Ptr>('void *abs_channel_new(uint64_t id, size_t capacity)'),
     channelSender: f<(channel: Ptr, out: Ptr) => void>('void abs_channel_sender(void *channel, void *out)'),
-    channelTake: f<(channel: Ptr, out: Ptr, cap: number) => number>('size_t abs_channel_take(void *channel, void *out, size_t cap)'),
+    channelTakeBatch: f<(channel: Ptr, batch: Ptr, events: Ptr, cap: number) => number>('size_t abs_channel_take_batch(void *channel, void *batch, void *events, size_t cap)'),
     channelDropEvents: f<(events: Ptr, n: number) => void>('void abs_channel_drop_events(void *events, size_t n)'),
     channelState: f<(channel: Ptr) => number>('uint32_t abs_channel_state(void *channel)'),
     channelRefused: f<(channel: Ptr) => Int64>('uint64_t abs_channel_refused(void *channel)'),

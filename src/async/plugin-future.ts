@@ -1,26 +1,28 @@
-// A plugin's future polled by the host (reference 6.4), as a Promise. The task's waker is native
-// (src/native/async_waker.c): a plugin thread that wakes it only queues the task's id; the poll runs
-// here, on the main thread, when the wake-up pipe says so (wake-loop.ts). Ready resolves, Panicked
-// rejects with FuturePanickedError, an AbortSignal rejects with FutureAbortedError; in every case
-// the future is dropped through its own drop_fn exactly once and never polled again. While the
-// future is pending it holds the event loop.
+// A plugin's future polled by the host (reference 6.4), as a Promise. It is polled once at once,
+// while the call that returned it is read: a future ready at its first poll (the common case of a
+// plugin answering from what it has) resolves from that poll, in one runtime call, with no task
+// kept and no wake-up awaited. A pending one keeps its task, whose waker is native
+// (src/native/async_waker.c): a plugin thread that wakes it only queues the task's id; the next
+// poll runs here, on the main thread, when the wake-up pipe says so (wake-loop.ts). Ready
+// resolves, Panicked rejects with FuturePanickedError, an AbortSignal rejects with
+// FutureAbortedError; in every case the future is dropped through its own drop_fn exactly once
+// and never polled again. While the future is pending it holds the event loop.
 import { setAbortScope } from '../abi/index.ts'
 import { FutureAbortedError, FuturePanickedError } from './errors.ts'
 import { asyncNative } from './native.ts'
-import { pollCallAt, type PollCall } from './poll-call.ts'
+import { pollerAt, type Poller } from './poll-call.ts'
 import type { FfiPollDesc, PollValue } from './poll.ts'
-import { holdLoop, register, unregister, type Wakeable } from './wake-loop.ts'
+import { holdLoop, nextWakeId, registerAs, unregister, type Wakeable } from './wake-loop.ts'
 
-type PollFn = PollCall
-// One poll function per (FfiPoll type, address): plugins have a handful of future types.
-const pollFns = new WeakMap<FfiPollDesc<any>, Map<bigint, PollFn>>()
+// One poller per (FfiPoll type, address): plugins have a handful of future types.
+const pollers = new WeakMap<FfiPollDesc<any>, Map<bigint, Poller>>()
 
-function pollFnAt(poll: FfiPollDesc<any>, address: bigint): PollFn {
-  let byAddress = pollFns.get(poll)
-  if (!byAddress) pollFns.set(poll, (byAddress = new Map()))
-  let f = byAddress.get(address)
-  if (!f) byAddress.set(address, (f = pollCallAt(poll, address)))
-  return f
+function pollerFor(poll: FfiPollDesc<any>, address: bigint): Poller {
+  let byAddress = pollers.get(poll)
+  if (!byAddress) pollers.set(poll, (byAddress = new Map()))
+  let p = byAddress.get(address)
+  if (!p) byAddress.set(address, (p = pollerAt(poll, address)))
+  return p
 }
 
 let signalForNextFuture: AbortSignal | undefined
@@ -47,17 +49,37 @@ let pollCount = 0
 /** Plugin futures not yet settled, and polls made so far. */
 export const futureStats = (): { pending: number; polls: number } => ({ pending: pendingCount, polls: pollCount })
 
-export class PluginFuture<T> implements Wakeable {
+/** The Promise of a plugin future `{ futPtr, pollFn, dropFn }` whose ownership moved to the host. */
+export function awaitPluginFuture<T>(typeName: string, pollType: FfiPollDesc<any>, futPtr: bigint, pollFn: bigint, dropFn: bigint): Promise<T> {
+  const signal = signalForNextFuture
+  if (signal?.aborted) {
+    asyncNative().callDrop(futPtr, dropFn)
+    return Promise.reject(new FutureAbortedError(typeName, signal.reason))
+  }
+  const poller = pollerFor(pollType, pollFn)
+  const id = nextWakeId()
+  let first: ReturnType<Poller['start']>
+  pollCount++
+  try {
+    first = poller.start(id, futPtr, dropFn)
+  } catch (e) {
+    // Our failure to read the result (a bad tag, a value that does not fit T): the future is over.
+    return Promise.reject(e)
+  }
+  const { task, result } = first
+  if (task) return new PendingFuture<T>(typeName, poller, id, task, futPtr, dropFn, signal).promise
+  return settled(typeName, result as PollValue<T>)
+}
+
+function settled<T>(typeName: string, result: PollValue<T>): Promise<T> {
+  return result.state === 'ready' ? Promise.resolve(result.value) : Promise.reject(new FuturePanickedError(typeName))
+}
+
+/** A future that was Pending at its first poll: polled again on each wake-up of its task. */
+class PendingFuture<T> implements Wakeable {
   readonly promise: Promise<T>
   private resolve!: (v: T) => void
   private reject!: (e: unknown) => void
-  private readonly id: number
-  private readonly task: bigint
-  private readonly cx: bigint
-  private readonly futPtr: bigint
-  private readonly dropFn: bigint
-  private readonly poll: PollFn
-  private readonly signal: AbortSignal | undefined
   private settled = false
   private polling = false
   private again = false
@@ -65,33 +87,22 @@ export class PluginFuture<T> implements Wakeable {
 
   constructor(
     private readonly typeName: string,
-    pollType: FfiPollDesc<any>,
-    futPtr: bigint,
-    pollFn: bigint,
-    dropFn: bigint,
+    private readonly poller: Poller,
+    private readonly id: number,
+    private readonly task: bigint,
+    private readonly futPtr: bigint,
+    private readonly dropFn: bigint,
+    private readonly signal: AbortSignal | undefined,
   ) {
     this.promise = new Promise<T>((resolve, reject) => {
       this.resolve = resolve
       this.reject = reject
     })
-    const native = asyncNative()
-    // drop_fn is called through the runtime (one crossing, no binding per plugin function).
-    this.futPtr = futPtr
-    this.dropFn = dropFn
-    this.id = register(this)
-    this.task = native.taskNew(this.id)
-    this.cx = native.taskContext(this.task)
-    this.poll = pollFnAt(pollType, pollFn)
+    // Wakes queued since the first poll are delivered on the main thread later, so registering now is in time.
+    registerAs(id, this)
     pendingCount++
     holdLoop(1)
-    this.signal = signalForNextFuture
-    if (this.signal?.aborted) {
-      queueMicrotask(() => this.abort())
-      return
-    }
-    if (this.signal) this.signal.addEventListener('abort', (this.onAbort = () => this.abort()), { once: true })
-    // First poll after the call returns (never inside the call layer's read of the result).
-    queueMicrotask(() => this.step())
+    if (signal) signal.addEventListener('abort', (this.onAbort = () => this.abort()), { once: true })
   }
 
   woken(): void {
@@ -110,7 +121,7 @@ export class PluginFuture<T> implements Wakeable {
       do {
         this.again = false
         pollCount++
-        result = this.poll(this.futPtr, this.cx) as PollValue<T>
+        result = this.poller.poll(this.task, this.futPtr) as PollValue<T>
       } while (result.state === 'pending' && this.again && !this.settled)
     } catch (e) {
       // Our failure to read the result (a bad tag, a value that does not fit T): not the plugin's
@@ -145,12 +156,10 @@ export class PluginFuture<T> implements Wakeable {
 
   /** drop_fn once, the task's waker let go (later wakes do nothing), the loop released. */
   private release(): void {
-    const native = asyncNative()
     unregister(this.id)
     try {
-      native.callDrop(this.futPtr, this.dropFn)
+      asyncNative().taskEnd(this.task, this.futPtr, this.dropFn)
     } finally {
-      native.taskFinish(this.task)
       if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort)
       pendingCount--
       holdLoop(-1)

@@ -46,10 +46,20 @@ function start(): void {
 
 /** Registers `w` and returns the id native code will queue when it is woken. */
 export function register(w: Wakeable): number {
-  start()
-  const id = nextId++
+  const id = nextWakeId()
   registered.set(id, w)
   return id
+}
+
+/** An id for something to be registered later (registerAs), before any wake-up for it is delivered. */
+export function nextWakeId(): number {
+  start()
+  return nextId++
+}
+
+/** Registers `w` under an id from nextWakeId. */
+export function registerAs(id: number, w: Wakeable): void {
+  registered.set(id, w)
 }
 
 /** Forgets `id`: wakes that still arrive for it are ignored. */

@@ -31,6 +31,17 @@ ABS_RT_API abs_async_task *abs_async_task_new(uint64_t id);
 ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t);
 /* The task is over: later wakes do nothing; the host's reference is released. */
 ABS_RT_API void abs_async_task_finish(abs_async_task *t);
+/* Polls a plugin future with the task's context: poll_fn(fut_ptr, cx), whose FfiPoll<T> comes back
+ * in register class `ret_class` (ABS_POLL_RET_*, below), written to `out` (at least 16 bytes, and
+ * the FfiPoll's size). Returns its tag. x86-64 System V only (elsewhere it returns Panicked). */
+ABS_RT_API uint32_t abs_async_task_poll(abs_async_task *t, void *fut_ptr, void *poll_fn, uint32_t ret_class, void *out);
+/* abs_async_task_new and the first poll in one call. Pending returns the task; otherwise the future
+ * is dropped (drop_fn), the task finished, NULL returned, and `out` holds Panicked or the Ready
+ * value (the caller's now). */
+ABS_RT_API abs_async_task *abs_async_task_start(uint64_t id, void *fut_ptr, void *poll_fn, void *drop_fn, uint32_t ret_class,
+                                                void *out);
+/* The future is done with: drop_fn(fut_ptr), then abs_async_task_finish. */
+ABS_RT_API void abs_async_task_end(abs_async_task *t, void *fut_ptr, void *drop_fn);
 /* Calls drop_fn(fut_ptr) of the 24-byte future at `f` (a plain call, for the host's convenience). */
 ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f);
 /* The same with the two parts as values (the host keeps them as integers). */
@@ -68,6 +79,9 @@ ABS_RT_API abs_channel *abs_channel_new(uint64_t id, size_t capacity);
 ABS_RT_API void abs_channel_sender(abs_channel *c, AbsEventSender *out);
 /* Moves up to `cap` events into `out` (oldest first) and returns how many; wakes blocked senders. */
 ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap);
+/* abs_channel_take into `events`, and at `batch` an Array Value borrowing them (no vtable: it is
+ * only read, e.g. dumped in one call, never dropped; the events are, with abs_channel_drop_events). */
+ABS_RT_API size_t abs_channel_take_batch(abs_channel *c, AbsValue *batch, AbsValue *events, size_t cap);
 /* Drops `n` events taken with abs_channel_take (each through its own vtables), in one call. */
 ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n);
 /* State bits: 1 closed, 2 a sender was ever made, 4 live senders remain. */

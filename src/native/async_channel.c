@@ -192,6 +192,16 @@ ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap) {
     return n;
 }
 
+ABS_RT_API size_t abs_channel_take_batch(abs_channel *c, AbsValue *batch, AbsValue *events, size_t cap) {
+    size_t n = abs_channel_take(c, events, cap);
+    memset(batch, 0, sizeof *batch);
+    batch->array.tag = ABS_VALUE_ARRAY;
+    batch->array.value.buffer = events;
+    batch->array.value.length = n;
+    batch->array.value.capacity = n;
+    return n;
+}
+
 ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (events[i].tag >= ABS_VALUE_STRING) abs_drop_in_place(&events[i], drop_value, 4);

@@ -72,6 +72,64 @@ ABS_RT_API void abs_async_call_drop(void *fut_ptr, void *drop_fn) {
     drop(fut_ptr);
 }
 
+/* The four ways poll_fn returns FfiPoll<T> on x86-64 System V (ABS_POLL_RET_*). */
+typedef struct { uint64_t a, b; } poll_ret_int16;
+typedef struct { uint64_t a; double b; } poll_ret_int_sse;
+
+ABS_RT_API uint32_t abs_async_task_poll(abs_async_task *t, void *fut_ptr, void *poll_fn, uint32_t ret_class, void *out) {
+#if !defined(__x86_64__) || defined(_WIN32)
+    (void)t; (void)fut_ptr; (void)poll_fn; (void)ret_class;
+    memset(out, ABS_POLL_PANICKED, 1);
+    return ABS_POLL_PANICKED;
+#else
+    AbsFfiContext *cx = &t->cx;
+    switch (ret_class) {
+    case ABS_POLL_RET_INT8: {
+        uint64_t (*f)(void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        uint64_t r = f(fut_ptr, cx);
+        memcpy(out, &r, 8);
+        break;
+    }
+    case ABS_POLL_RET_INT16: {
+        poll_ret_int16 (*f)(void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        poll_ret_int16 r = f(fut_ptr, cx);
+        memcpy(out, &r, 16);
+        break;
+    }
+    case ABS_POLL_RET_INT_SSE: {
+        poll_ret_int_sse (*f)(void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        poll_ret_int_sse r = f(fut_ptr, cx);
+        memcpy(out, &r, 16);
+        break;
+    }
+    default: {
+        /* Larger than 16 bytes: written through the hidden result pointer (first argument). */
+        void *(*f)(void *, void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        f(out, fut_ptr, cx);
+        break;
+    }
+    }
+    return *(const uint8_t *)out;
+#endif
+}
+
+ABS_RT_API void abs_async_task_end(abs_async_task *t, void *fut_ptr, void *drop_fn) {
+    abs_async_call_drop(fut_ptr, drop_fn);
+    abs_async_task_finish(t);
+}
+
+ABS_RT_API abs_async_task *abs_async_task_start(uint64_t id, void *fut_ptr, void *poll_fn, void *drop_fn, uint32_t ret_class,
+                                                void *out) {
+    abs_async_task *t = abs_async_task_new(id);
+    if (abs_async_task_poll(t, fut_ptr, poll_fn, ret_class, out) == ABS_POLL_PENDING) return t;
+    abs_async_task_end(t, fut_ptr, drop_fn);
+    return NULL;
+}
+
 static void inert_drop(void *fut_ptr) { (void)fut_ptr; }
 ABS_RT_API void *abs_async_inert_drop(void) { return (void *)(uintptr_t)inert_drop; }
 

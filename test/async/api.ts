@@ -19,6 +19,7 @@ export const api = {
   ap_drop_host_future: t.fn([t.FfiFuture(t.u64)], t.unit),
   ap_full_seen: t.fn([], t.u64),
   ap_spawn_streams: t.fn([t.EventSender, t.u32, t.u64], t.unit),
+  ap_spawn_string_streams: t.fn([t.EventSender, t.u32, t.u64], t.unit),
   ap_send_strings: t.fn([t.EventSender, t.u64, t.u32], t.u64),
   ap_send_forever: t.fn([t.EventSender], t.unit),
 } as const

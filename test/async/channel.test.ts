@@ -46,6 +46,37 @@ describe.each(asyncPlugins())('%s plugin: event channels', (_lang, path) => {
     expect(await settled(() => asyncLive().channels, 0n)).toBe(0n)
   })
 
+  it('64-byte string events from 4 plugin threads through a bounded channel arrive once each, in per-thread order, and are dropped once', async () => {
+    const live = p.ap_live_allocations()
+    const ch = channel({ capacity: 4096 })
+    p.ap_spawn_string_streams(ch, 4, 25_000n)
+    const next = [0, 0, 0, 0]
+    for await (const e of ch) {
+      const text = e as string
+      if (text.length !== 64) throw new Error(`an event of ${text.length} characters: ${text}`)
+      const [thread, seq] = text.split(':').map(Number)
+      if (seq !== next[thread]) throw new Error(`thread ${thread}: expected event ${next[thread]}, got ${seq}`)
+      next[thread]++
+    }
+    expect(next).toEqual([25_000, 25_000, 25_000, 25_000])
+    expect(ch.stats).toMatchObject({ delivered: 100_000, ended: true })
+    // Every plugin-made string was dropped through its own vtable (the JS strings are copies).
+    expect(await settled(() => p.ap_live_allocations(), live)).toBe(live)
+  })
+
+  it('a batch the Value codec does not read whole (more events than one dump takes) is read event by event, in order, and dropped once', async () => {
+    const live = p.ap_live_allocations()
+    const ch = channel({ batch: 30_000 })
+    expect(p.ap_send_strings(ch, 30_000n, 1)).toBe(30_000n)
+    const got: unknown[] = []
+    for await (const e of ch) got.push(e)
+    expect(got.length).toBe(30_000)
+    expect(got[0]).toBe('event 0')
+    expect(got[29_999]).toBe('event 29999')
+    expect(got.every((e, i) => e === `event ${i}`)).toBe(true)
+    expect(await settled(() => p.ap_live_allocations(), live)).toBe(live)
+  })
+
   it('a busy stream still lets timers and immediates run between batches', async () => {
     const ch = channel()
     p.ap_spawn_streams(ch, 4, 250_000n)

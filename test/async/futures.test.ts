@@ -28,6 +28,25 @@ describe.each(asyncPlugins())('%s plugin: futures', (_lang, path) => {
     expect(await settled(() => asyncLive().wakers, 0n)).toBe(0n)
   })
 
+  it('a future ready at its first poll is polled within the call and settles without a task, a wake-up or a loop hold', async () => {
+    const polls = p.ap_polls()
+    const dropped = p.ap_futures_dropped()
+    const ready = p.ap_ready(11n)
+    // Before any await: polled once, already dropped, nothing pending, the loop not held.
+    expect(p.ap_polls() - polls).toBe(1n)
+    expect(p.ap_futures_dropped() - dropped).toBe(1n)
+    expect(futureStats().pending).toBe(0)
+    expect(loopHolds()).toBe(0)
+    expect(await ready).toBe(11n)
+    // A future pending at its first poll keeps its task and holds the loop until it completes.
+    const later = p.ap_sleep_then(5n, 12n, 0n)
+    expect(p.ap_polls() - polls).toBe(2n)
+    expect(futureStats().pending).toBe(1)
+    expect(loopHolds()).toBe(1)
+    expect(await later).toBe(12n)
+    expect(loopHolds()).toBe(0)
+  })
+
   it('Panicked rejects with FuturePanickedError, and the future is still dropped once', async () => {
     const dropped = p.ap_futures_dropped()
     const error = await p.ap_panics().catch((e: unknown) => e)

@@ -46,6 +46,12 @@ async function round(): Promise<void> {
   let n = 0
   for await (const _ of stream) n++
   assert.equal(n, 4_000)
+  // String events from threads: each batch is read whole by the Value codec, then dropped natively.
+  const strings = channel({ capacity: 64 })
+  p.ap_spawn_string_streams(strings, 2, 500n)
+  let texts = 0
+  for await (const e of strings) if ((e as string).length === 64) texts++
+  assert.equal(texts, 1_000)
   const bounded = channel({ capacity: 2 })
   assert.equal(p.ap_send_strings(bounded, 4n, 1), 2n)
   const got: unknown[] = []

@@ -2,6 +2,7 @@
 //! (waiting when a bounded channel is full), strings sent on the calling thread, and a thread that
 //! keeps sending whatever happens (for exit-while-sending).
 
+use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -15,13 +16,14 @@ pub extern "C" fn ap_full_seen() -> u64 {
     FULL_SEEN.load(Ordering::SeqCst)
 }
 
-#[no_mangle]
-pub extern "C" fn ap_spawn_streams(sender: EventSender, threads: u32, per_thread: u64) {
+/// `threads` threads each sending `per_thread` events made by `event(thread, i)`, in order, waiting
+/// while a bounded channel is full; each drops its sender when done or when the host closed.
+fn spawn_streams(sender: EventSender, threads: u32, per_thread: u64, event: fn(u32, u64) -> Value) {
     for thread in 0..threads {
         let sender = sender.clone();
         std::thread::spawn(move || {
             'events: for i in 0..per_thread {
-                let mut event = Value::I64(((u64::from(thread) << 32) | i) as i64);
+                let mut event = event(thread, i);
                 loop {
                     match sender.send(event) {
                         Ok(()) => break,
@@ -38,6 +40,26 @@ pub extern "C" fn ap_spawn_streams(sender: EventSender, threads: u32, per_thread
             }
         });
     }
+}
+
+/// I64 events: the thread in the high 32 bits, the sequence in the low.
+#[no_mangle]
+pub extern "C" fn ap_spawn_streams(sender: EventSender, threads: u32, per_thread: u64) {
+    spawn_streams(sender, threads, per_thread, |thread, i| Value::I64(((u64::from(thread) << 32) | i) as i64));
+}
+
+const DOTS: &str = "................................................................";
+
+/// String events of 64 bytes: "<thread, 2 digits>:<sequence, 20 digits>:" padded with '.'.
+#[no_mangle]
+pub extern "C" fn ap_spawn_string_streams(sender: EventSender, threads: u32, per_thread: u64) {
+    spawn_streams(sender, threads, per_thread, |thread, i| {
+        // Made in place (format!'s padding writes one char at a time): the producer stays cheap.
+        let mut text = String::with_capacity(64);
+        let _ = write!(text, "{thread:02}:{i:020}:");
+        text.push_str(&DOTS[text.len()..]);
+        Value::String(RString::from(text))
+    });
 }
 
 #[no_mangle]
