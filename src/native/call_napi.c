@@ -36,11 +36,17 @@ WEAK napi_status napi_set_named_property(napi_env, napi_value, const char *, nap
 WEAK napi_status napi_throw_type_error(napi_env, const char *, const char *);
 
 /* What one JS function runs: a plan, on its JS thread's frame region; which lent values are strings. */
-typedef struct {
+typedef struct bound_plan {
     unsigned char *region;
     uint32_t plan;
     uint32_t texts; /* bit i: lent value i is a string (else a typed array) */
+    struct bound_plan *next;
 } bound_plan;
+
+/* Every bound plan, so the runtime itself holds what it keeps for the life of the process (a
+ * pointer held only by a V8 function's data is invisible to leak checkers). bind runs on the
+ * JS thread only. */
+static bound_plan *bound_plans;
 
 /* The arguments of one call, for the string writer. */
 typedef struct {
@@ -158,6 +164,8 @@ static napi_value bind(napi_env env, napi_callback_info info) {
     b->region = (unsigned char *)(uintptr_t)region;
     b->plan = plan;
     b->texts = texts;
+    b->next = bound_plans;
+    bound_plans = b;
     if (napi_create_function(env, "call", 4, call, b, &out) != NAPI_OK) return NULL;
     return out;
 }
