@@ -112,6 +112,21 @@ ABS_EXPORT AbsValue tp_value_echo(AbsValue v) {
 /* Moves its argument back unchanged: a host-made value comes back host-made (conversion alone). */
 ABS_EXPORT AbsValue tp_value_identity(AbsValue v) { return v; }
 
+/* A plugin-made RHashMap<RString, Value> of n entries: "k<i>" -> { "id": I64(i), "name": "v<i>" }. */
+ABS_EXPORT AbsRHashMap tp_value_map(uint32_t n) {
+    AbsValue top = v_object();
+    char text[32];
+    for (uint32_t i = 0; i < n; i++) {
+        AbsValue entry = v_object();
+        object_insert(&entry, tp_rstring("id"), v_i64(i));
+        snprintf(text, sizeof text, "v%u", (unsigned)i);
+        object_insert(&entry, tp_rstring("name"), v_string(tp_rstring(text)));
+        snprintf(text, sizeof text, "k%u", (unsigned)i);
+        object_insert(&top, tp_rstring(text), entry);
+    }
+    return top.object.value; /* the map moves out of the Value */
+}
+
 /* ---- JSON --------------------------------------------------------------------------------- */
 
 static void put(AbsRString *out, const char *s) { tp_rstring_push(out, s, strlen(s)); }

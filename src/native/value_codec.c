@@ -1,184 +1,215 @@
-/* value_codec.c: whole Values crossing as one compact buffer per direction (src/types/value.ts).
+/* value_codec.c: a host-made Value built in one call from the streams the host writes
+ * (src/types/value-codec.ts); value_dump.c is the other direction.
  *
- * The buffer is a pre-order walk of the tree: a tag byte (ABS_VALUE_*), then
- *   Bool: one byte; I64, U64, F64: 8 bytes; String, Bytes: a u32 length (for strings read from
- *   native memory, bit 31 set when the bytes are not all ASCII) and the bytes; Array: a u32
- *   count and the elements; Object: a u32 count and per entry a key (u32 length, bytes) and a value.
- * abs_value_build makes a host-made Value of this runtime from such a buffer (the host has checked
- * it); abs_value_dump writes any Value (host- or plugin-made, maps walked through their own
- * iterators) into one, refusing what the host's ordinary read would refuse or check first. */
-#include "rt_internal.h"
+ * The tree is walked in pre-order and each node's parts go to the stream of their kind, so
+ * both sides read and write them as typed-array elements:
+ *   tags (u8): one per node (ABS_VALUE_*), a Bool's 0/1 after its tag;
+ *   words (u32): I64/U64: low, high; String: its count of UTF-16 units; Bytes: its length;
+ *   Array: its count; Object: its count, then per entry a key word before the value's parts;
+ *   floats (f64): F64; bytes: Bytes' contents;
+ *   text (UTF-16): every string and new key in walk order, written from JS in one go and made
+ *   UTF-8 here while copying.
+ * A key word with VALUE_NEW_KEY defines the next key (low bits: its UTF-16 units in the text);
+ * without it, it is the index of a key defined before, so a repeated key crosses once per call.
+ * A lone surrogate (no UTF-8 for it) refuses the call: what was built is dropped and the host's
+ * per-node codec gives the typed error. Maps are filled through their storage directly (the
+ * keys of a JS object are distinct; each key is hashed once per call); short strings' bytes
+ * share blocks (value_arena.c). */
+#include "value_arena.h"
 
-#define NOT_ASCII 0x80000000u
-/* Buffers this large are checked against the process's mappings by the host first (native-bytes.ts). */
-#define LARGE ((size_t)1 << 20)
-/* Deeper trees are left to the host's ordinary read (this walk recurses on the C stack). */
-#define MAX_DEPTH 1000
-
-static const abs_type *t_u8, *t_value, *t_key;
+rt_value_types rt_value;
 
 /* The runtime types of u8, Value and RString-as-a-key, from the host (kept forever). */
 ABS_RT_API void abs_value_types(const abs_type *u8, const abs_type *value, const abs_type *key) {
-    t_u8 = u8;
-    t_value = value;
-    t_key = key;
-}
-
-static uint32_t get32(const unsigned char *p) {
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static const unsigned char *bytes_vec(AbsRVec *out, const unsigned char *p) {
-    uint32_t n = get32(p);
-    abs_vec_init(out, t_u8, n);
-    if (n) memcpy(out->buffer, p + 4, n);
-    out->length = n;
-    return p + 4 + n;
-}
-
-static const unsigned char *build(const unsigned char *p, AbsValue *out) {
-    memset(out, 0, sizeof *out);
-    out->tag = *p++;
-    switch (out->tag) {
-    case ABS_VALUE_BOOL: out->boolean.value = *p++ != 0; return p;
-    case ABS_VALUE_I64:
-    case ABS_VALUE_U64:
-    case ABS_VALUE_F64: memcpy(&out->i64.value, p, 8); return p + 8;
-    case ABS_VALUE_STRING: return bytes_vec(&out->string.value, p);
-    case ABS_VALUE_BYTES: return bytes_vec(&out->bytes.value, p);
-    case ABS_VALUE_ARRAY: {
-        uint32_t n = get32(p);
-        p += 4;
-        AbsRVec *v = &out->array.value;
-        abs_vec_init(v, t_value, n);
-        for (uint32_t i = 0; i < n; i++) p = build(p, (AbsValue *)v->buffer + i);
-        v->length = n;
-        return p;
-    }
-    case ABS_VALUE_OBJECT: {
-        uint32_t n = get32(p);
-        p += 4;
-        AbsRHashMap *m = &out->object.value;
-        abs_map_new(m, t_key, t_value);
-        for (uint32_t i = 0; i < n; i++) {
-            AbsRString key;
-            AbsValue value;
-            _Alignas(16) unsigned char old[48]; /* ROption<Value>: RNone, the host's keys are distinct */
-            p = bytes_vec(&key, p);
-            p = build(p, &value);
-            abs_map_insert(m, t_key, t_value, &key, &value, old);
-        }
-        return p;
-    }
-    default: return p; /* Null */
-    }
-}
-
-/* Builds the Value the buffer describes into `out` (40 bytes; moved to whoever receives it). */
-ABS_RT_API void abs_value_build(const unsigned char *buf, AbsValue *out) {
-    AbsValue v;
-    build(buf, &v);
-    memcpy(out, &v, sizeof v);
+    rt_value.u8 = u8;
+    rt_value.value = value;
+    rt_value.key = key;
+    rt_value.bytes_vtable = abs_vec_vtable(u8);
+    rt_value.values_vtable = abs_vec_vtable(value);
+    rt_value.map = rt_map_types_get(key, value);
 }
 
 typedef struct {
-    unsigned char *out;
-    size_t cap, at;
-    int refused;
-} dump_ctx;
+    const unsigned char *bytes; /* the first copy's buffer: alive until the build ends */
+    size_t len;
+    uint64_t hash;
+} vb_key;
 
-static void put(dump_ctx *c, const void *src, size_t n) {
-    if (c->at + n <= c->cap) memcpy(c->out + c->at, src, n);
-    c->at += n;
-}
-static void put8(dump_ctx *c, uint8_t v) { put(c, &v, 1); }
-static void put32(dump_ctx *c, uint32_t v) { put(c, &v, 4); }
+typedef struct {
+    const uint8_t *tags;     /* stream cursors */
+    const uint32_t *words;
+    const double *floats;
+    const uint8_t *bytes;
+    const uint16_t *text;
+    vb_key *keys;
+    size_t nkeys, keys_cap;
+    vb_key *heap_keys;       /* keys once more than the stack's hold */
+    rt_arena arena;          /* the strings' and keys' bytes */
+    int bad;                 /* a lone surrogate was met */
+} vb_ctx;
 
-/* Whether a vector's header passes the checks the host makes before reading its buffer. */
-static int sound(const AbsRVec *v, size_t elem) {
-    if (v->length > v->capacity) return 0;
-    if (v->length == 0) return 1;
-    uintptr_t b = (uintptr_t)v->buffer;
-    return b >= 4096 && (uint64_t)b < (1ull << 57) && v->length < LARGE / elem;
-}
-
-static void put_text(dump_ctx *c, const AbsRVec *s, int text) {
-    if (!sound(s, 1)) {
-        c->refused = 1;
+/* A vector of `n` elements of `size` bytes with this runtime's vtable `vt` (abs_vec_init without
+ * its vtable look-up). */
+static void vb_vec(AbsRVec *out, const void *vt, size_t n, size_t size, size_t align) {
+    out->vtable = vt;
+    out->length = n;
+    out->capacity = n;
+    if (n == 0) {
+        out->buffer = rt_dangling(align);
         return;
     }
-    const unsigned char *b = s->buffer;
-    unsigned char any = 0;
-    if (text)
-        for (size_t i = 0; i < s->length; i++) any |= b[i];
-    put32(c, (uint32_t)s->length | (any & 0x80 ? NOT_ASCII : 0));
-    if (s->length) put(c, b, s->length);
+    if (n > (size_t)PTRDIFF_MAX / size) rt_fatal("RVec capacity overflow");
+    out->buffer = abs_alloc(n * size, align);
 }
 
-static void dump(dump_ctx *c, const AbsValue *v, unsigned depth) {
-    if (c->refused) return;
-    if (depth > MAX_DEPTH || v->tag > ABS_VALUE_OBJECT) {
-        c->refused = 1;
+/* UTF-8 bytes of `n` UTF-16 units; SIZE_MAX when a surrogate is unpaired. */
+static size_t vb_utf8_size(const uint16_t *s, size_t n) {
+    uint16_t any = 0;
+    for (size_t i = 0; i < n; i++) any |= s[i];
+    if (any < 0x80) return n;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t c = s[i];
+        if (c < 0x80) bytes += 1;
+        else if (c < 0x800) bytes += 2;
+        else if (c < 0xD800 || c > 0xDFFF) bytes += 3;
+        else if (c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+            bytes += 4;
+            i++;
+        } else return SIZE_MAX;
+    }
+    return bytes;
+}
+
+/* Writes `n` well-formed UTF-16 units as UTF-8 (`ascii`: all below 0x80). */
+static void vb_utf8_write(unsigned char *o, const uint16_t *s, size_t n, int ascii) {
+    if (ascii) {
+        for (size_t i = 0; i < n; i++) o[i] = (unsigned char)s[i];
         return;
     }
-    put8(c, v->tag);
-    switch (v->tag) {
-    case ABS_VALUE_BOOL: {
-        uint8_t b;
-        memcpy(&b, (const unsigned char *)v + 1, 1);
-        if (b > 1) c->refused = 1; /* the host's reader names the bad byte */
-        put8(c, b);
-        return;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i];
+        if (c < 0x80) *o++ = (unsigned char)c;
+        else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0xD800 || c > 0xDFFF) {
+            *o++ = (unsigned char)(0xE0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            c = 0x10000 + ((c - 0xD800) << 10) + (s[++i] - 0xDC00u);
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
     }
+}
+
+/* The next `units` of the text stream as an RString (empty, and the build refused, when they
+ * hold a lone surrogate). */
+static void vb_text(vb_ctx *c, AbsRVec *out, uint32_t units) {
+    const uint16_t *s = c->text;
+    c->text += units;
+    size_t n = vb_utf8_size(s, units);
+    if (n == SIZE_MAX) {
+        c->bad = 1;
+        n = 0;
+    }
+    rt_arena_bytes(&c->arena, out, n);
+    if (n) vb_utf8_write(out->buffer, s, units, n == units);
+}
+
+static void vb_define_key(vb_ctx *c, const AbsRVec *key, uint64_t hash) {
+    if (c->nkeys == c->keys_cap) {
+        size_t cap = c->keys_cap * 2;
+        vb_key *k = malloc(cap * sizeof *k);
+        if (!k) rt_fatal("out of memory");
+        memcpy(k, c->keys, c->nkeys * sizeof *k);
+        free(c->heap_keys);
+        c->keys = c->heap_keys = k;
+        c->keys_cap = cap;
+    }
+    c->keys[c->nkeys++] = (vb_key){ key->buffer, key->length, hash };
+}
+
+static void vb_value(vb_ctx *c, AbsValue *out);
+
+static void vb_object(vb_ctx *c, AbsRHashMap *out, uint32_t n) {
+    const rt_map_types *t = rt_value.map;
+    rt_map *m = rt_map_create(t);
+    out->map.data = m;
+    out->map.vtable = &rt_map_box_vtable;
+    out->vtable = t->vtable;
+    if (n) rt_map_reserve(m, n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t word = *c->words++;
+        AbsRVec key;
+        uint64_t hash;
+        if (word & VALUE_NEW_KEY) {
+            vb_text(c, &key, word & ~VALUE_NEW_KEY);
+            hash = rt_map_hash_key(t, &key);
+            vb_define_key(c, &key, hash);
+        } else {
+            const vb_key *k = &c->keys[word];
+            rt_arena_bytes(&c->arena, &key, k->len);
+            if (k->len) memcpy(key.buffer, k->bytes, k->len);
+            hash = k->hash;
+        }
+        AbsValue value;
+        vb_value(c, &value);
+        rt_map_push(m, hash, &key, &value);
+    }
+}
+
+static void vb_value(vb_ctx *c, AbsValue *out) {
+    memset(out, 0, sizeof *out);
+    out->tag = *c->tags++;
+    switch (out->tag) {
+    case ABS_VALUE_BOOL: out->boolean.value = *c->tags++ != 0; return;
     case ABS_VALUE_I64:
-    case ABS_VALUE_U64:
-    case ABS_VALUE_F64: put(c, &v->i64.value, 8); return;
-    case ABS_VALUE_STRING: put_text(c, &v->string.value, 1); return;
-    case ABS_VALUE_BYTES: put_text(c, &v->bytes.value, 0); return;
+    case ABS_VALUE_U64: {
+        uint64_t v = (uint64_t)c->words[0] | (uint64_t)c->words[1] << 32;
+        c->words += 2;
+        memcpy(&out->i64.value, &v, 8);
+        return;
+    }
+    case ABS_VALUE_F64: memcpy(&out->f64.value, c->floats++, 8); return;
+    case ABS_VALUE_STRING: vb_text(c, &out->string.value, *c->words++); return;
+    case ABS_VALUE_BYTES: {
+        uint32_t n = *c->words++;
+        vb_vec(&out->bytes.value, rt_value.bytes_vtable, n, 1, 1);
+        if (n) memcpy(out->bytes.value.buffer, c->bytes, n);
+        c->bytes += n;
+        return;
+    }
     case ABS_VALUE_ARRAY: {
-        const AbsRVec *a = &v->array.value;
-        if (!sound(a, sizeof(AbsValue))) {
-            c->refused = 1;
-            return;
-        }
-        put32(c, (uint32_t)a->length);
-        for (size_t i = 0; i < a->length && !c->refused; i++) dump(c, (const AbsValue *)a->buffer + i, depth + 1);
+        uint32_t n = *c->words++;
+        AbsRVec *v = &out->array.value;
+        vb_vec(v, rt_value.values_vtable, n, sizeof(AbsValue), _Alignof(AbsValue));
+        for (uint32_t i = 0; i < n; i++) vb_value(c, (AbsValue *)v->buffer + i);
         return;
     }
-    case ABS_VALUE_OBJECT: {
-        const AbsRHashMap *m = &v->object.value;
-        size_t count_at = c->at;
-        uint32_t count = 0;
-        put32(c, 0);
-        AbsDynTrait it = m->vtable->value.iter(m->map.data);
-        const AbsDynTraitVTable_WM *vt = it.vtable;
-        /* Field 12 (Iterator) is conditional: read it only when its bit and tag say it is there. */
-        if (abs_prefix_has_field(vt, 12) && vt->value.iter.tag == ABS_RSOME) {
-            const AbsMapRefIteratorFns fns = AbsMapRefIteratorFns_of(&vt->value.iter.some.value);
-            while (!c->refused) {
-                AbsROptionMapRefItem item = fns.next(it.object.data);
-                if (item.tag != ABS_RSOME) break;
-                put_text(c, item.some.value._0, 1);
-                dump(c, item.some.value._1, depth + 1);
-                count++;
-            }
-        }
-        vt->value.drop_ptr(&it);
-        if (count_at + 4 <= c->cap) memcpy(c->out + count_at, &count, 4);
-        return;
-    }
+    case ABS_VALUE_OBJECT: vb_object(c, &out->object.value, *c->words++); return;
     default: return; /* Null */
     }
 }
 
-/* Writes the Value at `v` into `out` (`cap` bytes). Returns the bytes written; minus the bytes
- * needed when `cap` is too small; INT64_MIN when the host must read it its own way (a part its
- * reader refuses or checks against the mappings first, or a tree deeper than MAX_DEPTH). */
-ABS_RT_API int64_t abs_value_dump(const AbsValue *v, unsigned char *out, size_t cap) {
-    dump_ctx c = { out, cap, 0, 0 };
-    dump(&c, v, 0);
-    if (c.refused) return INT64_MIN;
-    return c.at <= cap ? (int64_t)c.at : -(int64_t)c.at;
+/* Builds the Value the streams describe into `out` (40 bytes; moved to whoever receives it).
+ * Returns 0; -1 when a string holds a lone surrogate (nothing built). */
+ABS_RT_API int abs_value_build(const uint8_t *tags, const uint32_t *words, const double *floats, const uint8_t *bytes,
+                               const uint16_t *text, AbsValue *out) {
+    vb_key stack_keys[64];
+    vb_ctx c = { tags, words, floats, bytes, text, stack_keys, 0, 64, NULL, { NULL, 0, 0 }, 0 };
+    AbsValue v;
+    vb_value(&c, &v);
+    rt_arena_finish(&c.arena);
+    free(c.heap_keys);
+    if (c.bad) {
+        rt_drop_value(rt_value.value, &v);
+        return -1;
+    }
+    memcpy(out, &v, sizeof v);
+    return 0;
 }

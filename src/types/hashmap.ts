@@ -30,6 +30,8 @@ import { ROption } from './option-result.ts'
 import { buildOwnedParts, dropUnlessCalled } from './owned.ts'
 import { KeyKind, nativeTypeOf, runtime, runtimeLibrary } from './runtime.ts'
 import { decodeUtf8 } from './native-bytes.ts'
+import { asciiText, type Latin1Buffer } from './value-decode.ts'
+import { NOT_TAKEN, isValueType, readValueMap } from './value-codec.ts'
 import { RString } from './vec.ts'
 
 const LE = true
@@ -68,7 +70,8 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
       oldValue: ROption(value),
     })
   const keyKind = key === (RString as Desc) ? KeyKind.Str : KeyKind.Bytes
-  // 1: an RHashMap<RString, plain data>, read in one native call (readDumped); decided on first read.
+  // 1: an RHashMap<RString, plain data>, read in one native call (readDumped); 2: an
+  // RHashMap<RString, Value>, read in one native call as a Value's Object (readValueMap); decided on first read.
   let dumped: number | undefined
 
   const self: CustomDesc<Map<Infer<K>, Infer<V>>, MapIn<K, V>> = custom({
@@ -78,9 +81,13 @@ export function RHashMap<K extends Desc, V extends Desc>(key: K, value: V): Cust
     layoutText: () => `RHashMap<${layoutString(key)},${value.kind === 'lazy' ? value.name : layoutString(value)}>`,
     read(view, offset) {
       const { k, v } = resolve()
-      if (dumped ??= keyKind === KeyKind.Str && plainData(value) ? 1 : 0) {
+      dumped ??= keyKind !== KeyKind.Str ? 0 : plainData(value) ? 1 : isValueType(value) ? 2 : 0
+      if (dumped === 1) {
         const out = readDumped(view, offset, v.codec, v.size)
         if (out) return out as Map<Infer<K>, Infer<V>>
+      } else if (dumped === 2) {
+        const out = readValueMap(view, offset)
+        if (out !== NOT_TAKEN) return out as Map<Infer<K>, Infer<V>>
       }
       return withNativeHeader(view, offset, (address) => {
         const rt = runtime()
@@ -204,13 +211,13 @@ function readDumped(view: DataView, offset: number, codec: { read(v: DataView, o
     if (used < 0) return undefined
   }
   const out = new Map<unknown, unknown>()
-  const r = records as Buffer & { latin1Slice(a: number, b: number): string }
+  const r = records as Latin1Buffer
   const v = recordsView
   for (let at = 0; at < used; ) {
     const head = v.getUint32(at, LE)
     const n = head & ~NOT_ASCII
     const start = at + 4
-    const k = head & NOT_ASCII ? decodeUtf8(r.subarray(start, start + n), 'an RString') : r.latin1Slice(start, start + n)
+    const k = head & NOT_ASCII ? decodeUtf8(r.subarray(start, start + n), 'an RString') : asciiText(r, start, n)
     at = start + n
     out.set(k, codec.read(v, at))
     at += valueSize

@@ -8,7 +8,7 @@
 import { InvalidValueError, codecOf, custom, dropOpsOf, layoutString, lazy, shiftOps, t, type CustomDesc, type Desc } from '../abi/index.ts'
 import { RHashMap } from './hashmap.ts'
 import { RString, RVec } from './vec.ts'
-import { NOT_TAKEN, readValue, writeValue } from './value-codec.ts'
+import { NOT_TAKEN, readValue, registerValueType, writeValue } from './value-codec.ts'
 
 export type JsonValue = null | boolean | number | bigint | string | Uint8Array | JsonValue[] | { [key: string]: JsonValue }
 
@@ -119,6 +119,8 @@ export const Value: CustomDesc<JsonValue, JsonValue | undefined | Map<string, Js
   },
   dropOps: (offset) => shiftOps(dropOpsOf(ValueRepr), offset),
 })
+
+registerValueType(Value)
 
 function writePerNode(view: DataView, offset: number, value: unknown): void {
   const repr = toRepr(value)

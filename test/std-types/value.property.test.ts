@@ -28,6 +28,35 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 }))
 
+// Keys that test how keys cross: JSON-escaped into object literals (quotes, backslashes, line
+// separators), integer-like, empty, non-ASCII, '__proto__', and 70 of them (past the 64 a
+// factory takes).
+const oddKey = fc.constantFrom('"', '\\', '\u2028x', '0', '17', '', 'é', '🔑', '__proto__', 'constructor', 'a b')
+const keySet = fc.uniqueArray(fc.oneof(oddKey, key), { minLength: 1, maxLength: 8 })
+const wideKeys = Array.from({ length: 70 }, (_, i) => `k${i}`)
+// Objects sharing key sets, as events do: the same set met again crosses as its index and is
+// made by one factory.
+const records = fc
+  .tuple(fc.array(keySet, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 2, maxLength: 12 }), fc.array(value, { minLength: 1, maxLength: 8 }))
+  .map(([sets, picks, values]) =>
+    picks.map((pick, i) => {
+      const names = pick % 5 === 4 ? wideKeys : sets[pick % sets.length]
+      const o: Record<string, unknown> = {}
+      names.forEach((k, j) => Object.defineProperty(o, k, { value: values[(i + j) % values.length], enumerable: true, writable: true, configurable: true }))
+      return o
+    }),
+  )
+
+/** Own keys and values equal, and '__proto__' an own property (never the prototype). */
+function expectSameRecords(got: unknown, want: Record<string, unknown>[]): void {
+  expect(Array.isArray(got)).toBe(true)
+  ;(got as Record<string, unknown>[]).forEach((o, i) => {
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype)
+    expect(Object.keys(o).sort()).toEqual(Object.keys(want[i]).sort())
+    for (const k of Object.keys(want[i])) expect(Object.getOwnPropertyDescriptor(o, k)?.value).toEqual(want[i][k])
+  })
+}
+
 describe.each(Object.entries(plugins))('%s plugin: Value identity', (_lang, path) => {
   const plugin = pluginWithoutLeaks(path)
   let p: Plugin
@@ -55,6 +84,33 @@ describe.each(Object.entries(plugins))('%s plugin: Value identity', (_lang, path
     expect(p.fns.tp_value_identity(doc as never)).toEqual(doc)
   })
 
+  it('objects sharing key sets, odd keys included, come back exactly: moved back and plugin-made (100 runs)', () => {
+    fc.assert(
+      fc.property(records, (rs) => {
+        expectSameRecords(p.fns.tp_value_identity(rs as never), rs)
+        expectSameRecords(p.fns.tp_value_echo(rs as never), rs)
+      }),
+      { seed: 1717, numRuns: 100 },
+    )
+  })
+
+  it('a large document of repeated keys and short strings: exact both ways, nothing left allocated', () => {
+    const before = liveAllocations()
+    const doc = Array.from({ length: 3000 }, (_, i) => ({ id: i, host: `h${i % 7}`, msg: 'x'.repeat(i % 40), tags: ['a', `t${i}`], nested: { ok: i % 2 === 0, n: null } }))
+    expect(p.fns.tp_value_identity(doc as never)).toEqual(doc)
+    expect(p.fns.tp_value_echo(doc as never)).toEqual(doc)
+    expect(liveAllocations()).toBe(before)
+  })
+
+  it("a plugin's RHashMap<RString, Value> reads into a Map of every entry, in one piece", () => {
+    const m = p.fns.tp_value_map(1000) as Map<string, unknown>
+    expect(m).toBeInstanceOf(Map)
+    expect(m.size).toBe(1000)
+    expect([...m.keys()].sort()).toEqual(Array.from({ length: 1000 }, (_, i) => `k${i}`).sort())
+    for (const i of [0, 1, 500, 999]) expect(m.get(`k${i}`)).toEqual({ id: i, name: `v${i}` })
+    expect(p.fns.tp_value_map(0)).toEqual(new Map())
+  })
+
   it('what a Value cannot hold: typed errors with paths, nothing left allocated', () => {
     const before = liveAllocations()
     const cyclic: Record<string, unknown> = { a: [1, 2] }
@@ -67,6 +123,9 @@ describe.each(Object.entries(plugins))('%s plugin: Value identity', (_lang, path
     refused({ a: [Symbol('s')] }, /tp_value_identity, argument 0 \(Value\).*\["a"\].*: expected a Value .*got symbol/)
     refused({ ok: 'x', bad: ['\ud800'] }, /tp_value_identity, argument 0 \(Value\).*\["bad"\].*: expected a Value string of well-formed UTF-16, got a string with a lone surrogate/)
     refused({ ['\udc00k']: 1 }, /expected a Value key of well-formed UTF-16, got a string with a lone surrogate/)
+    // Halves of a pair in neighbouring strings (all strings cross as one text): still refused.
+    refused(['a\ud800', '\udc00b'], /\[0\].*: expected a Value string of well-formed UTF-16, got a string with a lone surrogate/)
+    refused({ ['\ud83d']: '\udd11' }, /expected a Value key of well-formed UTF-16, got a string with a lone surrogate/)
     refused([2n ** 64n], /tp_value_identity, argument 0 \(Value\).*\[0\].*: expected a Value integer within i64 or u64, got bigint 18446744073709551616n/)
     refused({ m: new Date(0) }, /expected a Value .*got Date/)
     expect(liveAllocations()).toBe(before)

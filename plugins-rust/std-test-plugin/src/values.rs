@@ -1,5 +1,5 @@
 //! `Value`: `tp_value_sample`, `tp_value_echo` (plugin-made deep copy), `tp_value_identity`
-//! (moved back unchanged), `tp_value_to_json`
+//! (moved back unchanged), `tp_value_map` (a plugin-made `RHashMap<RString, Value>`), `tp_value_to_json`
 //! (compact JSON, keys sorted by bytes, `Bytes` as numbers, `F64` with Rust's `{}`, strings
 //! escaping `"`, `\` and control characters as lowercase `\u00xx`).
 
@@ -35,6 +35,19 @@ pub extern "C" fn tp_value_echo(v: Value) -> Value {
 #[no_mangle]
 pub extern "C" fn tp_value_identity(v: Value) -> Value {
     v
+}
+
+/// A plugin-made `RHashMap<RString, Value>` of `n` entries: `k<i>` -> `{"id": I64(i), "name": "v<i>"}`.
+#[no_mangle]
+pub extern "C" fn tp_value_map(n: u32) -> RHashMap<RString, Value> {
+    (0..n)
+        .map(|i| {
+            let mut entry = RHashMap::new();
+            entry.insert(RString::from("id"), Value::I64(i64::from(i)));
+            entry.insert(RString::from("name"), Value::String(RString::from(format!("v{i}"))));
+            (RString::from(format!("k{i}")), Value::Object(entry))
+        })
+        .collect()
 }
 
 #[no_mangle]
