@@ -1,8 +1,8 @@
 // The erased-types test plugins' API (plugins-c/erased-plugin and plugins-rust/erased-plugin
 // export the same functions), declared once and bound against a compiled plugin.
 import koffi from 'koffi'
-import { inject } from 'vitest'
-import { bindFunction, pinLibrary, t, type BoundFn, type FnDesc } from '../../src/index.ts'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
+import { bindFunction, liveAllocations, pinLibrary, t, type BoundFn, type FnDesc } from '../../src/index.ts'
 
 /** TextInterface: what the examples' TOString-like values implement. */
 export const TextInterface = {
@@ -60,6 +60,25 @@ export function loadErasedPlugin(path: string): Api {
   const lib = koffi.load(path)
   if (!pinLibrary(path)) throw new Error(`${path} was loaded but could not be pinned`)
   return Object.fromEntries(Object.entries(api).map(([name, f]) => [name, bindFunction(lib, name, f as FnDesc)])) as unknown as Api
+}
+
+/**
+ * Call inside a `describe`, after the hook that loads the plugin: once the suite is done, the
+ * plugin's and the runtime's allocations are back at their counts after that setup, and with
+ * `noLiveValues` the plugin holds none of its values either.
+ */
+export function watchErasedSuite(plugin: () => Api, options: { noLiveValues?: boolean } = {}): void {
+  let allocations = 0n
+  let runtime = 0n
+  beforeAll(() => {
+    allocations = plugin().er_live_allocations()
+    runtime = liveAllocations()
+  })
+  afterAll(() => {
+    if (options.noLiveValues) expect(plugin().er_live()).toBe(0n)
+    expect(plugin().er_live_allocations()).toBe(allocations)
+    expect(liveAllocations()).toBe(runtime)
+  })
 }
 
 declare module 'vitest' {

@@ -1,23 +1,15 @@
 // DynTraits over RArc: clones are more strong references to one plugin value (clone_ptr through
 // the arc's vtable), each dropped once through drop_ptr, and the value goes with the last one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { UnsupportedError, UseAfterMoveError, liveAllocations } from '../../src/index.ts'
-import { erasedPlugins, loadErasedPlugin, type Api } from './api.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { UnsupportedError, UseAfterMoveError } from '../../src/index.ts'
+import { erasedPlugins, loadErasedPlugin, type Api, watchErasedSuite } from './api.ts'
 
 describe.each(erasedPlugins())('%s plugin: DynTrait<RArc<()>>', (_lang, path) => {
   let p: Api
-  let allocations: bigint
-  let runtime: bigint
   beforeAll(() => {
     p = loadErasedPlugin(path)
-    allocations = p.er_live_allocations()
-    runtime = liveAllocations()
   })
-  afterAll(() => {
-    expect(p.er_live()).toBe(0n)
-    expect(p.er_live_allocations()).toBe(allocations)
-    expect(liveAllocations()).toBe(runtime)
-  })
+  watchErasedSuite(() => p, { noLiveValues: true })
 
   it('clones share the value, which is dropped after the last clone', () => {
     const a = p.er_shared_text('shared')

@@ -3,24 +3,16 @@
 // loans back to the plugin, DynTraits inside containers, and typed errors for what the interface
 // or the vtable lacks.
 import { inspect } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BoxedError, DeclarationError, InvalidValueError, MissingTraitError, UseAfterMoveError, liveAllocations, t } from '../../src/index.ts'
-import { erasedPlugins, loadErasedPlugin, type Api } from './api.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { BoxedError, DeclarationError, InvalidValueError, MissingTraitError, UseAfterMoveError, t } from '../../src/index.ts'
+import { erasedPlugins, loadErasedPlugin, type Api, watchErasedSuite } from './api.ts'
 
 describe.each(erasedPlugins())('%s plugin: plugin-made DynTraits', (_lang, path) => {
   let p: Api
-  let allocations: bigint
-  let runtime: bigint
   beforeAll(() => {
     p = loadErasedPlugin(path)
-    allocations = p.er_live_allocations()
-    runtime = liveAllocations()
   })
-  afterAll(() => {
-    expect(p.er_live()).toBe(0n)
-    expect(p.er_live_allocations()).toBe(allocations)
-    expect(liveAllocations()).toBe(runtime)
-  })
+  watchErasedSuite(() => p, { noLiveValues: true })
 
   it('formats through Display and Debug', () => {
     using a = p.er_text_new('hello')

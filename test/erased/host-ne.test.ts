@@ -3,14 +3,12 @@
 // clones and drops them through it, natively, and runs them as its own commands. A command the
 // plugin's Command does not have (a newer host's) comes back inside the shop's InvalidCommand,
 // still under the host's vtable, and the plugin's Error Display formats it through that vtable.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { UnknownVariant, UnsupportedError, encode, liveAllocations, t } from '../../src/index.ts'
-import { CommandDisplay, CommandInterface, CommandStorage, CommandV2, ErrorInterface, ErrorStorage, bindAll, erasedPlugins, loadErasedPlugin, shopApi, shopErrors, shopStateApi, type Api } from './api.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { UnknownVariant, UnsupportedError, encode, t } from '../../src/index.ts'
+import { CommandDisplay, CommandInterface, CommandStorage, CommandV2, ErrorInterface, ErrorStorage, bindAll, erasedPlugins, loadErasedPlugin, shopApi, shopErrors, shopStateApi, type Api, watchErasedSuite } from './api.ts'
 
 describe.each(erasedPlugins())('%s plugin: NonExhaustives made in JS under the host vtable', (_lang, path) => {
   let p: Api
-  let allocations: bigint
-  let runtime: bigint
   /** A fresh declaration: it has read no plugin value, so it writes with the host's vtable. */
   const fresh = () => {
     const Cmd = t.NonExhaustive(CommandV2, CommandStorage, CommandInterface, { display: CommandDisplay })
@@ -18,13 +16,8 @@ describe.each(erasedPlugins())('%s plugin: NonExhaustives made in JS under the h
   }
   beforeAll(() => {
     p = loadErasedPlugin(path)
-    allocations = p.er_live_allocations()
-    runtime = liveAllocations()
   })
-  afterAll(() => {
-    expect(p.er_live_allocations()).toBe(allocations)
-    expect(liveAllocations()).toBe(runtime)
-  })
+  watchErasedSuite(() => p)
 
   it('the plugin formats, serializes, compares and clones a JS-made command through the host vtable', () => {
     const { f } = fresh()
