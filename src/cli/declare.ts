@@ -393,6 +393,13 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
     if (n.name === 'PhantomData') return { code: 't.phantom()', desc: t.phantom() }
     if (n.name === 'RString' || n.name === 'RStr') return { code: `t.${n.name}`, desc: T[n.name] }
     if (n.name === 'RDuration' && n.package === 'abi_stable') return { code: 't.RDuration', desc: t.RDuration }
+    if (n.name === 'RBoxError_' && n.package === 'abi_stable') {
+      // RBoxError_<M>: which alias is told by the marker behind `_sync_send: PhantomData<M>` (reference 11.E).
+      const marker = n.fields.find((f) => f.name === '_sync_send')?.type.typeArgs[0]?.name
+      const alias = ({ SyncSend: 'RBoxError', UnsyncSend: 'SendRBoxError', UnsyncUnsend: 'UnsyncRBoxError' } as const)[marker ?? '']
+      if (!alias) fail(`${where}: RBoxError_ with marker ${marker ?? '(none)'}; abi_stable has SyncSend, UnsyncSend and UnsyncUnsend`)
+      return { code: `t.${alias}`, desc: T[alias] }
+    }
     if (n.name === 'Value' && n.enum && valueShaped(n)) return { code: 't.Value', desc: t.Value }
     if (n.name === 'PrefixRef' || n.kind === 'prefix') {
       const p = throughPrefixRef(n)

@@ -294,8 +294,13 @@ function expectedName(e: Desc): string | undefined {
   }
 }
 
+/** The marker `M` of abi_stable's `RBoxError_<M>` each error declaration means (reference 11.E). */
+const RBOX_ERROR_MARKER: Record<string, string> = { RBoxError: 'SyncSend', SendRBoxError: 'UnsyncSend', UnsyncRBoxError: 'UnsyncUnsend' }
+
 /** Names abi_stable spells otherwise for the same thing. */
 function aliases(expected: string, f: TLNode): boolean {
+  // RBoxError, SendRBoxError and UnsyncRBoxError are aliases of `RBoxError_<M>`, the name the layout records.
+  if (RBOX_ERROR_MARKER[expected] && f.name === 'RBoxError_') return true
   // A host `*mut c_void` is also how NonNull reads; PhantomData is also what markers are.
   if (expected === '*mut' && f.name === 'NonNull') return true
   if (expected === 'PhantomData' && f.size === 0) return true
@@ -470,8 +475,20 @@ function customDifferences(e: CustomDesc, f: TLNode, inside: string, queue: FnQu
     case 'RSender':
     case 'RReceiver':
       return sub('.vtable.send.args[1]', std.args[0], channelElement(f), 'element type')
+    case 'RBoxError':
+    case 'SendRBoxError':
+    case 'UnsyncRBoxError': {
+      // `RBoxError_<M> { value, vtable, _sync_send: PhantomData<M> }`: the same bytes for every M,
+      // but abi_stable compares M (reference 11.E), reached through `_sync_send`.
+      const names = f.fields.map((x) => x.name).join(', ')
+      if (f.kind !== 'struct' || names !== 'value, vtable, _sync_send') return [diff(inside, 'RBoxError_ { value, vtable, _sync_send }', `${f.kind} { ${names} }`)]
+      const marker = RBOX_ERROR_MARKER[std.std]
+      const found = fieldType(f, '_sync_send')?.typeArgs[0]
+      if (found?.name === marker) return []
+      return [diff(`${inside}._sync_send`, `PhantomData<${marker}> (${std.std})`, `PhantomData<${found?.name ?? '_'}>`)]
+    }
   }
-  // Other plain std types (RBoxError, ...): their native layout.
+  // Other plain std types: their native layout.
   return compare(e.repr, f, queue, ctx).filter((d) => !(d.path === '' && d.expected.includes(' compatible with ')))
 }
 

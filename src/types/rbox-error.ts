@@ -88,7 +88,7 @@ const encoder = new TextEncoder()
 function errorOf(name: string): CustomDesc<BoxedError, RBoxErrorInput> {
   const self: CustomDesc<BoxedError, RBoxErrorInput> = custom({
     name,
-    // RBoxError_<M> { value: RBox<ErasedObject> { data, vtable }, vtable: RErrorVTable_Ref, _marker }
+    // RBoxError_<M> { value: RBox<ErasedObject> { data, vtable }, vtable: RErrorVTable_Ref, _sync_send: PhantomData<M> }
     repr: t.struct(name, { data: t.mutPtr(), box_vtable: ptr, vtable: ptr, _marker: t.phantom() }),
     layoutText: () => name,
     read(view, offset) {

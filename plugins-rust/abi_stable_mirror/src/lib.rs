@@ -33,7 +33,7 @@ pub mod value;
 mod test_support;
 
 pub use crate::erased::{DynTrait, HasherObject};
-pub use crate::library::RBoxError;
+pub use crate::library::{RBoxError, SendRBoxError, UnsyncRBoxError};
 pub use crate::maybe_cmp::MaybeCmp;
 pub use crate::std_types::*;
 pub use crate::utypeid::UTypeId;

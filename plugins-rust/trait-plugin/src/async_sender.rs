@@ -15,7 +15,6 @@ use std::thread;
 
 use abi_stable_mirror::async_ffi::BorrowingFfiFuture;
 use abi_stable_mirror::stable_abi::{repr, StableAbi, TypeLayout};
-use abi_stable_mirror::std_types::RBox;
 use abi_stable_mirror::{sabi_trait, RBoxError, RResult, RString};
 
 /// 24 bytes, passed by value (in memory on x86-64).
@@ -46,31 +45,7 @@ unsafe impl StableAbi for Reply {
     };
 }
 
-/// abi_stable's `RBoxError`. The mirror's `RBoxError` has no `StableAbi` impl (which `sabi_trait!`
-/// signatures need), and the orphan rule keeps this crate from adding one: this transparent
-/// wrapper carries it, laid out as abi_stable's `RBoxError_` (a box and a vtable reference).
-#[repr(transparent)]
-pub struct SendError(pub RBoxError);
-
-// SAFETY: `#[repr(transparent)]` over RBoxError, `#[repr(C)] { value: RBox<ErasedObject>, vtable }`.
-unsafe impl StableAbi for SendError {
-    type StaticEquivalent = SendError;
-    const LAYOUT: &'static TypeLayout = abi_stable_mirror::__derive_layout! {
-        type: SendError,
-        name: "RBoxError_",
-        package: "abi_stable;0.11.3",
-        mod_path: "abi_stable::std_types::boxed_error\0",
-        data: struct,
-        repr: repr::C,
-        nonzero: false,
-        fields: [
-            { "value", 0, false, [RBox<()>], [] },
-            { "vtable", 0, false, [&'static ()], [] },
-        ],
-    };
-}
-
-pub type SendResult = RResult<(), SendError>;
+pub type SendResult = RResult<(), RBoxError>;
 
 sabi_trait! {
     pub trait SenderOpaque [object = SenderOpaque_TO, vtable = SenderOpaqueVTable] {
@@ -158,7 +133,7 @@ fn classify(r: SendResult) -> i32 {
     match r {
         RResult::ROk(()) => OK,
         RResult::RErr(e) => {
-            take_error(e.0);
+            take_error(e);
             ERR
         }
     }

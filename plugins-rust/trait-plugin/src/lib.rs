@@ -15,6 +15,7 @@ mod callback;
 mod connector;
 mod consume;
 mod counter;
+mod error_results;
 mod logger;
 mod pointers;
 mod probe;

@@ -53,7 +53,7 @@ pub use self::lib_header::{
     RootModuleConsts, RootModuleError, RootModuleResult, ABI_MAGIC, ROOT_MODULE_LOADER_NAME,
 };
 pub use self::node_layout::{fnv1a64, RootLayoutDescriptor, ROOT_LAYOUT_SYMBOL};
-pub use self::rbox_error::RBoxError;
+pub use self::rbox_error::{RBoxError, SendRBoxError, UnsyncRBoxError};
 
 use crate::std_types::RResult;
 

@@ -565,3 +565,5 @@ unsafe impl<'a, T: StableAbi> StableAbi for LocalBorrowingFfiFuture<'a, T> {
 
 // RSender / RReceiver and their VTable (after `std_layout!`, which it uses).
 mod channel;
+// RBoxError_<M> and its Send/Sync markers (after `std_layout!` and `opaque!`).
+mod rbox_error;
