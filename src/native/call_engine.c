@@ -37,14 +37,30 @@ typedef struct {
     const void *vtable;
 } call_arg;
 
+/* One eightbyte of an argument going where the calling convention wants it, worked out once
+ * per plan: `bytes` bytes from `src` (an offset in the frame's arguments) into word `dst` of an
+ * rt_x64_args (general registers, then XMM registers, then stack words), zero-extended. */
+typedef struct {
+    uint16_t src;
+    uint8_t dst, bytes;
+} call_move;
+
+/* How the plugin is called: through a prototype passing only the six general registers, one
+ * adding SHORT_STACK stack words, or the full one (8 XMM registers and 32 stack words). */
+enum { CALL_REGS, CALL_SHORT, CALL_FULL };
+
 typedef struct {
     unsigned nargs;
     uint32_t ret_kind;
     AbsFn fn;
     rt_abi ret;
     int ret_carrier;
-    unsigned stack_words; /* stack words the arguments take; SHORT_CALL when none goes in an XMM register */
+    unsigned shape;     /* CALL_REGS, CALL_SHORT or CALL_FULL */
+    unsigned nmoves;
+    unsigned has_text;  /* an argument lends a string */
+    unsigned has_prep;  /* an argument lends a typed array or is built (ARG_OWNED) */
     size_t ret_elem;
+    const call_move *moves;
     call_arg args[];
 } call_plan;
 
@@ -52,6 +68,78 @@ static rt_abi abi_of(uint64_t size, uint64_t float_units) {
     rt_units u = { (size_t)size, 8, (uint32_t)float_units };
     return rt_classify(u);
 }
+
+#if RT_X64_SYSV
+/* Stack words the short prototype passes (besides the six general registers). */
+#define SHORT_STACK 8
+/* Words of an rt_x64_args: 6 general registers, 8 XMM registers, the stack words. */
+#define WORD_XMM 6
+#define WORD_STACK 14
+#define MAX_MOVES (WORD_STACK + RT_X64_STACK_SLOTS)
+_Static_assert(offsetof(rt_x64_args, xmm) == 8 * WORD_XMM && offsetof(rt_x64_args, stack) == 8 * WORD_STACK, "rt_x64_args: registers then stack, 8-byte words");
+/* Frames whose arguments span more than this are not planned (theirs is at most ~512 bytes). */
+#define MAX_SPAN 1024
+
+/* The System V placement of the plan's arguments (as rt_x64_put makes it: an argument in
+ * registers when all its eightbytes fit, else on the stack, never split) as eightbyte moves;
+ * the count, or -1 when it cannot be planned. */
+static int place_moves(const call_plan *p, call_move *m, unsigned *xmm_used, unsigned *stack_words) {
+    unsigned g = p->ret_carrier == RT_RET_MEM ? 1 : 0, x = 0, n = 0;
+    size_t st = 0;
+    for (unsigned i = 0; i < p->nargs; i++) {
+        const rt_abi *t = &p->args[i].abi;
+        size_t off = p->args[i].offset;
+        if (t->kind == RT_ABI_NONE) continue;
+        if (off + rt_round_up(t->size, 8) > MAX_SPAN) return -1;
+        if (t->kind == RT_ABI_REG) {
+            unsigned need_g = 0, need_x = 0;
+            for (unsigned e = 0; e < t->n; e++) t->sse[e] ? need_x++ : need_g++;
+            if (g + need_g <= 6 && x + need_x <= 8) {
+                for (unsigned e = 0; e < t->n; e++) {
+                    size_t left = t->size - 8 * e;
+                    call_move mv = { (uint16_t)(off + 8 * e), (uint8_t)(t->sse[e] ? WORD_XMM + x++ : g++), (uint8_t)(left < 8 ? left : 8) };
+                    m[n++] = mv;
+                }
+                continue;
+            }
+        }
+        size_t words = rt_round_up(t->size, 8) / 8;
+        if (st + words > RT_X64_STACK_SLOTS) return -1;
+        for (size_t w = 0; w < words; w++) {
+            size_t left = t->size - 8 * w;
+            call_move mv = { (uint16_t)(off + 8 * w), (uint8_t)(WORD_STACK + st + w), (uint8_t)(left < 8 ? left : 8) };
+            m[n++] = mv;
+        }
+        st += words;
+    }
+    *xmm_used = x;
+    *stack_words = (unsigned)st;
+    return (int)n;
+}
+
+/* Makes the moves from `frame` into `a` (whose words the call passes are zeroed). */
+static inline void apply_moves(const call_move *m, unsigned n, const unsigned char *frame, rt_x64_args *a) {
+    unsigned char *words = (unsigned char *)a;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t v = 0;
+        if (m[i].bytes == 8) memcpy(&v, frame + m[i].src, 8);
+        else memcpy(&v, frame + m[i].src, m[i].bytes);
+        memcpy(words + 8 * (size_t)m[i].dst, &v, 8);
+    }
+}
+
+/* Whether the moves put a frame's bytes where rt_x64_put puts them (a frame of distinct bytes). */
+static int moves_agree(const call_plan *p, const call_move *m, unsigned n) {
+    unsigned char frame[MAX_SPAN];
+    for (size_t i = 0; i < sizeof frame; i++) frame[i] = (unsigned char)(i * 131 + 7 + (i >> 8));
+    rt_x64_args want, got;
+    rt_x64_begin(&want, p->ret_carrier == RT_RET_MEM ? 1 : 0);
+    for (unsigned i = 0; i < p->nargs; i++) rt_x64_put(&want, &p->args[i].abi, frame + p->args[i].offset);
+    memset(&got, 0, sizeof got);
+    apply_moves(m, n, frame, &got);
+    return memcmp(want.gpr, got.gpr, sizeof want.gpr) == 0 && memcmp(want.xmm, got.xmm, sizeof want.xmm) == 0 && memcmp(want.stack, got.stack, sizeof want.stack) == 0;
+}
+#endif
 
 /* Plans are named by their index here (small integers, kept in the entry point's functions). */
 #define MAX_PLANS 65536
@@ -90,13 +178,25 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
         total += rt_round_up(a->abi.size, 8);
     }
     if (total > RT_MAX_BYVALUE) return -1; /* even all of them on the stack must fit the dump */
-    /* Where the arguments land, once: calls that need no XMM register and few stack words are
-     * made through a shorter prototype (the full one passes 8 XMM registers and 32 stack words). */
-    rt_x64_args probe;
-    rt_x64_begin(&probe, p->ret_carrier == RT_RET_MEM ? 1 : 0);
-    static const unsigned char zeros[RT_MAX_BYVALUE];
-    for (unsigned i = 0; i < nargs; i++) rt_x64_put(&probe, &p->args[i].abi, zeros);
-    p->stack_words = probe.next_xmm == 0 ? (unsigned)(probe.next_stack / 8) : RT_X64_STACK_SLOTS + 1;
+    p->has_text = p->has_prep = 0;
+    for (unsigned i = 0; i < nargs; i++) {
+        const call_arg *a = &p->args[i];
+        int text = a->lent != UINT32_MAX && (a->lent & LENT_TEXT);
+        if (text) p->has_text = 1;
+        if ((a->lent != UINT32_MAX && !text) || a->kind == ARG_OWNED) p->has_prep = 1;
+    }
+    /* Where the arguments land, once: a list of eightbyte moves, and the shortest prototype that
+     * passes them (the full one passes 8 XMM registers and 32 stack words). */
+    call_move moves[MAX_MOVES];
+    unsigned xmm_used, stack_words;
+    int nmoves = place_moves(p, moves, &xmm_used, &stack_words);
+    if (nmoves < 0 || !moves_agree(p, moves, (unsigned)nmoves)) return -1;
+    call_move *kept = rt_alloc_forever(sizeof(call_move) * (nmoves ? (size_t)nmoves : 1), 8);
+    memcpy(kept, moves, sizeof(call_move) * (size_t)nmoves);
+    p->moves = kept;
+    p->nmoves = (unsigned)nmoves;
+    int int_ret = p->ret_carrier == RT_RET_MEM || p->ret_carrier == RT_RET_II;
+    p->shape = !int_ret || xmm_used > 0 || stack_words > SHORT_STACK ? CALL_FULL : stack_words > 0 ? CALL_SHORT : CALL_REGS;
     atomic_store(&plans[index], p);
     return (int32_t)index;
 #else
@@ -116,12 +216,15 @@ CALL_FN(si)
 CALL_FN(ss)
 #define ALL_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], RT_X64_XMM_OF(a), RT_X64_STACK_OF(a)
 
-/* The short prototypes: general registers and up to SHORT_STACK stack words, integer returns. */
-#define SHORT_STACK 8
+/* The short prototypes: general registers and up to SHORT_STACK stack words, integer returns;
+ * the register-only ones: the six general registers. */
 #define G6 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 #define S8 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 typedef rt_ret_ii (*short_ii_fn)(G6, S8);
 typedef void *(*short_mem_fn)(G6, S8);
+typedef rt_ret_ii (*regs_ii_fn)(G6);
+typedef void *(*regs_mem_fn)(G6);
+#define REGS_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5]
 #define SHORT_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], \
     (a)->stack[0], (a)->stack[1], (a)->stack[2], (a)->stack[3], (a)->stack[4], (a)->stack[5], (a)->stack[6], (a)->stack[7]
 
@@ -166,6 +269,15 @@ int abs_call_plan_valid(uint32_t plan) {
     return plan < MAX_PLANS && plans[plan] != NULL;
 }
 
+uint32_t abs_call_plan_ret_kind(uint32_t plan) {
+#if RT_X64_SYSV
+    return ((const call_plan *)plans[plan])->ret_kind;
+#else
+    (void)plan;
+    return ABS_RET_NONE;
+#endif
+}
+
 /* The frame at `at` of `region`: its first two words are where the result goes (an offset in the
  * region) and how many bytes there are for a copied result; the arguments follow.
  * call_engine.h says what abs_call_run returns. */
@@ -179,59 +291,61 @@ int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const vo
     size_t room = (size_t)head[1];
     frame += 16;
     /* Lent strings first: one that cannot be read refuses the call before anything is built. */
-    for (unsigned i = 0; i < p->nargs; i++) {
-        const call_arg *c = &p->args[i];
-        if (c->lent == UINT32_MAX || !(c->lent & LENT_TEXT)) continue;
-        unsigned char *slot = frame + c->offset;
-        uint64_t w[2];
-        memcpy(w, slot, sizeof w);
-        unsigned char *dst = region + w[0];
-        size_t len = 0;
-        int got = text(ctx, c->lent & LENT_INDEX, dst, (size_t)w[1], &len);
-        if (got < 0) return ABS_CALL_REFUSED;
-        if (got == 0) continue;
-        w[0] = (uint64_t)(uintptr_t)(len ? dst : rt_dangling(1));
-        w[1] = len;
-        memcpy(slot, w, sizeof w);
+    if (p->has_text) {
+        for (unsigned i = 0; i < p->nargs; i++) {
+            const call_arg *c = &p->args[i];
+            if (c->lent == UINT32_MAX || !(c->lent & LENT_TEXT)) continue;
+            unsigned char *slot = frame + c->offset;
+            uint64_t w[2];
+            memcpy(w, slot, sizeof w);
+            unsigned char *dst = region + w[0];
+            size_t len = 0;
+            int got = text(ctx, c->lent & LENT_INDEX, dst, (size_t)w[1], &len);
+            if (got < 0) return ABS_CALL_REFUSED;
+            if (got == 0) continue;
+            w[0] = (uint64_t)(uintptr_t)(len ? dst : rt_dangling(1));
+            w[1] = len;
+            memcpy(slot, w, sizeof w);
+        }
+    }
+    /* Lent typed arrays' memory into their slots; host-made vectors built. */
+    if (p->has_prep) {
+        for (unsigned i = 0; i < p->nargs; i++) {
+            const call_arg *c = &p->args[i];
+            unsigned char *slot = frame + c->offset;
+            if (c->lent != UINT32_MAX && !(c->lent & LENT_TEXT) && ptrs[c->lent & LENT_INDEX]) memcpy(slot, &ptrs[c->lent & LENT_INDEX], 8);
+            if (c->kind == ARG_OWNED) build_owned(c, slot);
+        }
     }
     AbsFn fn = p->fn;
     rt_x64_args a;
-    int short_call = p->stack_words <= SHORT_STACK && (p->ret_carrier == RT_RET_MEM || p->ret_carrier == RT_RET_II);
-    if (short_call) {
-        memset(a.gpr, 0, sizeof a.gpr);
-        memset(a.stack, 0, SHORT_STACK * 8);
-        a.next_gpr = p->ret_carrier == RT_RET_MEM ? 1 : 0;
-        a.next_xmm = 0;
-        a.next_stack = 0;
+    memset(a.gpr, 0, sizeof a.gpr);
+    if (p->shape == CALL_SHORT) memset(a.stack, 0, SHORT_STACK * 8);
+    else if (p->shape == CALL_FULL) {
+        memset(a.xmm, 0, sizeof a.xmm);
+        memset(a.stack, 0, sizeof a.stack);
+    }
+    apply_moves(p->moves, p->nmoves, frame, &a);
+    /* The carriers' halves are the result's eightbytes in memory order. */
+    if (p->ret_carrier == RT_RET_MEM) {
+        a.gpr[0] = (uint64_t)(uintptr_t)out;
+        switch (p->shape) {
+        case CALL_REGS: ((regs_mem_fn)fn)(REGS_ARGS(&a)); break;
+        case CALL_SHORT: ((short_mem_fn)fn)(SHORT_ARGS(&a)); break;
+        default: ((mem_fn)fn)(ALL_ARGS(&a)); break;
+        }
+    } else if (p->shape != CALL_FULL) {
+        rt_ret_ii v = p->shape == CALL_REGS ? ((regs_ii_fn)fn)(REGS_ARGS(&a)) : ((short_ii_fn)fn)(SHORT_ARGS(&a));
+        if (p->ret_kind != ABS_RET_NONE) memcpy(out, &v, p->ret.size);
     } else {
-        rt_x64_begin(&a, p->ret_carrier == RT_RET_MEM ? 1 : 0);
-    }
-    for (unsigned i = 0; i < p->nargs; i++) {
-        const call_arg *c = &p->args[i];
-        unsigned char *slot = frame + c->offset;
-        if (c->lent != UINT32_MAX && !(c->lent & LENT_TEXT) && ptrs[c->lent & LENT_INDEX]) memcpy(slot, &ptrs[c->lent & LENT_INDEX], 8);
-        if (c->kind == ARG_OWNED) build_owned(c, slot);
-        rt_x64_put(&a, &c->abi, slot);
-    }
-    _Alignas(16) unsigned char r[16];
-    if (short_call && p->ret_carrier == RT_RET_MEM) {
-        a.gpr[0] = (uint64_t)(uintptr_t)out;
-        ((short_mem_fn)fn)(SHORT_ARGS(&a));
-    } else if (short_call) {
-        rt_ret_from_ii(((short_ii_fn)fn)(SHORT_ARGS(&a)), r);
+        _Alignas(16) unsigned char r[16];
+        switch (p->ret_carrier) {
+        case RT_RET_IS: rt_ret_from_is(((call_is_fn)fn)(ALL_ARGS(&a)), r); break;
+        case RT_RET_SI: rt_ret_from_si(((call_si_fn)fn)(ALL_ARGS(&a)), r); break;
+        case RT_RET_SS: rt_ret_from_ss(((call_ss_fn)fn)(ALL_ARGS(&a)), r); break;
+        default: rt_ret_from_ii(((call_ii_fn)fn)(ALL_ARGS(&a)), r); break;
+        }
         if (p->ret_kind != ABS_RET_NONE) memcpy(out, r, p->ret.size);
-    } else switch (p->ret_carrier) {
-    case RT_RET_MEM:
-        a.gpr[0] = (uint64_t)(uintptr_t)out;
-        ((mem_fn)fn)(ALL_ARGS(&a));
-        break;
-    case RT_RET_IS: rt_ret_from_is(((call_is_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
-    case RT_RET_SI: rt_ret_from_si(((call_si_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
-    case RT_RET_SS: rt_ret_from_ss(((call_ss_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
-    default:
-        rt_ret_from_ii(((call_ii_fn)fn)(ALL_ARGS(&a)), r);
-        if (p->ret_kind != ABS_RET_NONE) memcpy(out, r, p->ret.size);
-        break;
     }
     if (p->ret_kind != ABS_RET_VEC && p->ret_kind != ABS_RET_TEXT) return 0;
     AbsRVec v;

@@ -38,4 +38,7 @@ int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const vo
 /* Whether `plan` names a plan. */
 int abs_call_plan_valid(uint32_t plan);
 
+/* How a valid plan's result comes back (ABS_RET_*). */
+uint32_t abs_call_plan_ret_kind(uint32_t plan);
+
 #endif

@@ -20,12 +20,15 @@ typedef napi_value (*napi_callback)(napi_env env, napi_callback_info info);
 typedef int napi_status; /* napi_ok is 0 */
 typedef int napi_typedarray_type;
 enum { NAPI_OK = 0, NAPI_STRING_EXPECTED = 3 };
+enum { NAPI_NULL = 2 }; /* napi_valuetype */
 
 #define WEAK __attribute__((weak))
 WEAK napi_status napi_get_cb_info(napi_env, napi_callback_info, size_t *, napi_value *, napi_value *, void **);
 WEAK napi_status napi_get_value_uint32(napi_env, napi_value, uint32_t *);
 WEAK napi_status napi_get_value_string_utf8(napi_env, napi_value, char *, size_t, size_t *);
 WEAK napi_status napi_get_typedarray_info(napi_env, napi_value, napi_typedarray_type *, size_t *, void **, napi_value *, size_t *);
+WEAK napi_status napi_get_buffer_info(napi_env, napi_value, void **, size_t *);
+WEAK napi_status napi_typeof(napi_env, napi_value, int *);
 WEAK napi_status napi_get_value_int64(napi_env, napi_value, int64_t *);
 WEAK napi_status napi_create_string_latin1(napi_env, const char *, size_t, napi_value *);
 WEAK napi_status napi_create_string_utf8(napi_env, const char *, size_t, napi_value *);
@@ -40,6 +43,7 @@ typedef struct bound_plan {
     unsigned char *region;
     uint32_t plan;
     uint32_t texts; /* bit i: lent value i is a string (else a typed array) */
+    int counts;     /* the result is a count (ABS_RET_VEC, ABS_RET_TEXT); else 0 comes back as undefined */
     struct bound_plan *next;
 } bound_plan;
 
@@ -105,7 +109,8 @@ static napi_value text_of(napi_env env, AbsRVec *v, size_t n) {
 }
 
 /* f(at, lent...): runs the plan this function was made for (its data). Returns the result's
- * count (see abs_call_run), a string for an RString, or null when the call was refused (nothing
+ * count (see abs_call_run), a string for an RString, undefined for a plan whose result is no
+ * count (ABS_RET_NONE, ABS_RET_BYTES) when it ran, or null when the call was refused (nothing
  * was done; the host takes the koffi path). */
 static napi_value call(napi_env env, napi_callback_info info) {
     napi_value argv[1 + ABS_CALL_LENT];
@@ -121,10 +126,21 @@ static napi_value call(napi_env env, napi_callback_info info) {
     for (size_t i = 0; i < lent; i++) {
         if (b->texts >> i & 1) continue;
         void *p = NULL;
-        size_t length;
-        napi_typedarray_type type;
-        /* null: the slot already holds the pointer (an empty array's). */
-        if (napi_get_typedarray_info(env, argv[1 + i], &type, &length, &p, NULL, NULL) == NAPI_OK) ptrs[i] = p;
+        /* The host lends a typed array of exactly the slice's element type, checked, and says
+         * how long it is: only its memory is wanted here. napi_get_buffer_info gives it for any
+         * ArrayBufferView without working out which of the eleven types it is (Node's
+         * Buffer::HasInstance is IsArrayBufferView); napi_get_typedarray_info is the documented
+         * way, taken when it refuses. null: the slot already holds the pointer (an empty array's). */
+        if (napi_get_buffer_info(env, argv[1 + i], &p, NULL) != NAPI_OK) {
+            size_t length;
+            napi_typedarray_type type;
+            if (napi_get_typedarray_info(env, argv[1 + i], &type, &length, &p, NULL, NULL) != NAPI_OK) {
+                int t;
+                if (napi_typeof(env, argv[1 + i], &t) != NAPI_OK || t != NAPI_NULL) goto refused;
+                p = NULL;
+            }
+        }
+        ptrs[i] = p;
     }
     call_ctx ctx = { env, argv + 1, lent };
     AbsRVec text = { 0 };
@@ -135,6 +151,8 @@ static napi_value call(napi_env env, napi_callback_info info) {
         if (out) return out;
         r = ABS_CALL_LEFT; /* the header is still in the frame */
     }
+    /* A call with no count to give back returns undefined: no number made. */
+    if (r == 0 && !b->counts) return NULL;
     napi_create_int64(env, r, &out);
     return out;
 refused:
@@ -164,6 +182,8 @@ static napi_value bind(napi_env env, napi_callback_info info) {
     b->region = (unsigned char *)(uintptr_t)region;
     b->plan = plan;
     b->texts = texts;
+    uint32_t kind = abs_call_plan_ret_kind(plan);
+    b->counts = kind == ABS_RET_VEC || kind == ABS_RET_TEXT;
     b->next = bound_plans;
     bound_plans = b;
     if (napi_create_function(env, "call", 4, call, b, &out) != NAPI_OK) return NULL;

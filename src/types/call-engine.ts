@@ -90,7 +90,14 @@ function ready(): boolean {
 }
 
 /** What a call writes for one argument, at `at` of the region; false sends the call to koffi. */
-type ArgWriter = (v: unknown, at: number, params: unknown[]) => boolean
+type ArgWriter = (v: unknown, at: number) => boolean
+
+/**
+ * How the compiled function takes one argument: a string or a typed array it lends (checked and
+ * written by code inlined for the plan, the value passed to the entry point as it is), or any
+ * other type by its writer.
+ */
+type ArgTake = { how: 'text' } | { how: 'typed'; Typed: TypedArrayCtor; empty: number } | { how: 'write'; write: ArgWriter }
 
 interface ArgSpec {
   kind: number
@@ -98,7 +105,7 @@ interface ArgSpec {
   size: number
   floatUnits: number
   elem: bigint
-  write: ArgWriter
+  take: ArgTake
 }
 
 const align8 = (n: number) => (n + 7) & ~7
@@ -146,13 +153,14 @@ function writePair(at: number, ptr: number, len: number): void {
  * Lends string `s` for the slot at `slot`: room for its UTF-8 in the region (3 bytes per UTF-16
  * unit and a NUL, at the cursor), the engine writing the bytes (the slot says where and how much
  * room); an empty string is its dangling pointer, a string too large for the region a Buffer.
+ * Returns what the entry point is given: the string when the engine writes it, else null.
  */
-function lendStr(s: string, slot: number, params: unknown[], index: number): void {
+function lendStr(s: string, slot: number): string | null {
   const room = FRAME_BYTES - st.reserve - st.cursor
   const cap = s.length * 3
   if (s.length === 0) {
     writePair(slot, 1, 0) // dangling(1): an empty RStr's pointer
-    params[index] = null
+    return null
   } else if (cap < room) {
     // Offset and room are below 2^32: the high words are 0.
     const w = slot >> 2
@@ -161,12 +169,12 @@ function lendStr(s: string, slot: number, params: unknown[], index: number): voi
     words32[w + 2] = cap
     words32[w + 3] = 0
     st.cursor = align8(st.cursor + cap + 1)
-    params[index] = s
+    return s
   } else {
     const b = Buffer.from(s, 'utf8')
     lent.push(b)
     writePair(slot, Number(koffi.address(b)), b.length)
-    params[index] = null
+    return null
   }
 }
 
@@ -183,11 +191,7 @@ function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
       size: 16,
       floatUnits: 0,
       elem: owned ? nativeTypeOf(t.u8) : 0n,
-      write: (v, at, params) => {
-        if (typeof v !== 'string') return false
-        lendStr(v, at, params, index)
-        return true
-      },
+      take: { how: 'text' },
     }
   }
   const sliced = sliceElementOf(d)
@@ -204,7 +208,7 @@ function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
       size: 16,
       floatUnits: 0,
       elem: vec ? nativeTypeOf(element) : 0n,
-      write: typedWriter(Typed, param, empty),
+      take: { how: 'typed', Typed, empty },
     }
   }
   if (!plainArg(d)) return null
@@ -215,27 +219,19 @@ function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
     size,
     floatUnits: floatUnitsOf(d),
     elem: 0n,
-    write: (v, at) => {
-      // A handle stands for a value by moving it: that is the koffi path's bookkeeping.
-      if (v instanceof Handle) return false
-      try {
-        codec.write(region!.view, at, v)
-        return true
-      } catch {
-        return false
-      }
+    take: {
+      how: 'write',
+      write: (v, at) => {
+        // A handle stands for a value by moving it: that is the koffi path's bookkeeping.
+        if (v instanceof Handle) return false
+        try {
+          codec.write(region!.view, at, v)
+          return true
+        } catch {
+          return false
+        }
+      },
     },
-  }
-}
-
-/** A lent typed array of exactly the element's type: its memory is passed, not copied. */
-function typedWriter(Typed: TypedArrayCtor, param: number, empty: number): ArgWriter {
-  return (v, at, params) => {
-    if (!(v instanceof Typed)) return false
-    const n = (v as ArrayLike<unknown>).length
-    writePair(at, n === 0 ? empty : 0, n)
-    params[param] = n === 0 ? null : v
-    return true
   }
 }
 
@@ -292,10 +288,11 @@ function engineFor(f: FnDesc, address: bigint, name: string, slow: (...a: unknow
 let compiled = 0
 
 /**
- * The bound function of one plan, compiled for it (new Function): fixed arity, each argument's
- * writer called in place, the entry point called with exactly the values the plan lends, and
- * V8's type feedback this function's own (one closure shared by every plan turns megamorphic as
- * soon as a few signatures are in use, and every call pays for it).
+ * The bound function of one plan, compiled for it (new Function): fixed arity, each argument
+ * taken by code of its own (a lent typed array or string checked and written inline, any other
+ * type by its writer), the entry point called with exactly the values the plan lends, and V8's
+ * type feedback this function's own (one closure shared by every plan turns megamorphic as soon
+ * as a few signatures are in use, and every call pays for it).
  */
 function compile(
   name: string,
@@ -313,18 +310,42 @@ function compile(
   const retRoom = (Math.max(ret.size, 32) + 15) & ~15
   const owned = ret.kind === RET_BYTES && needsDrop(retDesc)
   const codec = ret.kind === RET_BYTES ? codecOf(retDesc) : null
-  const lentArgs = Array.from({ length: lends }, (_, i) => `params[${i}]`)
-  const writes = specs.map((_, i) => `!w${i}(a${i}, s + ${offsets[i]}, params)`).join(' || ')
+  const texts = specs.some((x) => x.take.how === 'text')
+  const leave = `return bail(s, slow${n > 0 ? `, ${args}` : ''})`
+  // Each argument in order; the first the fast path does not take sends the call to koffi.
+  const takes = specs.map((x, i) => {
+    const at = `s + ${offsets[i]}`
+    switch (x.take.how) {
+      case 'text':
+        return `if (typeof a${i} !== 'string') ${leave}
+  const l${x.param & 0xff} = lendStr(a${i}, ${at})`
+      case 'typed':
+        // The slot: the pointer (the entry point writes a lent array's; an empty one is its
+        // dangling pointer, below 2^32) and the length.
+        return `if (!(a${i} instanceof T${i})) ${leave}
+  const n${i} = a${i}.length
+  const w${i} = (${at}) >> 2
+  words32[w${i}] = n${i} === 0 ? ${x.take.empty} : 0
+  words32[w${i} + 1] = 0
+  words32[w${i} + 2] = n${i} >>> 0
+  words32[w${i} + 3] = (n${i} / 4294967296) >>> 0
+  const l${x.param} = n${i} === 0 ? null : a${i}`
+      default:
+        return `if (!W${i}(a${i}, ${at})) ${leave}`
+    }
+  })
+  const lentArgs = Array.from({ length: lends }, (_, i) => `, l${i}`).join('')
   const result =
     ret.kind === RET_TEXT
-      ? `if (typeof r === 'string') return r\n      return readOwned(retDesc, out)`
+      ? `if (typeof r === 'string') return r
+    return readOwned(retDesc, out)`
       : ret.kind === RET_VEC
         ? `return r >= 0 ? read(out, r) : readOwned(retDesc, out)`
         : ret.kind === RET_NONE
           ? `return undefined`
           : owned
             ? `return readOwned(retDesc, out)`
-            : `return codec.read(region.view, out)`
+            : `return codec.read(view, out)`
   const source = `// ${name.replace(/[\r\n]/g, ' ')} #${compiled++}
 return function (${args}) {
   'use strict'
@@ -334,7 +355,7 @@ return function (${args}) {
   if (s + ${fixed + RESERVE + retRoom} > ${FRAME_BYTES}) return slow(${args})
   st.cursor = s + ${fixed}
   st.reserve = ${RESERVE + retRoom}
-  ${n > 0 ? `if (${writes}) return bail(s, slow, ${args})` : ''}
+  ${takes.join('\n  ')}
   const out = (st.cursor + 15) & ~15
   const w = s >> 2
   words32[w] = out
@@ -343,14 +364,16 @@ return function (${args}) {
   words32[w + 3] = 0
   // Calls made while this one runs (a plugin calling back into JS) stack above its frame.
   st.top = out + ${retRoom}
-  // Large strings lent from Buffers stay reachable until the plugin returned (used after the
+  ${
+    texts
+      ? `// Large strings lent from Buffers stay reachable until the plugin returned (used after the
   // call, so live across it; nested calls have their own).
-  const keep = lent.length ? lent.splice(0) : null
-  let r
+  const keep = lent.length ? lent.splice(0) : null`
+      : ''
+  }
   try {
-    r = entry(s${lentArgs.map((a) => `, ${a}`).join('')})
-    kept.held = keep
-    ${lends > 0 ? `${lentArgs.join(' = ')} = null` : ''}
+    const r = entry(s${lentArgs})
+    ${texts ? 'kept.held = keep' : ''}
     if (r === null) {
       // Refused before anything was built: koffi's path takes the call.
       st.top = s
@@ -361,11 +384,14 @@ return function (${args}) {
     st.top = s
   }
 }`
-  const params: unknown[] = new Array(MAX_LENT).fill(null)
-  const writers = specs.map((x) => x.write)
-  const names = ['st', 'words32', 'lent', 'kept', 'params', 'entry', 'slow', 'bail', 'readOwned', 'retDesc', 'read', 'codec', 'region', ...writers.map((_, i) => `w${i}`)]
+  const extra: [string, unknown][] = []
+  specs.forEach((x, i) => {
+    if (x.take.how === 'typed') extra.push([`T${i}`, x.take.Typed])
+    else if (x.take.how === 'write') extra.push([`W${i}`, x.take.write])
+  })
+  const names = ['st', 'words32', 'lent', 'kept', 'lendStr', 'entry', 'slow', 'bail', 'readOwned', 'retDesc', 'read', 'codec', 'view', ...extra.map((e) => e[0])]
   const make = new Function(...names, source) as (...a: unknown[]) => (...a: unknown[]) => unknown
-  return make(st, words32, lent, kept, params, entry, slow, bail, readOwned, retDesc, ret.read, codec, region, ...writers)
+  return make(st, words32, lent, kept, lendStr, entry, slow, bail, readOwned, retDesc, ret.read, codec, region!.view, ...extra.map((e) => e[1]))
 }
 
 /** Leaves the fast path before anything was built: the koffi path takes the call. */

@@ -103,6 +103,21 @@ describe.each(Object.entries(plugins))('%s plugin: engine and koffi paths agree'
     expect([...x]).toEqual([...y])
   })
 
+  // The engine places arguments by moves worked out at bind time and calls through the shortest
+  // prototype that passes them: general registers only (sum), with stack words (an RString is 32
+  // bytes, passed in memory: echo), with XMM registers and a result in them (tuple1 of an f64).
+  it('arguments in general registers, on the stack and in XMM registers land where the plugin reads them', () => {
+    expect(callPathOf(fast.tp_tuple1)).toBe('engine')
+    fc.assert(
+      fc.property(fc.double(), fc.bigInt64Array({ minLength: 1, maxLength: 8 }), (x, a) => {
+        same((f) => f.tp_tuple1([x]))
+        same((f) => f.tp_sum_i64(a))
+      }),
+      { seed: 31, numRuns: RUNS },
+    )
+    expect(fast.tp_tuple1([1.25])).toEqual([2.5])
+  })
+
   it('other shapes of the same arguments go the koffi way, with its results and errors', () => {
     same((f) => f.tp_sum_i64([1n, 2n, 3n]))
     same((f) => f.tp_vec_push_u32([1, 2], 2))
