@@ -1,4 +1,4 @@
-/* abi_stable_runtime.c: the native runtime of abi-stable (the 36 C files of src/native), as one file
+/* abi_stable_runtime.c: the native runtime of abi-stable (the 40 C files of src/native), as one file
  * to compile into a C plugin beside the plugin's own sources (see abi_stable_runtime.h):
  *   cc -std=c11 -shared -fPIC -fvisibility=hidden -pthread -I <this directory> plugin.c abi_stable_runtime.c
  * Everything here is hidden: the plugin exports only its own symbols. */
@@ -10,19 +10,21 @@
 #include "abi_stable_runtime.h"
 
 /* Every system header the runtime includes, before its own declarations are hidden. */
+#include <stddef.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <time.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdalign.h>
-#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <inttypes.h>
+#include <math.h>
 #if !defined(_WIN32)
 #include <dlfcn.h>
 #endif
@@ -309,6 +311,17 @@ ABS_RT_API abs_async_task *abs_async_task_new(uint64_t id);
 ABS_RT_API AbsFfiContext *abs_async_task_context(abs_async_task *t);
 /* The task is over: later wakes do nothing; the host's reference is released. */
 ABS_RT_API void abs_async_task_finish(abs_async_task *t);
+/* Polls a plugin future with the task's context: poll_fn(fut_ptr, cx), whose FfiPoll<T> comes back
+ * in register class `ret_class` (ABS_POLL_RET_*, below), written to `out` (at least 16 bytes, and
+ * the FfiPoll's size). Returns its tag. x86-64 System V only (elsewhere it returns Panicked). */
+ABS_RT_API uint32_t abs_async_task_poll(abs_async_task *t, void *fut_ptr, void *poll_fn, uint32_t ret_class, void *out);
+/* abs_async_task_new and the first poll in one call. Pending returns the task; otherwise the future
+ * is dropped (drop_fn), the task finished, NULL returned, and `out` holds Panicked or the Ready
+ * value (the caller's now). */
+ABS_RT_API abs_async_task *abs_async_task_start(uint64_t id, void *fut_ptr, void *poll_fn, void *drop_fn, uint32_t ret_class,
+                                                void *out);
+/* The future is done with: drop_fn(fut_ptr), then abs_async_task_finish. */
+ABS_RT_API void abs_async_task_end(abs_async_task *t, void *fut_ptr, void *drop_fn);
 /* Calls drop_fn(fut_ptr) of the 24-byte future at `f` (a plain call, for the host's convenience). */
 ABS_RT_API void abs_async_future_drop(AbsFfiFuture *f);
 /* The same with the two parts as values (the host keeps them as integers). */
@@ -346,6 +359,9 @@ ABS_RT_API abs_channel *abs_channel_new(uint64_t id, size_t capacity);
 ABS_RT_API void abs_channel_sender(abs_channel *c, AbsEventSender *out);
 /* Moves up to `cap` events into `out` (oldest first) and returns how many; wakes blocked senders. */
 ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap);
+/* abs_channel_take into `events`, and at `batch` an Array Value borrowing them (no vtable: it is
+ * only read, e.g. dumped in one call, never dropped; the events are, with abs_channel_drop_events). */
+ABS_RT_API size_t abs_channel_take_batch(abs_channel *c, AbsValue *batch, AbsValue *events, size_t cap);
 /* Drops `n` events taken with abs_channel_take (each through its own vtables), in one call. */
 ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n);
 /* State bits: 1 closed, 2 a sender was ever made, 4 live senders remain. */
@@ -396,6 +412,52 @@ static inline void rt_node_release(rt_wake_node *n) {
 int rt_pin_self(void);
 
 #endif /* ABS_ASYNC_INTERNAL_H */
+
+/* ==== src/native/call_engine.h ==== */
+/* call_engine.h: the call engine (call_engine.c) as its host entry point runs it
+ * (call_napi.c, the runtime library's Node-API binding). Internal to the runtime. */
+#ifndef ABS_RT_CALL_ENGINE_H
+#define ABS_RT_CALL_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "abi_stable_runtime.h"
+
+/* Values a call lends (typed arrays, strings): at most this many per plan. */
+#define ABS_CALL_LENT 6
+
+enum {
+    ABS_RET_NONE = 0,  /* nothing comes back */
+    ABS_RET_BYTES = 1, /* the result's bytes are copied into the frame */
+    ABS_RET_VEC = 2,   /* an RVec of plain elements: contents copied into the frame, the value dropped */
+    ABS_RET_TEXT = 3   /* an RString: its header handed to the entry point, which makes the string and drops it */
+};
+
+/* abs_call_run's results besides a count. */
+#define ABS_CALL_LEFT (-1)    /* the result's header was left in the frame for the host's own read and drop */
+#define ABS_CALL_REFUSED (-2) /* a lent string could not be read: nothing was built, the plugin not called */
+
+/* Writes the UTF-8 of lent string `lent` at `dst` (room for `cap` bytes and a NUL) and its length
+ * at `len`: 1 when written, 0 when that value is no string (the slot is kept as the host wrote
+ * it: an empty string, or one too large for the region lent from elsewhere). */
+typedef int (*abs_call_text_fn)(void *ctx, unsigned lent, unsigned char *dst, size_t cap, size_t *len);
+
+/* Runs plan `plan` on the frame at `at` of `region` (the calling JS thread's frame region, native
+ * memory its host maps once; call_engine.c says what the frame holds). `ptrs` are the lent typed
+ * arrays' memory (NULL: the slot already holds it), `text` writes lent strings. Returns 0 for
+ * ABS_RET_NONE and ABS_RET_BYTES; for ABS_RET_VEC the element count copied to the result's place
+ * + 32; for ABS_RET_TEXT the length of the string whose header is put in `*text_out` (the caller
+ * drops it through its vtable); or ABS_CALL_LEFT / ABS_CALL_REFUSED. */
+int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const void *const ptrs[ABS_CALL_LENT], abs_call_text_fn text, void *ctx,
+                     AbsRVec *text_out);
+
+/* Whether `plan` names a plan. */
+int abs_call_plan_valid(uint32_t plan);
+
+/* How a valid plan's result comes back (ABS_RET_*). */
+uint32_t abs_call_plan_ret_kind(uint32_t plan);
+
+#endif
 
 /* ==== src/native/abs_trait.h ==== */
 /* abs_trait.h: #[sabi_trait] objects implemented by the JS host (reference 3.4), and the inert
@@ -494,7 +556,9 @@ typedef struct abs_trait_method {
     uint32_t error_offset;     /* ABS_TRAIT_ERR_RSTRING: offset of RErr's RString */
     const uint8_t *error_bytes; /* ABS_TRAIT_ERR_BYTES: ret_size bytes, or NULL for zeros */
     uint32_t wait_ms;          /* returns a value: an off-thread call waits up to this long for JS (0: refused) */
-    uint32_t reserved;
+    uint32_t by_value;         /* 1: the method takes `self` by value (reference 11.B): once its call is
+                                  delivered, run or refused, JS lets go of the object; the caller then
+                                  frees only the storage, destructor(data, No, Yes) */
 } abs_trait_method;
 
 /* One call as JS receives it (directly, or as a queue entry). A queue entry ends after the words its
@@ -594,6 +658,9 @@ typedef struct rt_host_trait {
     AbsMonoTypeLayout mono;
     AbsPTStructLayout layout;
     rt_trait_vtable_wm wm;
+    /* The same slots for objects over RArc (one trait vtable per pointer type, reference 11.B):
+     * its RObjectVtable drops and clones through the strong count (trait_arc.c). */
+    rt_trait_vtable_wm wm_arc;
 } rt_host_trait;
 
 /* The erased object of a host RObject (its RBox's data): which declaration and which JS object. */
@@ -631,6 +698,9 @@ void rt_trait_wait_done(abs_trait_call *entry);
 
 /* pin.c: keeps the library this code is in mapped until exit (the trampolines live here). */
 int rt_pin_self(void);
+
+/* trait_arc.c: the RObjectVtable of host objects over RArc (`_sabi_clone` adds a reference). */
+extern const AbsRObjectVtable_WM rt_host_arc_robject_vtable;
 
 /* trait_tramp.c: the pool's trampoline for method `index` of return class/size, or NULL. */
 AbsFn rt_trait_trampoline(uint32_t ret_class, uint32_t ret_size, uint32_t index);
@@ -713,11 +783,32 @@ ABS_RT_API const void *abs_inert_ne_vtable(void);
  * returns what it finished with. */
 ABS_RT_API uint64_t abs_erased_hash(AbsFn hash, const void *obj);
 
-/* A JS-made DynTrait<RBox<()>, I> (dyn_host.c): its Display and Debug texts, and for an iterator
- * `len` items of type `item` at `items` (moved in: the value owns them). */
-enum { ABS_HOST_DYN_DISPLAY = 1, ABS_HOST_DYN_DEBUG = 2, ABS_HOST_DYN_ITER = 4, ABS_HOST_DYN_BACK = 8 };
+/* A JS-made DynTrait<RBox<()>, I> (dyn_host.c): its Display and Debug texts, for an iterator `len`
+ * items of type `item` at `items` (moved in: the value owns them), and in `value` what Clone,
+ * PartialEq, Ord, Hash and Serialize answer from (copied). */
+enum {
+    ABS_HOST_DYN_DISPLAY = 1, ABS_HOST_DYN_DEBUG = 2, ABS_HOST_DYN_ITER = 4, ABS_HOST_DYN_BACK = 8,
+    ABS_HOST_DYN_CLONE = 16, ABS_HOST_DYN_EQ = 32, ABS_HOST_DYN_ORD = 64, ABS_HOST_DYN_PARTIAL_ORD = 128,
+    ABS_HOST_DYN_HASH = 256, ABS_HOST_DYN_SERIALIZE = 512
+};
+enum { ABS_HOST_KEY_NUMBER = 0, ABS_HOST_KEY_TEXT = 1 };
+typedef struct abs_host_dyn_value {
+    const uint8_t *json;     /* Serialize: the RawValueBox's JSON */
+    size_t json_len;
+    uint32_t key_kind;       /* ABS_HOST_KEY_*: what PartialEq, Ord and Hash compare */
+    double key_num;
+    const uint8_t *key_text;
+    size_t key_len;
+} abs_host_dyn_value;
 ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_t *display, size_t display_len,
-                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len);
+                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len,
+                                 const abs_host_dyn_value *value);
+
+/* A NonExhaustiveVtable the host makes for the enum values it writes (ne_host.c): one per
+ * declaration, kept forever, answering from each value's bytes through `plan` (u64 words the JS
+ * host builds, src/erased/ne-host.ts), whose names are in `strings`. NULL for a bad plan. */
+enum { ABS_NE_HOST_CLONE = 1, ABS_NE_HOST_DEBUG = 2, ABS_NE_HOST_DISPLAY = 4, ABS_NE_HOST_SERIALIZE = 8, ABS_NE_HOST_PARTIAL_EQ = 16 };
+ABS_RT_API const void *abs_ne_host_vtable(const uint64_t *plan, size_t plan_len, const char *strings, size_t strings_len);
 
 #ifdef __cplusplus
 }
@@ -849,45 +940,31 @@ static inline void rt_drop_value(const abs_type *t, void *v) {
 
 #endif /* ABS_RT_MAP_H */
 
-/* ==== src/native/abs_rchannel.h ==== */
-/* abs_rchannel.h: the runtime's channel behind abi_stable's RSender<T> / RReceiver<T>
- * (external_types::crossbeam_channel, reference 11.C): each end is 24 bytes, `{ RBox<ErasedSender>
- * channel, VTable<T> *vtable }`, and the 16 vtable slots follow crossbeam's semantics (send blocks
- * while full, recv while empty; the last end of one side disconnects the other). Every slot is
- * thread-safe. The host never blocks: it uses try_send / try_recv, and asks to be woken through the
- * async wake-up queue (async_wake.c) when a value or the end arrives. */
-#ifndef ABS_RCHANNEL_H
-#define ABS_RCHANNEL_H
+/* ==== src/native/ne_internal.h ==== */
+/* ne_internal.h: the NonExhaustiveVtable (reference 11.A) as the runtime's own vtables lay it out:
+ * the inert one a moved-from value keeps (nonexhaustive.c) and the host's (ne_host.c). */
+#ifndef ABS_NE_INTERNAL_H
+#define ABS_NE_INTERNAL_H
 
-#include "abi_stable_runtime.h"
+/* #include "rt_internal.h": at the top */
 
-#ifdef __cplusplus
-extern "C" {
+typedef struct ne_enum_info {
+    AbsRStr type_name;
+    AbsRStr strings;
+    uint32_t variant_names; /* StartLen: start in bits 0-15, length in bits 16-31 */
+} ne_enum_info;
+
+typedef struct ne_vtable_wm {
+    uint64_t field_accessibility; /* always 0x7FF */
+    const AbsPTStructLayout *type_layout;
+    const ne_enum_info *enum_info;
+    void (*drop)(void *ne);
+    AbsFn slots[8]; /* clone, debug, display, serialize, partial_eq, cmp, partial_cmp, hash */
+} ne_vtable_wm;
+
+enum { NE_CLONE, NE_DEBUG, NE_DISPLAY, NE_SERIALIZE, NE_PARTIAL_EQ, NE_CMP, NE_PARTIAL_CMP, NE_HASH };
+
 #endif
-
-/* RSender<T> / RReceiver<T>. */
-typedef struct AbsRChannelEnd {
-    AbsRBox channel;
-    const void *vtable;
-} AbsRChannelEnd;
-
-/* A channel of `type` values (no floats, alignment at most 8), `capacity` 0 for unbounded.
- * `wake_id` is what the host reads back when woken (0: never woken). Writes both ends. */
-ABS_RT_API int abs_rchannel_new(const abs_type *type, size_t capacity, uint64_t wake_id,
-                                AbsRChannelEnd *sender, AbsRChannelEnd *receiver);
-/* The host waits on the receiver end whose RBox data is `chan`: returns 1 when a value or the end
- * is there now (do not wait), else 0 and the channel wakes `wake_id` once when one arrives. */
-ABS_RT_API int abs_rchannel_watch(void *chan);
-/* The box vtable of receiver ends this copy of the runtime made (host channels are watchable). */
-ABS_RT_API const void *abs_rchannel_receiver_box_vtable(void);
-/* Channels alive now (tests: every end was dropped). */
-ABS_RT_API int64_t abs_rchannels_live(void);
-
-#ifdef __cplusplus
-}
-#endif
-
-#endif /* ABS_RCHANNEL_H */
 
 /* ==== src/native/rchannel_internal.h ==== */
 /* rchannel_internal.h: what rchannel_core.c and rchannel_slots.c share (never exported): the
@@ -896,7 +973,7 @@ ABS_RT_API int64_t abs_rchannels_live(void);
 #define ABS_RCHANNEL_INTERNAL_H
 
 /* #include "async_internal.h": at the top */
-/* #include "abs_rchannel.h": at the top */
+#include "abi_stable_runtime.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -935,6 +1012,65 @@ const void *rc_vtable(size_t size, size_t align);
 static inline rt_rchannel *rc_of(void *chan) { return ((rt_rchannel_end *)chan)->chan; }
 
 #endif /* ABS_RCHANNEL_INTERNAL_H */
+
+/* ==== src/native/value_codec.h ==== */
+/* value_codec.h: what the Value build (value_codec.c) and dump (value_dump.c) share: the
+ * runtime types the host registers once, and the wire format's marks (src/types/value-codec.ts). */
+#ifndef ABS_RT_VALUE_CODEC_H
+#define ABS_RT_VALUE_CODEC_H
+
+/* #include "map.h": at the top */
+
+/* A string's or new key's length word: bit 31 marks a key defined here (else the word is the
+ * index of a key defined before in the same buffer); in dumps bit 30 marks non-ASCII bytes. */
+#define VALUE_NEW_KEY 0x80000000u
+#define VALUE_NOT_ASCII_KEY 0x40000000u
+#define VALUE_KEY_LEN 0x3fffffffu
+/* In dumps, an object's count is followed by a shape word: the index of a key set met before in
+ * the same dump, or VALUE_NEW_SHAPE followed by the object's key words (the set gets the next
+ * index). Larger key sets are never looked up again (each is sent as new). */
+#define VALUE_NEW_SHAPE 0xFFFFFFFFu
+#define VALUE_SHAPE_MAX 64
+/* A dumped string's length word: bit 31 set when its bytes are not all ASCII. */
+#define VALUE_NOT_ASCII 0x80000000u
+
+typedef struct rt_value_types {
+    const abs_type *u8, *value, *key;
+    const void *bytes_vtable, *values_vtable; /* RVec<u8>, RVec<Value> */
+    const rt_map_types *map;                  /* RHashMap<RString, Value> */
+} rt_value_types;
+
+/* value_dump.c (also declared in async_internal.h for channel batches). */
+ABS_RT_API int64_t abs_value_dump(const AbsValue *v, unsigned char *out, size_t cap);
+
+/* Set once by abs_value_types before any build or dump. */
+extern rt_value_types rt_value;
+
+#endif /* ABS_RT_VALUE_CODEC_H */
+
+/* ==== src/native/value_arena.h ==== */
+/* value_arena.h: shared blocks for the text of one built Value (value_arena.c). */
+#ifndef ABS_RT_VALUE_ARENA_H
+#define ABS_RT_VALUE_ARENA_H
+
+/* #include "value_codec.h": at the top */
+
+/* Block size, and the longest string put in one (longer ones get a buffer of their own). */
+#define ARENA_BLOCK ((size_t)16 << 10)
+#define ARENA_LARGEST ((size_t)1 << 10)
+
+/* One build's current block; strings are counted into it until it is full or the build ends. */
+typedef struct rt_arena {
+    void *block;
+    size_t at, count;
+} rt_arena;
+
+/* Makes `out` an RString/RVec<u8> of `n` bytes (contents to be written by the caller). */
+void rt_arena_bytes(rt_arena *a, AbsRVec *out, size_t n);
+/* Hands the current block to its strings (call before anything may drop them). */
+void rt_arena_finish(rt_arena *a);
+
+#endif /* ABS_RT_VALUE_ARENA_H */
 
 /* ==== src/native/abi_x64.c ==== */
 /* abi_x64.c: System V x86-64 classification of runtime-described types, and the argument
@@ -1348,6 +1484,16 @@ ABS_RT_API size_t abs_channel_take(abs_channel *c, AbsValue *out, size_t cap) {
     return n;
 }
 
+ABS_RT_API size_t abs_channel_take_batch(abs_channel *c, AbsValue *batch, AbsValue *events, size_t cap) {
+    size_t n = abs_channel_take(c, events, cap);
+    memset(batch, 0, sizeof *batch);
+    batch->array.tag = ABS_VALUE_ARRAY;
+    batch->array.value.buffer = events;
+    batch->array.value.length = n;
+    batch->array.value.capacity = n;
+    return n;
+}
+
 ABS_RT_API void abs_channel_drop_events(AbsValue *events, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (events[i].tag >= ABS_VALUE_STRING) abs_drop_in_place(&events[i], drop_value, 4);
@@ -1380,6 +1526,7 @@ ABS_RT_API void abs_channel_release(abs_channel *c) { rt_node_release(&c->node);
 ABS_RT_API int64_t abs_channels_live(void) { return atomic_load(&live_channels); }
 
 /* ==== src/native/async_host_future.c ==== */
+#define release abs__async_host_future__release
 /* async_host_future.c: futures the host hands to plugins (reference 6.5). The host's JS promise
  * settles on the main thread and stores its FfiPoll<T> bytes here; the plugin polls from any
  * thread. poll_fn only copies state under a short lock: Ready moves the stored value out; Pending
@@ -1555,6 +1702,7 @@ ABS_RT_API int abs_host_future_dropped(const abs_host_future *f) {
 }
 
 ABS_RT_API int64_t abs_host_futures_live(void) { return atomic_load(&live_host_futures); }
+#undef release
 
 /* ==== src/native/async_wake.c ==== */
 #define queue_lock abs__async_wake__queue_lock
@@ -1752,6 +1900,64 @@ ABS_RT_API void abs_async_call_drop(void *fut_ptr, void *drop_fn) {
     drop(fut_ptr);
 }
 
+/* The four ways poll_fn returns FfiPoll<T> on x86-64 System V (ABS_POLL_RET_*). */
+typedef struct { uint64_t a, b; } poll_ret_int16;
+typedef struct { uint64_t a; double b; } poll_ret_int_sse;
+
+ABS_RT_API uint32_t abs_async_task_poll(abs_async_task *t, void *fut_ptr, void *poll_fn, uint32_t ret_class, void *out) {
+#if !defined(__x86_64__) || defined(_WIN32)
+    (void)t; (void)fut_ptr; (void)poll_fn; (void)ret_class;
+    memset(out, ABS_POLL_PANICKED, 1);
+    return ABS_POLL_PANICKED;
+#else
+    AbsFfiContext *cx = &t->cx;
+    switch (ret_class) {
+    case ABS_POLL_RET_INT8: {
+        uint64_t (*f)(void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        uint64_t r = f(fut_ptr, cx);
+        memcpy(out, &r, 8);
+        break;
+    }
+    case ABS_POLL_RET_INT16: {
+        poll_ret_int16 (*f)(void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        poll_ret_int16 r = f(fut_ptr, cx);
+        memcpy(out, &r, 16);
+        break;
+    }
+    case ABS_POLL_RET_INT_SSE: {
+        poll_ret_int_sse (*f)(void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        poll_ret_int_sse r = f(fut_ptr, cx);
+        memcpy(out, &r, 16);
+        break;
+    }
+    default: {
+        /* Larger than 16 bytes: written through the hidden result pointer (first argument). */
+        void *(*f)(void *, void *, AbsFfiContext *);
+        memcpy(&f, &poll_fn, sizeof f);
+        f(out, fut_ptr, cx);
+        break;
+    }
+    }
+    return *(const uint8_t *)out;
+#endif
+}
+
+ABS_RT_API void abs_async_task_end(abs_async_task *t, void *fut_ptr, void *drop_fn) {
+    abs_async_call_drop(fut_ptr, drop_fn);
+    abs_async_task_finish(t);
+}
+
+ABS_RT_API abs_async_task *abs_async_task_start(uint64_t id, void *fut_ptr, void *poll_fn, void *drop_fn, uint32_t ret_class,
+                                                void *out) {
+    abs_async_task *t = abs_async_task_new(id);
+    if (abs_async_task_poll(t, fut_ptr, poll_fn, ret_class, out) == ABS_POLL_PENDING) return t;
+    abs_async_task_end(t, fut_ptr, drop_fn);
+    return NULL;
+}
+
 static void inert_drop(void *fut_ptr) { (void)fut_ptr; }
 ABS_RT_API void *abs_async_inert_drop(void) { return (void *)(uintptr_t)inert_drop; }
 
@@ -1850,40 +2056,53 @@ void *rt_cache_get(rt_cache *c, const void *k1, const void *k2,
 /* call_engine.c: one native crossing per bound call (x86-64 System V).
  *
  * The host describes a function once, at bind time (abs_call_plan_new); each call then hands
- * over a frame of native memory holding the arguments' bytes (and the UTF-8 or elements that
- * owned arguments are built from), and abs_call builds those owned arguments (host-made RString
- * and RVec, this runtime's vtables), places every argument where the calling convention wants
- * it, calls the plugin, and leaves the result in the frame: its bytes, or for a string or vector
- * of plain elements its contents copied out and the plugin's value dropped through its own
- * vtable, once. What the engine cannot copy (too large, or a header that fails the checks JS
- * makes) is left as the header's bytes for the host's ordinary read and drop. */
+ * over a frame of native memory holding the arguments' bytes (and room for the UTF-8 of the
+ * strings it lends), and abs_call_run writes the lent strings, builds the owned arguments
+ * (host-made RString and RVec, this runtime's vtables), places every argument where the calling
+ * convention wants it, calls the plugin, and leaves the result: its bytes in the frame; for a
+ * vector of plain elements its contents copied out and the plugin's value dropped through its own
+ * vtable, once; for an RString its header, which the entry point makes a JS string of and drops.
+ * What the engine cannot copy (too large, or a header that fails the checks JS makes) is left as
+ * the header's bytes for the host's ordinary read and drop. The host calls it through the runtime
+ * library's Node-API entry point (call_napi.c). */
 /* #include "abi_x64.h": at the top */
+/* #include "call_engine.h": at the top */
 
 enum {
     ARG_BYTES = 0, /* the argument's bytes are in the frame as they are passed */
     ARG_OWNED = 1  /* a {ptr, len} slice in the frame becomes a host-made RVec/RString of its elements */
 };
-enum {
-    RET_NONE = 0,  /* nothing comes back */
-    RET_BYTES = 1, /* the result's bytes are copied into the frame */
-    RET_VEC = 2    /* an RVec/RString: contents copied into the frame and the value dropped */
-};
 
 /* Plan words from the host: [nargs, ret kind, ret size, ret float units, function address, ret
- * element size, then per argument 6 words: kind, param (or ~0), offset, size, float units, element
- * type (abs_type *, ARG_OWNED)]. */
+ * element size, then per argument 6 words: kind, lent (the index of the value it lends, or ~0;
+ * | LENT_TEXT for a string), offset, size, float units, element type (abs_type *, ARG_OWNED)]. */
 #define PLAN_HEAD 6
 #define PLAN_ARG 6
 #define MAX_ARGS 32
-#define MAX_PARAMS 3
+/* A lent string: its slot holds the offset in the region where its UTF-8 goes and the room there
+ * (3 bytes per UTF-16 unit, and a NUL); the engine writes the bytes and makes the slot {ptr, len}. */
+#define LENT_TEXT 0x100u
+#define LENT_INDEX 0xffu
 
 typedef struct {
-    uint32_t kind, param;
+    uint32_t kind, lent;
     size_t offset;
     rt_abi abi;
     const abs_type *elem;
     const void *vtable;
 } call_arg;
+
+/* One eightbyte of an argument going where the calling convention wants it, worked out once
+ * per plan: `bytes` bytes from `src` (an offset in the frame's arguments) into word `dst` of an
+ * rt_x64_args (general registers, then XMM registers, then stack words), zero-extended. */
+typedef struct {
+    uint16_t src;
+    uint8_t dst, bytes;
+} call_move;
+
+/* How the plugin is called: through a prototype passing only the six general registers, one
+ * adding SHORT_STACK stack words, or the full one (8 XMM registers and 32 stack words). */
+enum { CALL_REGS, CALL_SHORT, CALL_FULL };
 
 typedef struct {
     unsigned nargs;
@@ -1891,8 +2110,12 @@ typedef struct {
     AbsFn fn;
     rt_abi ret;
     int ret_carrier;
-    unsigned stack_words; /* stack words the arguments take; SHORT_CALL when none goes in an XMM register */
+    unsigned shape;     /* CALL_REGS, CALL_SHORT or CALL_FULL */
+    unsigned nmoves;
+    unsigned has_text;  /* an argument lends a string */
+    unsigned has_prep;  /* an argument lends a typed array or is built (ARG_OWNED) */
     size_t ret_elem;
+    const call_move *moves;
     call_arg args[];
 } call_plan;
 
@@ -1901,15 +2124,82 @@ static rt_abi abi_of(uint64_t size, uint64_t float_units) {
     return rt_classify(u);
 }
 
-/* Plans are named by their index here (small integers cross from JS fastest); each JS thread
- * names its own frame region (abs_call_region), so calls index into it with small offsets too. */
+#if RT_X64_SYSV
+/* Stack words the short prototype passes (besides the six general registers). */
+#define SHORT_STACK 8
+/* Words of an rt_x64_args: 6 general registers, 8 XMM registers, the stack words. */
+#define WORD_XMM 6
+#define WORD_STACK 14
+#define MAX_MOVES (WORD_STACK + RT_X64_STACK_SLOTS)
+_Static_assert(offsetof(rt_x64_args, xmm) == 8 * WORD_XMM && offsetof(rt_x64_args, stack) == 8 * WORD_STACK, "rt_x64_args: registers then stack, 8-byte words");
+/* Frames whose arguments span more than this are not planned (theirs is at most ~512 bytes). */
+#define MAX_SPAN 1024
+
+/* The System V placement of the plan's arguments (as rt_x64_put makes it: an argument in
+ * registers when all its eightbytes fit, else on the stack, never split) as eightbyte moves;
+ * the count, or -1 when it cannot be planned. */
+static int place_moves(const call_plan *p, call_move *m, unsigned *xmm_used, unsigned *stack_words) {
+    unsigned g = p->ret_carrier == RT_RET_MEM ? 1 : 0, x = 0, n = 0;
+    size_t st = 0;
+    for (unsigned i = 0; i < p->nargs; i++) {
+        const rt_abi *t = &p->args[i].abi;
+        size_t off = p->args[i].offset;
+        if (t->kind == RT_ABI_NONE) continue;
+        if (off + rt_round_up(t->size, 8) > MAX_SPAN) return -1;
+        if (t->kind == RT_ABI_REG) {
+            unsigned need_g = 0, need_x = 0;
+            for (unsigned e = 0; e < t->n; e++) t->sse[e] ? need_x++ : need_g++;
+            if (g + need_g <= 6 && x + need_x <= 8) {
+                for (unsigned e = 0; e < t->n; e++) {
+                    size_t left = t->size - 8 * e;
+                    call_move mv = { (uint16_t)(off + 8 * e), (uint8_t)(t->sse[e] ? WORD_XMM + x++ : g++), (uint8_t)(left < 8 ? left : 8) };
+                    m[n++] = mv;
+                }
+                continue;
+            }
+        }
+        size_t words = rt_round_up(t->size, 8) / 8;
+        if (st + words > RT_X64_STACK_SLOTS) return -1;
+        for (size_t w = 0; w < words; w++) {
+            size_t left = t->size - 8 * w;
+            call_move mv = { (uint16_t)(off + 8 * w), (uint8_t)(WORD_STACK + st + w), (uint8_t)(left < 8 ? left : 8) };
+            m[n++] = mv;
+        }
+        st += words;
+    }
+    *xmm_used = x;
+    *stack_words = (unsigned)st;
+    return (int)n;
+}
+
+/* Makes the moves from `frame` into `a` (whose words the call passes are zeroed). */
+static inline void apply_moves(const call_move *m, unsigned n, const unsigned char *frame, rt_x64_args *a) {
+    unsigned char *words = (unsigned char *)a;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t v = 0;
+        if (m[i].bytes == 8) memcpy(&v, frame + m[i].src, 8);
+        else memcpy(&v, frame + m[i].src, m[i].bytes);
+        memcpy(words + 8 * (size_t)m[i].dst, &v, 8);
+    }
+}
+
+/* Whether the moves put a frame's bytes where rt_x64_put puts them (a frame of distinct bytes). */
+static int moves_agree(const call_plan *p, const call_move *m, unsigned n) {
+    unsigned char frame[MAX_SPAN];
+    for (size_t i = 0; i < sizeof frame; i++) frame[i] = (unsigned char)(i * 131 + 7 + (i >> 8));
+    rt_x64_args want, got;
+    rt_x64_begin(&want, p->ret_carrier == RT_RET_MEM ? 1 : 0);
+    for (unsigned i = 0; i < p->nargs; i++) rt_x64_put(&want, &p->args[i].abi, frame + p->args[i].offset);
+    memset(&got, 0, sizeof got);
+    apply_moves(m, n, frame, &got);
+    return memcmp(want.gpr, got.gpr, sizeof want.gpr) == 0 && memcmp(want.xmm, got.xmm, sizeof want.xmm) == 0 && memcmp(want.stack, got.stack, sizeof want.stack) == 0;
+}
+#endif
+
+/* Plans are named by their index here (small integers, kept in the entry point's functions). */
 #define MAX_PLANS 65536
 static const void *_Atomic plans[MAX_PLANS];
 static atomic_uint plan_count;
-static _Thread_local unsigned char *region;
-
-/* Sets the calling thread's frame region (native memory the host maps once). */
-ABS_RT_API void abs_call_region(void *base) { region = base; }
 
 /* The index of a plan for calls of one function, kept for the life of the process (bound
  * functions are never unbound); -1 where the engine cannot run it (the host calls through koffi). */
@@ -1918,8 +2208,8 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
     unsigned nargs = (unsigned)words[0];
     if (nargs > MAX_ARGS) return -1;
     for (unsigned i = 0; i < nargs; i++) {
-        uint64_t param = words[PLAN_HEAD + PLAN_ARG * i + 1];
-        if (param != UINT32_MAX && param >= MAX_PARAMS) return -1;
+        uint64_t lent = words[PLAN_HEAD + PLAN_ARG * i + 1];
+        if (lent != UINT32_MAX && ((lent & ~(uint64_t)(LENT_INDEX | LENT_TEXT)) || (lent & LENT_INDEX) >= ABS_CALL_LENT)) return -1;
     }
     unsigned index = atomic_fetch_add(&plan_count, 1);
     if (index >= MAX_PLANS) return -1;
@@ -1935,7 +2225,7 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
         const uint64_t *w = words + PLAN_HEAD + PLAN_ARG * i;
         call_arg *a = &p->args[i];
         a->kind = (uint32_t)w[0];
-        a->param = (uint32_t)w[1];
+        a->lent = (uint32_t)w[1];
         a->offset = (size_t)w[2];
         a->abi = a->kind == ARG_OWNED ? abi_of(32, 0) : abi_of(w[3], w[4]);
         a->elem = (const abs_type *)(uintptr_t)w[5];
@@ -1943,13 +2233,25 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
         total += rt_round_up(a->abi.size, 8);
     }
     if (total > RT_MAX_BYVALUE) return -1; /* even all of them on the stack must fit the dump */
-    /* Where the arguments land, once: calls that need no XMM register and few stack words are
-     * made through a shorter prototype (the full one passes 8 XMM registers and 32 stack words). */
-    rt_x64_args probe;
-    rt_x64_begin(&probe, p->ret_carrier == RT_RET_MEM ? 1 : 0);
-    static const unsigned char zeros[RT_MAX_BYVALUE];
-    for (unsigned i = 0; i < nargs; i++) rt_x64_put(&probe, &p->args[i].abi, zeros);
-    p->stack_words = probe.next_xmm == 0 ? (unsigned)(probe.next_stack / 8) : RT_X64_STACK_SLOTS + 1;
+    p->has_text = p->has_prep = 0;
+    for (unsigned i = 0; i < nargs; i++) {
+        const call_arg *a = &p->args[i];
+        int text = a->lent != UINT32_MAX && (a->lent & LENT_TEXT);
+        if (text) p->has_text = 1;
+        if ((a->lent != UINT32_MAX && !text) || a->kind == ARG_OWNED) p->has_prep = 1;
+    }
+    /* Where the arguments land, once: a list of eightbyte moves, and the shortest prototype that
+     * passes them (the full one passes 8 XMM registers and 32 stack words). */
+    call_move moves[MAX_MOVES];
+    unsigned xmm_used, stack_words;
+    int nmoves = place_moves(p, moves, &xmm_used, &stack_words);
+    if (nmoves < 0 || !moves_agree(p, moves, (unsigned)nmoves)) return -1;
+    call_move *kept = rt_alloc_forever(sizeof(call_move) * (nmoves ? (size_t)nmoves : 1), 8);
+    memcpy(kept, moves, sizeof(call_move) * (size_t)nmoves);
+    p->moves = kept;
+    p->nmoves = (unsigned)nmoves;
+    int int_ret = p->ret_carrier == RT_RET_MEM || p->ret_carrier == RT_RET_II;
+    p->shape = !int_ret || xmm_used > 0 || stack_words > SHORT_STACK ? CALL_FULL : stack_words > 0 ? CALL_SHORT : CALL_REGS;
     atomic_store(&plans[index], p);
     return (int32_t)index;
 #else
@@ -1969,12 +2271,15 @@ CALL_FN(si)
 CALL_FN(ss)
 #define ALL_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], RT_X64_XMM_OF(a), RT_X64_STACK_OF(a)
 
-/* The short prototypes: general registers and up to SHORT_STACK stack words, integer returns. */
-#define SHORT_STACK 8
+/* The short prototypes: general registers and up to SHORT_STACK stack words, integer returns;
+ * the register-only ones: the six general registers. */
 #define G6 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 #define S8 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
 typedef rt_ret_ii (*short_ii_fn)(G6, S8);
 typedef void *(*short_mem_fn)(G6, S8);
+typedef rt_ret_ii (*regs_ii_fn)(G6);
+typedef void *(*regs_mem_fn)(G6);
+#define REGS_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5]
 #define SHORT_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], \
     (a)->stack[0], (a)->stack[1], (a)->stack[2], (a)->stack[3], (a)->stack[4], (a)->stack[5], (a)->stack[6], (a)->stack[7]
 
@@ -2015,14 +2320,23 @@ static int copyable(const AbsRVec *v, size_t elem, size_t room) {
 }
 #endif
 
-/* Calls plan `plan`'s function with the arguments in the frame at `at` of the thread's region:
- * its first two words are where the result goes (an offset in the region) and how many bytes
- * there are for a copied result; the arguments follow. `p0`-`p2` are pointers the host lends for
- * this call (typed arrays' memory) to the arguments that name them (NULL: the slot already
- * holds the pointer); the host declares only as many as the plan uses. The result's bytes go
- * to `out`. For RET_VEC returns the element count copied to `out + 32` (bit 40 set when the
- * bytes are not all ASCII), or -1 when the header was left at `out` for the host. */
-ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const void *p1, const void *p2) {
+int abs_call_plan_valid(uint32_t plan) {
+    return plan < MAX_PLANS && plans[plan] != NULL;
+}
+
+uint32_t abs_call_plan_ret_kind(uint32_t plan) {
+#if RT_X64_SYSV
+    return ((const call_plan *)plans[plan])->ret_kind;
+#else
+    (void)plan;
+    return ABS_RET_NONE;
+#endif
+}
+
+/* The frame at `at` of `region`: its first two words are where the result goes (an offset in the
+ * region) and how many bytes there are for a copied result; the arguments follow.
+ * call_engine.h says what abs_call_run returns. */
+int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const void *const ptrs[ABS_CALL_LENT], abs_call_text_fn text, void *ctx, AbsRVec *text_out) {
 #if RT_X64_SYSV
     const call_plan *p = plans[plan];
     unsigned char *frame = region + at;
@@ -2031,77 +2345,98 @@ ABS_RT_API int64_t abs_call(uint32_t plan, uint32_t at, const void *p0, const vo
     unsigned char *out = region + head[0];
     size_t room = (size_t)head[1];
     frame += 16;
-    const void *params[MAX_PARAMS] = { p0, p1, p2 };
+    /* Lent strings first: one that cannot be read refuses the call before anything is built. */
+    if (p->has_text) {
+        for (unsigned i = 0; i < p->nargs; i++) {
+            const call_arg *c = &p->args[i];
+            if (c->lent == UINT32_MAX || !(c->lent & LENT_TEXT)) continue;
+            unsigned char *slot = frame + c->offset;
+            uint64_t w[2];
+            memcpy(w, slot, sizeof w);
+            unsigned char *dst = region + w[0];
+            size_t len = 0;
+            int got = text(ctx, c->lent & LENT_INDEX, dst, (size_t)w[1], &len);
+            if (got < 0) return ABS_CALL_REFUSED;
+            if (got == 0) continue;
+            w[0] = (uint64_t)(uintptr_t)(len ? dst : rt_dangling(1));
+            w[1] = len;
+            memcpy(slot, w, sizeof w);
+        }
+    }
+    /* Lent typed arrays' memory into their slots; host-made vectors built. */
+    if (p->has_prep) {
+        for (unsigned i = 0; i < p->nargs; i++) {
+            const call_arg *c = &p->args[i];
+            unsigned char *slot = frame + c->offset;
+            if (c->lent != UINT32_MAX && !(c->lent & LENT_TEXT) && ptrs[c->lent & LENT_INDEX]) memcpy(slot, &ptrs[c->lent & LENT_INDEX], 8);
+            if (c->kind == ARG_OWNED) build_owned(c, slot);
+        }
+    }
     AbsFn fn = p->fn;
     rt_x64_args a;
-    int short_call = p->stack_words <= SHORT_STACK && (p->ret_carrier == RT_RET_MEM || p->ret_carrier == RT_RET_II);
-    if (short_call) {
-        memset(a.gpr, 0, sizeof a.gpr);
-        memset(a.stack, 0, SHORT_STACK * 8);
-        a.next_gpr = p->ret_carrier == RT_RET_MEM ? 1 : 0;
-        a.next_xmm = 0;
-        a.next_stack = 0;
+    memset(a.gpr, 0, sizeof a.gpr);
+    if (p->shape == CALL_SHORT) memset(a.stack, 0, SHORT_STACK * 8);
+    else if (p->shape == CALL_FULL) {
+        memset(a.xmm, 0, sizeof a.xmm);
+        memset(a.stack, 0, sizeof a.stack);
+    }
+    apply_moves(p->moves, p->nmoves, frame, &a);
+    /* The carriers' halves are the result's eightbytes in memory order. */
+    if (p->ret_carrier == RT_RET_MEM) {
+        a.gpr[0] = (uint64_t)(uintptr_t)out;
+        switch (p->shape) {
+        case CALL_REGS: ((regs_mem_fn)fn)(REGS_ARGS(&a)); break;
+        case CALL_SHORT: ((short_mem_fn)fn)(SHORT_ARGS(&a)); break;
+        default: ((mem_fn)fn)(ALL_ARGS(&a)); break;
+        }
+    } else if (p->shape != CALL_FULL) {
+        rt_ret_ii v = p->shape == CALL_REGS ? ((regs_ii_fn)fn)(REGS_ARGS(&a)) : ((short_ii_fn)fn)(SHORT_ARGS(&a));
+        if (p->ret_kind != ABS_RET_NONE) memcpy(out, &v, p->ret.size);
     } else {
-        rt_x64_begin(&a, p->ret_carrier == RT_RET_MEM ? 1 : 0);
+        _Alignas(16) unsigned char r[16];
+        switch (p->ret_carrier) {
+        case RT_RET_IS: rt_ret_from_is(((call_is_fn)fn)(ALL_ARGS(&a)), r); break;
+        case RT_RET_SI: rt_ret_from_si(((call_si_fn)fn)(ALL_ARGS(&a)), r); break;
+        case RT_RET_SS: rt_ret_from_ss(((call_ss_fn)fn)(ALL_ARGS(&a)), r); break;
+        default: rt_ret_from_ii(((call_ii_fn)fn)(ALL_ARGS(&a)), r); break;
+        }
+        if (p->ret_kind != ABS_RET_NONE) memcpy(out, r, p->ret.size);
     }
-    for (unsigned i = 0; i < p->nargs; i++) {
-        const call_arg *c = &p->args[i];
-        unsigned char *slot = frame + c->offset;
-        if (c->param != UINT32_MAX && params[c->param]) memcpy(slot, &params[c->param], 8);
-        if (c->kind == ARG_OWNED) build_owned(c, slot);
-        rt_x64_put(&a, &c->abi, slot);
-    }
-    _Alignas(16) unsigned char r[16];
-    if (short_call && p->ret_carrier == RT_RET_MEM) {
-        a.gpr[0] = (uint64_t)(uintptr_t)out;
-        ((short_mem_fn)fn)(SHORT_ARGS(&a));
-    } else if (short_call) {
-        rt_ret_from_ii(((short_ii_fn)fn)(SHORT_ARGS(&a)), r);
-        if (p->ret_kind != RET_NONE) memcpy(out, r, p->ret.size);
-    } else switch (p->ret_carrier) {
-    case RT_RET_MEM:
-        a.gpr[0] = (uint64_t)(uintptr_t)out;
-        ((mem_fn)fn)(ALL_ARGS(&a));
-        break;
-    case RT_RET_IS: rt_ret_from_is(((call_is_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
-    case RT_RET_SI: rt_ret_from_si(((call_si_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
-    case RT_RET_SS: rt_ret_from_ss(((call_ss_fn)fn)(ALL_ARGS(&a)), r); memcpy(out, r, p->ret.size); break;
-    default:
-        rt_ret_from_ii(((call_ii_fn)fn)(ALL_ARGS(&a)), r);
-        if (p->ret_kind != RET_NONE) memcpy(out, r, p->ret.size);
-        break;
-    }
-    if (p->ret_kind != RET_VEC) return 0;
+    if (p->ret_kind != ABS_RET_VEC && p->ret_kind != ABS_RET_TEXT) return 0;
     AbsRVec v;
     memcpy(&v, out, sizeof v);
-    if (!copyable(&v, p->ret_elem, room)) return -1;
-    size_t bytes = v.length * p->ret_elem;
-    unsigned char *dst = out + 32;
-    if (bytes) memcpy(dst, v.buffer, bytes);
-    int64_t wide = 0;
-    if (p->ret_elem == 1) {
-        const unsigned char *s = dst;
-        unsigned char any = 0;
-        for (size_t i = 0; i < bytes; i++) any |= s[i];
-        wide = any & 0x80 ? (int64_t)1 << 40 : 0;
+    if (p->ret_kind == ABS_RET_TEXT) {
+        /* The entry point reads the bytes where they are: no room in the frame needed. */
+        if (!copyable(&v, 1, SIZE_MAX)) return ABS_CALL_LEFT;
+        *text_out = v;
+        return (int64_t)v.length;
     }
+    if (!copyable(&v, p->ret_elem, room)) return ABS_CALL_LEFT;
+    size_t bytes = v.length * p->ret_elem;
+    if (bytes) memcpy(out + 32, v.buffer, bytes);
     v.vtable->value.destructor(&v);
-    return (int64_t)v.length | wide;
+    return (int64_t)v.length;
 #else
-    (void)plan; (void)at; (void)p0; (void)p1; (void)p2;
-    return -1;
+    (void)region; (void)plan; (void)at; (void)ptrs; (void)text; (void)ctx; (void)text_out;
+    return ABS_CALL_REFUSED;
 #endif
 }
 #undef PLAN_HEAD
 #undef PLAN_ARG
 #undef MAX_ARGS
-#undef MAX_PARAMS
+#undef LENT_TEXT
+#undef LENT_INDEX
+#undef SHORT_STACK
+#undef WORD_XMM
+#undef WORD_STACK
+#undef MAX_MOVES
+#undef MAX_SPAN
 #undef MAX_PLANS
 #undef CALL_FN
 #undef ALL_ARGS
-#undef SHORT_STACK
 #undef G6
 #undef S8
+#undef REGS_ARGS
 #undef SHORT_ARGS
 #undef MAPPED_CHECK_BYTES
 
@@ -2404,9 +2739,11 @@ ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t le
 #define remaining abs__dyn_host__remaining
 #define take_count abs__dyn_host__take_count
 #define text_of abs__dyn_host__text_of
-/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts and
- * iterator items taken from JS when the value is written, so the value never calls back into JS
- * and any plugin thread may format, iterate or drop it. Items of a runtime-described type are
+/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts,
+ * iterator items, the serialized JSON and a comparison key taken from JS when the value is
+ * written, so the value never calls back into JS and any plugin thread may format, iterate,
+ * clone, compare, hash, serialize or drop it. The key is a number (numeric order) or text (byte
+ * order, Rust's str order, hashed as a str is); numbers order before texts. Items of a runtime-described type are
  * moved out by value (abi_x64.h picks the return registers); one vtable per (item type, traits),
  * kept forever. */
 /* #include "abi_x64.h": at the top */
@@ -2424,7 +2761,9 @@ typedef struct host_dyn_vtable {
 } host_dyn_vtable;
 
 typedef struct host_dyn {
-    AbsRString display, debug;
+    AbsRString display, debug, json, key_text;
+    uint32_t key_kind; /* ABS_HOST_KEY_* */
+    double key_num;
     const host_dyn_vtable *vt;
     unsigned char *items;
     size_t front, back, cap; /* the items not taken yet: [front, back) */
@@ -2434,8 +2773,10 @@ static const abs_type text_byte = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
 static const abs_drop_op host_dyn_drop[] = {
     { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, display), 0, 0, NULL, 0 },
     { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, debug), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, json), 0, 0, NULL, 0 },
+    { ABS_DROP_RVEC, 0, 0, offsetof(host_dyn, key_text), 0, 0, NULL, 0 },
 };
-static const abs_type host_dyn_type = { sizeof(host_dyn), _Alignof(host_dyn), host_dyn_drop, 2, ABS_KEY_BYTES, 0 };
+static const abs_type host_dyn_type = { sizeof(host_dyn), _Alignof(host_dyn), host_dyn_drop, 4, ABS_KEY_BYTES, 0 };
 
 static host_dyn *H(const void *obj) { return (host_dyn *)obj; }
 static size_t item_size(const host_dyn *h) { return h->vt->item->size; }
@@ -2566,6 +2907,72 @@ static size_t host_count(void *it) {
 }
 static void host_skip_eager(void *it, size_t n) { skip_front(H(it), n); }
 
+/* ---- Clone, PartialEq, Ord, Hash, Serialize: from the copied key and JSON ------------------ */
+
+static AbsRString text_of(const uint8_t *bytes, size_t len);
+static AbsRString copy_text(const AbsRString *s) { return text_of(s->buffer, s->length); }
+
+/* clone_ptr receives &DynTrait.object; values with items never get Clone (dyn-host.ts). */
+static AbsRBox host_clone_ptr(const void *object) {
+    const host_dyn *h = ((const AbsRBox *)object)->data;
+    host_dyn c = *h;
+    c.display = copy_text(&h->display);
+    c.debug = copy_text(&h->debug);
+    c.json = copy_text(&h->json);
+    c.key_text = copy_text(&h->key_text);
+    c.items = NULL;
+    c.front = c.back = c.cap = 0;
+    AbsRBox b;
+    abs_box_init(&b, &host_dyn_type);
+    memcpy(b.data, &c, sizeof c);
+    return b;
+}
+
+static int key_cmp(const host_dyn *a, const host_dyn *b) {
+    if (a->key_kind != b->key_kind) return a->key_kind < b->key_kind ? -1 : 1;
+    if (a->key_kind == ABS_HOST_KEY_NUMBER) return a->key_num < b->key_num ? -1 : a->key_num > b->key_num ? 1 : 0;
+    size_t n = a->key_text.length < b->key_text.length ? a->key_text.length : b->key_text.length;
+    int c = n ? memcmp(a->key_text.buffer, b->key_text.buffer, n) : 0;
+    if (c) return c < 0 ? -1 : 1;
+    return a->key_text.length < b->key_text.length ? -1 : a->key_text.length > b->key_text.length ? 1 : 0;
+}
+static AbsRCmpOrdering ordering(int c) { return c < 0 ? ABS_LESS : c > 0 ? ABS_GREATER : ABS_EQUAL; }
+
+/* The slots receive the erased objects: the caller checked both are this vtable's (is_same_type). */
+static bool host_eq(const void *a, const void *b) { return key_cmp(H(a), H(b)) == 0; }
+static AbsRCmpOrdering host_cmp(const void *a, const void *b) { return ordering(key_cmp(H(a), H(b))); }
+static AbsROptionRCmpOrdering host_partial_cmp(const void *a, const void *b) {
+    AbsROptionRCmpOrdering r;
+    memset(&r, 0, sizeof r);
+    r.some.tag = ABS_RSOME;
+    r.some.value = ordering(key_cmp(H(a), H(b)));
+    return r;
+}
+
+/* A number hashes as Rust's f64::to_bits().hash(); a text as a str: its bytes, then 0xFF. */
+static void host_hash(const void *obj, AbsHasherObject hasher) {
+    const host_dyn *h = H(obj);
+    if (h->key_kind == ABS_HOST_KEY_NUMBER) {
+        uint64_t bits;
+        memcpy(&bits, &h->key_num, sizeof bits);
+        hasher.write_fns->write_u64(hasher.self, bits);
+        return;
+    }
+    AbsRSliceU8 bytes = { h->key_text.buffer, h->key_text.length };
+    hasher.write_fns->write(hasher.self, bytes);
+    hasher.write_fns->write_u8(hasher.self, 0xff);
+}
+
+/* RResult<RawValueBox, RBoxError>: the tag, then the RString at 8 (40 bytes, returned in memory). */
+typedef struct host_json_result { uint8_t tag; AbsRString ok; } host_json_result;
+static host_json_result host_serialize(const void *obj) {
+    host_json_result r;
+    memset(&r, 0, sizeof r);
+    r.tag = ABS_ROK;
+    r.ok = copy_text(&H(obj)->json);
+    return r;
+}
+
 /* ---- vtables ------------------------------------------------------------------------------ */
 
 static pthread_mutex_t vtables_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -2586,6 +2993,12 @@ static const host_dyn_vtable *vtable_for(uint32_t traits, const abs_type *item) 
         f->drop_ptr = host_drop_ptr;
         if (traits & ABS_HOST_DYN_DISPLAY) f->display = host_display, bits |= 1ull << 5;
         if (traits & ABS_HOST_DYN_DEBUG) f->debug = host_debug, bits |= 1ull << 6;
+        if (traits & ABS_HOST_DYN_CLONE) f->clone_ptr = host_clone_ptr, bits |= 1ull << 3;
+        if (traits & ABS_HOST_DYN_SERIALIZE) f->serialize = (AbsFn)host_serialize, bits |= 1ull << 7;
+        if (traits & ABS_HOST_DYN_EQ) f->partial_eq = host_eq, bits |= 1ull << 8;
+        if (traits & ABS_HOST_DYN_ORD) f->cmp = host_cmp, bits |= 1ull << 9;
+        if (traits & ABS_HOST_DYN_PARTIAL_ORD) f->partial_cmp = host_partial_cmp, bits |= 1ull << 10;
+        if (traits & ABS_HOST_DYN_HASH) f->hash = host_hash, bits |= 1ull << 11;
         f->iter.tag = f->back_iter.tag = ABS_RNONE;
         if (item) {
             v->opt_units = rt_units_option(rt_units_of(item));
@@ -2628,11 +3041,16 @@ static AbsRString text_of(const uint8_t *bytes, size_t len) {
 }
 
 ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_t *display, size_t display_len,
-                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len) {
+                                 const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len,
+                                 const abs_host_dyn_value *value) {
     host_dyn h;
     memset(&h, 0, sizeof h);
     h.display = text_of(display, display_len);
     h.debug = text_of(debug, debug_len);
+    h.json = text_of(value->json, value->json_len);
+    h.key_text = text_of(value->key_text, value->key_len);
+    h.key_kind = value->key_kind;
+    h.key_num = value->key_num;
     h.vt = vtable_for(traits, (traits & ABS_HOST_DYN_ITER) ? item : NULL);
     if (h.vt->item && len) {
         h.items = abs_alloc(len * item->size, item->align);
@@ -3832,26 +4250,446 @@ void rt_map_vtable_fill(rt_map_types *t) {
     t->vtable = wm;
 }
 
+/* ==== src/native/ne_host.c ==== */
+#define text_byte abs__ne_host__text_byte
+/* ne_host.c: NonExhaustiveVtables the JS host makes for enum values it writes before any plugin
+ * vtable is known (reference 11.A). One vtable per declaration, kept forever; every slot answers
+ * from the value's own bytes through a field plan the host built from the declaration, so it runs
+ * on any thread, never calls JS, and holds nothing per value: abi_stable's into_enum moves the
+ * enum out without calling the vtable, which a per-value vtable would leak.
+ *   drop       the enum's drop glue (the host-described type);
+ *   clone      the bytes, each RString field copied into a new host string;
+ *   Debug      as Rust's derive prints it (`Name { a: 1, b: "x" }`, `{:#?}` on several lines);
+ *   Display    a template per variant (`add {count} of #{id}`), fields by Display;
+ *   Serialize  serde_json's externally tagged form, an RString (abi_stable's RawValueBox);
+ *   PartialEq  field by field (false when `other` has a discriminant the declaration lacks).
+ * The slots need the vtable, found at `ne + round_up(size_of(S), 8)`: one set of slot functions
+ * per offset (8 to 512). */
+/* #include "ne_internal.h": at the top */
+/* #include "abs_erased.h": at the top */
+
+#include <inttypes.h>
+#include <math.h>
+
+enum { K_INT = 1, K_FLOAT = 2, K_BOOL = 3, K_STR = 4, K_STRUCT = 5 };
+enum { S_NAMED = 0, S_TUPLE = 1, S_UNIT = 2 };
+enum { NODE_WORDS = 6 };
+
+typedef struct hne_field hne_field;
+typedef struct hne_node {
+    uint32_t kind;
+    size_t offset;           /* from the NonExhaustive's start */
+    size_t size;             /* K_INT, K_FLOAT */
+    bool is_signed;          /* K_INT */
+    AbsRStr name;            /* K_STRUCT: the struct's or variant's name */
+    uint32_t style;          /* K_STRUCT */
+    size_t count;            /* K_STRUCT */
+    hne_field *fields;       /* K_STRUCT */
+} hne_node;
+struct hne_field { AbsRStr name; hne_node node; };
+
+typedef struct hne_variant {
+    uint64_t discriminant;   /* masked to the tag's size */
+    AbsRStr display;         /* the Display template, when has_display */
+    bool has_display;
+    hne_node node;           /* K_STRUCT named after the variant */
+} hne_variant;
+
+typedef struct hne_vtable {
+    ne_vtable_wm wm;         /* first: the WM header is the vtable's address */
+    ne_enum_info info;
+    size_t offset;
+    size_t tag_size;
+    const abs_type *enum_type;
+    size_t variant_count;
+    hne_variant *variants;
+} hne_vtable;
+
+static const abs_type text_byte = { 1, 1, NULL, 0, ABS_KEY_BYTES, 0 };
+
+static const hne_vtable *VT(const void *ne, size_t off) { return *(const hne_vtable *const *)((const uint8_t *)ne + off); }
+static const uint8_t *AT(const void *ne, size_t off) { return (const uint8_t *)ne + off; }
+
+static uint64_t read_uint(const void *p, size_t size) {
+    switch (size) {
+    case 1: return *(const uint8_t *)p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    }
+}
+static int64_t read_int(const void *p, size_t size) {
+    uint64_t v = read_uint(p, size);
+    unsigned bits = (unsigned)size * 8;
+    if (bits < 64 && (v >> (bits - 1)) & 1) v |= ~0ull << bits;
+    return (int64_t)v;
+}
+static double read_float(const void *p, size_t size) {
+    if (size == 4) { float f; memcpy(&f, p, 4); return f; }
+    double d; memcpy(&d, p, 8); return d;
+}
+static const AbsRString *STR(const void *ne, const hne_node *n) { return (const AbsRString *)AT(ne, n->offset); }
+
+static const hne_variant *variant_of(const hne_vtable *vt, const void *ne) {
+    uint64_t tag = read_uint(ne, vt->tag_size);
+    for (size_t k = 0; k < vt->variant_count; k++)
+        if (vt->variants[k].discriminant == tag) return &vt->variants[k];
+    return NULL;
+}
+
+/* ---- text ------------------------------------------------------------------------------- */
+
+static void put(AbsRString *out, const char *p, size_t n) {
+    abs_rvec_reserve(out, n);
+    if (n) memcpy((uint8_t *)out->buffer + out->length, p, n);
+    out->length += n;
+}
+static void puts_(AbsRString *out, const char *s) { put(out, s, strlen(s)); }
+static void put_rstr(AbsRString *out, AbsRStr s) { put(out, s.data, s.length); }
+static void put_indent(AbsRString *out, unsigned n) { for (unsigned k = 0; k < n; k++) put(out, " ", 1); }
+
+/* The shortest text that reads back as the same float; integral values end in ".0", as Rust's. */
+static void put_float(AbsRString *out, double d, size_t size, bool json) {
+    char buf[40];
+    if (isnan(d) || isinf(d)) {
+        puts_(out, json ? "null" : isnan(d) ? "NaN" : d > 0 ? "inf" : "-inf");
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, sizeof buf, "%.*g", p, d);
+        if (size == 4 ? (float)strtod(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
+    }
+    char *e = strchr(buf, 'e');
+    if (e) { /* 1e+21 -> 1e21, 1e-07 -> 1e-7 */
+        char tail[8];
+        snprintf(tail, sizeof tail, "%d", atoi(e + 1) % 1000);
+        strcpy(e + 1, tail);
+    } else if (!strchr(buf, '.')) {
+        strcat(buf, ".0");
+    }
+    puts_(out, buf);
+}
+
+static void put_int(AbsRString *out, const hne_node *n, const void *ne) {
+    char buf[24];
+    int len = n->is_signed ? snprintf(buf, sizeof buf, "%" PRId64, read_int(AT(ne, n->offset), n->size))
+                           : snprintf(buf, sizeof buf, "%" PRIu64, read_uint(AT(ne, n->offset), n->size));
+    put(out, buf, (size_t)len);
+}
+
+/* `s` quoted: Rust's str Debug escapes, or JSON's. */
+static void put_quoted(AbsRString *out, const uint8_t *s, size_t n, bool json) {
+    put(out, "\"", 1);
+    for (size_t k = 0; k < n; k++) {
+        uint8_t c = s[k];
+        const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+        char buf[12];
+        if (!esc && c == 0 && !json) esc = "\\0";
+        if (!esc && (c < 0x20 || c == 0x7f)) {
+            snprintf(buf, sizeof buf, json ? "\\u%04x" : "\\u{%x}", c);
+            esc = buf;
+        }
+        if (esc) puts_(out, esc);
+        else put(out, (const char *)&c, 1);
+    }
+    put(out, "\"", 1);
+}
+
+static void debug_node(AbsRString *out, const hne_node *n, const void *ne, bool alt, unsigned indent);
+
+static void debug_struct(AbsRString *out, const hne_node *n, const void *ne, bool alt, unsigned indent) {
+    put_rstr(out, n->name);
+    if (n->style == S_UNIT || n->count == 0) return;
+    bool named = n->style == S_NAMED;
+    puts_(out, named ? (alt ? " {\n" : " { ") : (alt ? "(\n" : "("));
+    for (size_t k = 0; k < n->count; k++) {
+        const hne_field *f = &n->fields[k];
+        if (alt) put_indent(out, indent + 4);
+        if (named) { put_rstr(out, f->name); puts_(out, ": "); }
+        debug_node(out, &f->node, ne, alt, indent + 4);
+        if (alt) puts_(out, ",\n");
+        else if (k + 1 < n->count) puts_(out, ", ");
+    }
+    if (alt) put_indent(out, indent);
+    puts_(out, named ? (alt ? "}" : " }") : ")");
+}
+
+static void debug_node(AbsRString *out, const hne_node *n, const void *ne, bool alt, unsigned indent) {
+    switch (n->kind) {
+    case K_INT: put_int(out, n, ne); break;
+    case K_FLOAT: put_float(out, read_float(AT(ne, n->offset), n->size), n->size, false); break;
+    case K_BOOL: puts_(out, *AT(ne, n->offset) ? "true" : "false"); break;
+    case K_STR: put_quoted(out, STR(ne, n)->buffer, STR(ne, n)->length, false); break;
+    default: debug_struct(out, n, ne, alt, indent); break;
+    }
+}
+
+static void json_node(AbsRString *out, const hne_node *n, const void *ne) {
+    switch (n->kind) {
+    case K_INT: put_int(out, n, ne); return;
+    case K_FLOAT: put_float(out, read_float(AT(ne, n->offset), n->size), n->size, true); return;
+    case K_BOOL: puts_(out, *AT(ne, n->offset) ? "true" : "false"); return;
+    case K_STR: put_quoted(out, STR(ne, n)->buffer, STR(ne, n)->length, true); return;
+    default: break;
+    }
+    if (n->style == S_UNIT) { puts_(out, "null"); return; }
+    if (n->style == S_TUPLE && n->count == 1) { json_node(out, &n->fields[0].node, ne); return; }
+    bool named = n->style == S_NAMED;
+    puts_(out, named ? "{" : "[");
+    for (size_t k = 0; k < n->count; k++) {
+        if (k) puts_(out, ",");
+        if (named) { put_quoted(out, (const uint8_t *)n->fields[k].name.data, n->fields[k].name.length, true); puts_(out, ":"); }
+        json_node(out, &n->fields[k].node, ne);
+    }
+    puts_(out, named ? "}" : "]");
+}
+
+/* serde's externally tagged enum: "Unit", {"Variant":{...}}, {"Newtype":x}, {"Tuple":[...]}. */
+static void json_variant(AbsRString *out, const hne_variant *v, const void *ne) {
+    if (v->node.style == S_UNIT) { put_quoted(out, (const uint8_t *)v->node.name.data, v->node.name.length, true); return; }
+    puts_(out, "{");
+    put_quoted(out, (const uint8_t *)v->node.name.data, v->node.name.length, true);
+    puts_(out, ":");
+    json_node(out, &v->node, ne);
+    puts_(out, "}");
+}
+
+/* `{field}` replaced by the field's Display (strings as they are); `{{` and `}}` are braces. */
+static void display_variant(AbsRString *out, const hne_variant *v, const void *ne) {
+    const char *s = v->display.data, *end = s + v->display.length;
+    while (s < end) {
+        if ((*s == '{' || *s == '}') && s + 1 < end && s[1] == *s) { put(out, s, 1); s += 2; continue; }
+        if (*s != '{') { put(out, s++, 1); continue; }
+        const char *close = memchr(s, '}', (size_t)(end - s));
+        if (!close) { put(out, s, (size_t)(end - s)); return; }
+        size_t len = (size_t)(close - s - 1);
+        for (size_t k = 0; k < v->node.count; k++) {
+            const hne_field *f = &v->node.fields[k];
+            if (f->name.length != len || memcmp(f->name.data, s + 1, len) != 0) continue;
+            if (f->node.kind == K_STR) put(out, (const char *)STR(ne, &f->node)->buffer, STR(ne, &f->node)->length);
+            else debug_node(out, &f->node, ne, false, 0);
+        }
+        s = close + 1;
+    }
+}
+
+/* ---- slots ------------------------------------------------------------------------------ */
+
+static void hne_drop(void *ne, size_t off) {
+    const hne_vtable *vt = VT(ne, off);
+    abs_drop_in_place(ne, vt->enum_type->drop, vt->enum_type->drop_len);
+}
+
+static void clone_strings(const hne_node *n, uint8_t *dst) {
+    if (n->kind == K_STR) {
+        AbsRString *s = (AbsRString *)(dst + n->offset);
+        AbsRString copy;
+        abs_vec_init(&copy, &text_byte, s->length);
+        if (s->length) memcpy(copy.buffer, s->buffer, s->length);
+        copy.length = s->length;
+        *s = copy;
+    } else if (n->kind == K_STRUCT) {
+        for (size_t k = 0; k < n->count; k++) clone_strings(&n->fields[k].node, dst);
+    }
+}
+
+/* A variant the declaration lacks (a plugin wrote it in place) cannot be copied: the clone is
+ * zeroed and carries the inert vtable, so it owns and drops nothing. */
+static void *hne_clone(void *ret, const void *ne, const void *vtable, size_t off) {
+    const hne_vtable *vt = VT(ne, off);
+    const hne_variant *v = variant_of(vt, ne);
+    uint8_t *dst = ret;
+    if (!v) {
+        memset(dst, 0, off);
+        *(const void **)(dst + off) = abs_inert_ne_vtable();
+        return ret;
+    }
+    memcpy(dst, ne, off);
+    clone_strings(&v->node, dst);
+    *(const void **)(dst + off) = vtable;
+    return ret;
+}
+
+static AbsRResultUnit unknown(AbsRString *out, const hne_vtable *vt, const void *ne) {
+    char buf[48];
+    int n = snprintf(buf, sizeof buf, "<unknown variant %" PRIu64 ">", read_uint(ne, vt->tag_size));
+    put(out, buf, (size_t)n);
+    AbsRResultUnit ok = { ABS_ROK };
+    return ok;
+}
+
+static AbsRResultUnit hne_debug(const void *ne, AbsFormattingMode mode, AbsRString *out, size_t off) {
+    const hne_vtable *vt = VT(ne, off);
+    const hne_variant *v = variant_of(vt, ne);
+    if (!v) return unknown(out, vt, ne);
+    debug_struct(out, &v->node, ne, mode == ABS_FMT_ALTERNATE, 0);
+    AbsRResultUnit ok = { ABS_ROK };
+    return ok;
+}
+
+static AbsRResultUnit hne_display(const void *ne, AbsFormattingMode mode, AbsRString *out, size_t off) {
+    (void)mode;
+    const hne_vtable *vt = VT(ne, off);
+    const hne_variant *v = variant_of(vt, ne);
+    if (!v) return unknown(out, vt, ne);
+    if (v->has_display) display_variant(out, v, ne);
+    else put_rstr(out, v->node.name);
+    AbsRResultUnit ok = { ABS_ROK };
+    return ok;
+}
+
+/* RResult<RawValueBox, RBoxError>: the tag, then the RString at 8 (40 bytes, returned in memory). */
+static void *hne_serialize(void *ret, const void *ne, size_t off) {
+    const hne_vtable *vt = VT(ne, off);
+    const hne_variant *v = variant_of(vt, ne);
+    uint8_t *r = ret;
+    memset(r, 0, 40);
+    if (!v) {
+        static const char msg[] = "this host's declaration has no such variant";
+        r[0] = ABS_RERR;
+        abs_error_new((AbsRBoxError *)(r + 8), (const uint8_t *)msg, sizeof msg - 1, (const uint8_t *)msg, sizeof msg - 1);
+        return ret;
+    }
+    AbsRString json;
+    abs_vec_init(&json, &text_byte, 0);
+    json_variant(&json, v, ne);
+    r[0] = ABS_ROK;
+    memcpy(r + 8, &json, sizeof json);
+    return ret;
+}
+
+static bool eq_node(const hne_node *n, const void *a, const void *b) {
+    switch (n->kind) {
+    case K_INT: return read_uint(AT(a, n->offset), n->size) == read_uint(AT(b, n->offset), n->size);
+    case K_FLOAT: return read_float(AT(a, n->offset), n->size) == read_float(AT(b, n->offset), n->size);
+    case K_BOOL: return (*AT(a, n->offset) != 0) == (*AT(b, n->offset) != 0);
+    case K_STR: {
+        const AbsRString *x = STR(a, n), *y = STR(b, n);
+        return x->length == y->length && (x->length == 0 || memcmp(x->buffer, y->buffer, x->length) == 0);
+    }
+    default:
+        for (size_t k = 0; k < n->count; k++)
+            if (!eq_node(&n->fields[k].node, a, b)) return false;
+        return true;
+    }
+}
+
+static bool hne_eq(const void *ne, const void *other, size_t off) {
+    const hne_vtable *vt = VT(ne, off);
+    const hne_variant *v = variant_of(vt, ne), *w = variant_of(vt, other);
+    return v && v == w && eq_node(&v->node, ne, other);
+}
+
+#define X(O)                                                                                              \
+    static void drop_##O(void *ne) { hne_drop(ne, O); }                                                   \
+    static void *clone_##O(void *r, const void *ne, const void *vt) { return hne_clone(r, ne, vt, O); }   \
+    static AbsRResultUnit debug_##O(const void *ne, AbsFormattingMode m, AbsRString *out) { return hne_debug(ne, m, out, O); } \
+    static AbsRResultUnit display_##O(const void *ne, AbsFormattingMode m, AbsRString *out) { return hne_display(ne, m, out, O); } \
+    static void *serialize_##O(void *r, const void *ne) { return hne_serialize(r, ne, O); }              \
+    static bool eq_##O(const void *ne, const void *other) { return hne_eq(ne, other, O); }
+#define HNE_OFFSETS(X) X(8) X(16) X(24) X(32) X(40) X(48) X(56) X(64) X(72) X(80) X(88) X(96) X(104) X(112) X(120) X(128) X(136) X(144) X(152) X(160) X(168) X(176) X(184) X(192) X(200) X(208) X(216) X(224) X(232) X(240) X(248) X(256) X(264) X(272) X(280) X(288) X(296) X(304) X(312) X(320) X(328) X(336) X(344) X(352) X(360) X(368) X(376) X(384) X(392) X(400) X(408) X(416) X(424) X(432) X(440) X(448) X(456) X(464) X(472) X(480) X(488) X(496) X(504) X(512)
+HNE_OFFSETS(X)
+#undef X
+
+typedef struct hne_slots { void (*drop)(void *); AbsFn clone, debug, display, serialize, eq; } hne_slots;
+#define X(O) { drop_##O, (AbsFn)clone_##O, (AbsFn)debug_##O, (AbsFn)display_##O, (AbsFn)serialize_##O, (AbsFn)eq_##O },
+static const hne_slots slot_sets[] = { HNE_OFFSETS(X) };
+#undef X
+enum { MAX_OFFSET = 8 * (int)(sizeof slot_sets / sizeof slot_sets[0]) };
+
+/* ---- building a vtable from the host's plan ------------------------------------------------ */
+
+typedef struct plan_reader { const uint64_t *w; size_t len, at; const char *strings; size_t strings_len; bool bad; } plan_reader;
+
+static uint64_t word(plan_reader *r) {
+    if (r->at >= r->len) { r->bad = true; return 0; }
+    return r->w[r->at++];
+}
+static AbsRStr text_at(plan_reader *r, uint64_t start, uint64_t len) {
+    AbsRStr s = { "", 0 };
+    if (start > r->strings_len || len > r->strings_len - start) { r->bad = true; return s; }
+    s.data = r->strings + start;
+    s.length = len;
+    return s;
+}
+
+static void read_node(plan_reader *r, hne_node *n, unsigned depth) {
+    uint64_t w[NODE_WORDS];
+    for (int k = 0; k < NODE_WORDS; k++) w[k] = word(r);
+    memset(n, 0, sizeof *n);
+    n->kind = (uint32_t)w[0];
+    n->offset = w[1];
+    if (n->kind == K_INT || n->kind == K_FLOAT) {
+        n->size = w[2];
+        n->is_signed = w[3] != 0;
+        if (!(n->size == 1 || n->size == 2 || n->size == 4 || n->size == 8)) r->bad = true;
+    } else if (n->kind == K_STRUCT) {
+        n->name = text_at(r, w[2], w[3]);
+        n->style = (uint32_t)w[4];
+        n->count = w[5];
+        if (depth > 16 || n->count > 256) { r->bad = true; return; }
+        n->fields = n->count ? rt_alloc_forever(n->count * sizeof *n->fields, _Alignof(hne_field)) : NULL;
+        for (size_t k = 0; k < n->count && !r->bad; k++) {
+            uint64_t s = word(r), l = word(r);
+            n->fields[k].name = text_at(r, s, l);
+            read_node(r, &n->fields[k].node, depth + 1);
+        }
+    } else if (n->kind != K_BOOL && n->kind != K_STR) {
+        r->bad = true;
+    }
+}
+
+ABS_RT_API const void *abs_ne_host_vtable(const uint64_t *plan, size_t plan_len, const char *strings, size_t strings_len) {
+    char *kept = rt_alloc_forever(strings_len + 1, 1);
+    memcpy(kept, strings, strings_len);
+    plan_reader r = { plan, plan_len, 0, kept, strings_len, false };
+    hne_vtable *vt = rt_alloc_forever(sizeof *vt, _Alignof(hne_vtable));
+    memset(vt, 0, sizeof *vt);
+    vt->offset = word(&r);
+    vt->tag_size = word(&r);
+    vt->enum_type = (const abs_type *)(uintptr_t)word(&r);
+    uint64_t traits = word(&r);
+    vt->variant_count = word(&r);
+    uint64_t ts = word(&r), tl = word(&r), ns = word(&r), nl = word(&r);
+    vt->info.type_name = text_at(&r, ts, tl);
+    vt->info.strings = text_at(&r, ns, nl);
+    vt->info.variant_names = (uint32_t)(nl << 16);
+    if (vt->offset < 8 || vt->offset > MAX_OFFSET || vt->offset % 8 || vt->variant_count > 4096 || nl > 0xffff || !vt->enum_type) return NULL;
+    vt->variants = rt_alloc_forever(vt->variant_count * sizeof *vt->variants + 1, _Alignof(hne_variant));
+    uint64_t mask = vt->tag_size >= 8 ? ~0ull : (1ull << (vt->tag_size * 8)) - 1;
+    for (size_t k = 0; k < vt->variant_count && !r.bad; k++) {
+        hne_variant *v = &vt->variants[k];
+        v->discriminant = word(&r) & mask;
+        uint64_t ds = word(&r), dl = word(&r);
+        v->has_display = dl != UINT64_MAX;
+        if (v->has_display) v->display = text_at(&r, ds, dl);
+        read_node(&r, &v->node, 0);
+        if (v->node.kind != K_STRUCT) r.bad = true;
+    }
+    if (r.bad || r.at != r.len) return NULL;
+    const hne_slots *s = &slot_sets[vt->offset / 8 - 1];
+    vt->wm.field_accessibility = 0x7FF;
+    vt->wm.type_layout = &rt_layout_dyntrait_vtable;
+    vt->wm.enum_info = &vt->info;
+    vt->wm.drop = s->drop;
+    /* Clone returns the NonExhaustive in memory, which needs it larger than 16 bytes. */
+    if ((traits & ABS_NE_HOST_CLONE) && vt->offset > 8) vt->wm.slots[NE_CLONE] = s->clone;
+    if (traits & ABS_NE_HOST_DEBUG) vt->wm.slots[NE_DEBUG] = s->debug;
+    if (traits & ABS_NE_HOST_DISPLAY) vt->wm.slots[NE_DISPLAY] = s->display;
+    if (traits & ABS_NE_HOST_SERIALIZE) vt->wm.slots[NE_SERIALIZE] = s->serialize;
+    if (traits & ABS_NE_HOST_PARTIAL_EQ) vt->wm.slots[NE_PARTIAL_EQ] = s->eq;
+    return vt;
+}
+#undef text_byte
+#undef X
+#undef HNE_OFFSETS
+
 /* ==== src/native/nonexhaustive.c ==== */
 #define drop_nothing abs__nonexhaustive__drop_nothing
 /* nonexhaustive.c: the NonExhaustiveVtable (reference 11.A) a moved-from NonExhaustive keeps once
  * JS took the value out of it: its _sabi_drop does nothing, every other slot is null. */
-/* #include "rt_internal.h": at the top */
+/* #include "ne_internal.h": at the top */
 /* #include "abs_erased.h": at the top */
-
-typedef struct ne_enum_info {
-    AbsRStr type_name;
-    AbsRStr strings;
-    uint32_t variant_names; /* StartLen: start in bits 0-15, length in bits 16-31 */
-} ne_enum_info;
-
-typedef struct ne_vtable_wm {
-    uint64_t field_accessibility;
-    const AbsPTStructLayout *type_layout;
-    const ne_enum_info *enum_info;
-    void (*drop)(void *ne);
-    AbsFn slots[8]; /* clone, debug, display, serialize, partial_eq, cmp, partial_cmp, hash */
-} ne_vtable_wm;
 
 static void drop_nothing(void *ne) { (void)ne; }
 
@@ -4260,8 +5098,9 @@ const void *rc_vtable(size_t size, size_t align) {
 /* trait_arc.c: a host trait object over RArc<()> (reference 1.12, 11.B). The data pointer is the
  * host object the trait vtable's trampolines expect, with a strong count in front of it; the
  * ArcVtable's destructor releases one reference and the last one releases the JS object. The
- * trait vtable is the declaration's own: its `_sabi_drop` calls the pointer's destructor at WM+24,
- * which an ArcVtable has where a BoxVtable does (the extra `dealloc` argument is ignored). */
+ * trait vtable is the declaration's RArc one (rt_host_trait.wm_arc: the same method slots), whose
+ * RObjectVtable drops one reference and clones by adding one, as abi_stable's
+ * `clone_pointer_impl::<RArc<()>>` does, so a plugin can clone the object through it. */
 /* #include "trait_internal.h": at the top */
 
 #include <stddef.h>
@@ -4326,6 +5165,28 @@ static const AbsArcVtable_WM ta_host_arc_vtable = {
     { ta_arc_type_id, ta_arc_destructor, ta_arc_clone, ta_arc_get_mut, (AbsFn)ta_arc_try_unwrap, ta_arc_strong, ta_arc_weak },
 };
 
+/* `_sabi_drop` / `_sabi_clone` receive &RObject.ptr, here an RArc<()>. */
+static void ta_object_drop(void *ptr_field) {
+    const AbsRArc *a = ptr_field;
+    ta_arc_destructor(a->data, ABS_CALL_REFERENT_DROP_YES);
+}
+
+static AbsRBox ta_object_clone(const void *ptr_field) {
+    AbsRArc c = ta_arc_clone(ptr_field);
+    AbsRBox as_box = { (void *)c.data, (AbsBoxVtable_Ref)(const void *)c.vtable };
+    return as_box;
+}
+
+static AbsMaybeCmpUTypeId ta_no_type_id(void) { return rt_maybe_type_id_nothing(); }
+
+ABS_DEFINE_TYPE_LAYOUT(ta_robject_vtable_layout, "RObjectVtable", "abs_rt;0.1.0", 6);
+
+const AbsRObjectVtable_WM rt_host_arc_robject_vtable = {
+    ABS_ROBJECT_VTABLE_BITS,
+    &ta_robject_vtable_layout,
+    { ta_no_type_id, ta_object_drop, ta_object_clone, NULL, NULL },
+};
+
 ABS_RT_API void abs_trait_object_arc(AbsRObject *inout) {
     rt_host_object *h = inout->ptr.data;
     ta_arc_host *a = abs_alloc(sizeof *a, _Alignof(ta_arc_host));
@@ -4333,6 +5194,7 @@ ABS_RT_API void abs_trait_object_arc(AbsRObject *inout) {
     a->obj = *h;
     /* The box's storage only: the JS object now belongs to the Arc. */
     inout->ptr.vtable->value.destructor(h, ABS_CALL_REFERENT_DROP_NO, ABS_DEALLOCATE_YES);
+    inout->vtable = (const AbsTraitVTableBase_WM *)(const void *)&a->obj.trait->wm_arc;
     inout->ptr.data = &a->obj;
     inout->ptr.vtable = (AbsBoxVtable_Ref)(const void *)&ta_host_arc_vtable;
 }
@@ -4491,12 +5353,19 @@ void rt_trait_dispatch(void *self, uint32_t index, const uint64_t *words, const 
         memcpy(c.floats, floats, (size_t)m->floats * sizeof c.floats[0]);
         c.ret = ret;
         atomic_load(&rt_trait_invoke)(&c);
-        return;
+    } else if (m->error_kind == ABS_TRAIT_ERR_FUTURE) {
+        future_call(trait, h, index, words, floats, ret);
+    } else if (m->queueable) {
+        rt_trait_enqueue(call_entry(trait, h, index, words, floats));
+    } else if (m->wait_ms) {
+        rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
+    } else {
+        refuse(trait, h, index, words, floats, ret);
     }
-    if (m->error_kind == ABS_TRAIT_ERR_FUTURE) future_call(trait, h, index, words, floats, ret);
-    else if (m->queueable) rt_trait_enqueue(call_entry(trait, h, index, words, floats));
-    else if (m->wait_ms) rt_trait_wait_call(trait, h, index, call_entry(trait, h, index, words, floats), ret);
-    else refuse(trait, h, index, words, floats, ret);
+    /* `self` by value: the method consumed the object, and its caller frees only the storage
+     * (CallReferentDrop::No), so the JS object is let go of here, once, after the call (or behind
+     * it in the queue), whether the call ran, threw, or was refused. */
+    if (m->by_value) rt_trait_release(trait, h->id);
 }
 
 void rt_trait_release(const rt_host_trait *trait, uint64_t id) {
@@ -4870,6 +5739,8 @@ ABS_RT_API const void *abs_trait_vtable(uint32_t trait_id, const char *trait_nam
     t->wm.type_layout = &t->layout;
     t->wm.sabi_vtable = &host_robject_vtable;
     memcpy(t->wm.slots, slots, count * sizeof slots[0]);
+    t->wm_arc = t->wm;
+    t->wm_arc.sabi_vtable = &rt_host_arc_robject_vtable;
     t->next = atomic_load(&hosted_traits);
     while (!atomic_compare_exchange_weak(&hosted_traits, &t->next, t)) {
     }
@@ -5035,194 +5906,773 @@ ABS_RT_API int abs_trait_answer(const abs_trait_call *entry) {
     return taken ? 0 : -1;
 }
 
-/* ==== src/native/value_codec.c ==== */
-/* value_codec.c: whole Values crossing as one compact buffer per direction (src/types/value.ts).
+/* ==== src/native/value_arena.c ==== */
+#define release abs__value_arena__release
+/* value_arena.c: the text of one built Value (its strings' and keys' bytes) in shared blocks.
  *
- * The buffer is a pre-order walk of the tree: a tag byte (ABS_VALUE_*), then
- *   Bool: one byte; I64, U64, F64: 8 bytes; String, Bytes: a u32 length (for strings read from
- *   native memory, bit 31 set when the bytes are not all ASCII) and the bytes; Array: a u32
- *   count and the elements; Object: a u32 count and per entry a key (u32 length, bytes) and a value.
- * abs_value_build makes a host-made Value of this runtime from such a buffer (the host has checked
- * it); abs_value_dump writes any Value (host- or plugin-made, maps walked through their own
- * iterators) into one, refusing what the host's ordinary read would refuse or check first. */
-/* #include "rt_internal.h": at the top */
+ * A Value of a large document has tens of thousands of short strings; one allocation each, and
+ * one free each when the tree is dropped, cost more than building the rest of the tree. So
+ * abs_value_build (value_codec.c) puts short strings in blocks of ARENA_BLOCK bytes: each
+ * string's bytes follow a pointer to its block, and the block counts its live strings, freed
+ * with the last (atomically: a plugin may drop strings on any thread). Such an RVec<u8> carries
+ * this file's vtable: dropping it gives its share back; growing it (a plugin pushing to the
+ * string) moves its bytes to a buffer of its own under the runtime's ordinary RVec<u8> vtable.
+ * A string a plugin keeps keeps its block (at most ARENA_BLOCK bytes) alive. */
+/* #include "value_arena.h": at the top */
 
-#define NOT_ASCII 0x80000000u
+typedef struct arena_block {
+    _Atomic size_t live; /* strings not yet dropped */
+} arena_block;
+
+/* Each string: [block pointer][bytes], 8-aligned. */
+#define ARENA_HEAD sizeof(arena_block *)
+
+static arena_block *block_of(const AbsRVec *v) {
+    arena_block *b;
+    memcpy(&b, (const unsigned char *)v->buffer - ARENA_HEAD, sizeof b);
+    return b;
+}
+
+static void release(arena_block *b) {
+    if (atomic_fetch_sub_explicit(&b->live, 1, memory_order_acq_rel) == 1) abs_dealloc(b, ARENA_BLOCK, 8);
+}
+
+static AbsUTypeId arena_type_id(void) { return rt_type_id_rvec(); }
+
+static void arena_destructor(AbsRVec *self) {
+    if (self->capacity) release(block_of(self));
+}
+
+static void arena_grow_capacity_to(AbsRVec *self, size_t to, AbsExactness exactness) {
+    if (to <= self->capacity) return;
+    size_t cap = to;
+    if (exactness == ABS_ABOVE) {
+        size_t doubled = self->capacity > SIZE_MAX / 2 ? SIZE_MAX : self->capacity * 2;
+        cap = rt_max(rt_max(to, doubled), 8);
+    }
+    if (cap > (size_t)PTRDIFF_MAX) rt_fatal("RVec capacity overflow");
+    unsigned char *own = abs_alloc(cap, 1);
+    if (self->length) memcpy(own, self->buffer, self->length);
+    if (self->capacity) release(block_of(self));
+    self->buffer = own;
+    self->capacity = cap;
+    self->vtable = rt_value.bytes_vtable;
+}
+
+/* Capacity is the length from the start: nothing to give back. */
+static void arena_shrink_to_fit(AbsRVec *self) { (void)self; }
+
+static const AbsVecVTable_WM arena_vtable = {
+    ABS_VEC_VTABLE_BITS,
+    &rt_layout_vec_vtable,
+    { arena_type_id, arena_destructor, arena_grow_capacity_to, arena_shrink_to_fit },
+};
+
+void rt_arena_bytes(rt_arena *a, AbsRVec *out, size_t n) {
+    out->length = n;
+    out->capacity = n;
+    if (n == 0) {
+        out->vtable = rt_value.bytes_vtable;
+        out->buffer = rt_dangling(1);
+        return;
+    }
+    if (n > ARENA_LARGEST) {
+        out->vtable = rt_value.bytes_vtable;
+        out->buffer = abs_alloc(n, 1);
+        return;
+    }
+    size_t need = rt_round_up(ARENA_HEAD + n, 8);
+    if (!a->block || a->at + need > ARENA_BLOCK) {
+        rt_arena_finish(a);
+        a->block = abs_alloc(ARENA_BLOCK, 8);
+        a->at = rt_round_up(sizeof(arena_block), 8);
+        a->count = 0;
+    }
+    unsigned char *p = (unsigned char *)a->block + a->at;
+    memcpy(p, &a->block, sizeof a->block);
+    a->at += need;
+    a->count++;
+    out->vtable = &arena_vtable;
+    out->buffer = p + ARENA_HEAD;
+}
+
+void rt_arena_finish(rt_arena *a) {
+    if (!a->block) return;
+    arena_block *b = a->block;
+    a->block = NULL;
+    /* Nothing dropped the block's strings yet: they are all still in the tree being built. */
+    if (a->count == 0) abs_dealloc(b, ARENA_BLOCK, 8);
+    else atomic_store_explicit(&b->live, a->count, memory_order_release);
+}
+#undef release
+#undef ARENA_HEAD
+
+/* ==== src/native/value_codec.c ==== */
+/* value_codec.c: a host-made Value built in one call from the streams the host writes
+ * (src/types/value-codec.ts); value_dump.c is the other direction.
+ *
+ * The tree is walked in pre-order and each node's parts go to the stream of their kind, so
+ * both sides read and write them as typed-array elements:
+ *   tags (u8): one per node (ABS_VALUE_*), a Bool's 0/1 after its tag;
+ *   words (u32): I64/U64: low, high; String: its count of UTF-16 units; Bytes: its length;
+ *   Array: its count; Object: its count, then per entry a key word before the value's parts;
+ *   floats (f64): F64; bytes: Bytes' contents;
+ *   text (UTF-16): every string and new key in walk order, written from JS in one go and made
+ *   UTF-8 here while copying.
+ * A key word with VALUE_NEW_KEY defines the next key (low bits: its UTF-16 units in the text);
+ * without it, it is the index of a key defined before, so a repeated key crosses once per call.
+ * A lone surrogate (no UTF-8 for it) refuses the call: what was built is dropped and the host's
+ * per-node codec gives the typed error. Maps are filled through their storage directly (the
+ * keys of a JS object are distinct; each key is hashed once per call); short strings' bytes
+ * share blocks (value_arena.c). */
+/* #include "value_arena.h": at the top */
+
+rt_value_types rt_value;
+
+/* The runtime types of u8, Value and RString-as-a-key, from the host (kept forever). */
+ABS_RT_API void abs_value_types(const abs_type *u8, const abs_type *value, const abs_type *key) {
+    rt_value.u8 = u8;
+    rt_value.value = value;
+    rt_value.key = key;
+    rt_value.bytes_vtable = abs_vec_vtable(u8);
+    rt_value.values_vtable = abs_vec_vtable(value);
+    rt_value.map = rt_map_types_get(key, value);
+}
+
+typedef struct {
+    const unsigned char *bytes; /* the first copy's buffer: alive until the build ends */
+    size_t len;
+    uint64_t hash;
+} vb_key;
+
+typedef struct {
+    const uint8_t *tags;     /* stream cursors */
+    const uint32_t *words;
+    const double *floats;
+    const uint8_t *bytes;
+    const uint16_t *text;
+    vb_key *keys;
+    size_t nkeys, keys_cap;
+    vb_key *heap_keys;       /* keys once more than the stack's hold */
+    rt_arena arena;          /* the strings' and keys' bytes */
+    int bad;                 /* a lone surrogate was met */
+} vb_ctx;
+
+/* A vector of `n` elements of `size` bytes with this runtime's vtable `vt` (abs_vec_init without
+ * its vtable look-up). */
+static void vb_vec(AbsRVec *out, const void *vt, size_t n, size_t size, size_t align) {
+    out->vtable = vt;
+    out->length = n;
+    out->capacity = n;
+    if (n == 0) {
+        out->buffer = rt_dangling(align);
+        return;
+    }
+    if (n > (size_t)PTRDIFF_MAX / size) rt_fatal("RVec capacity overflow");
+    out->buffer = abs_alloc(n * size, align);
+}
+
+/* UTF-8 bytes of `n` UTF-16 units; SIZE_MAX when a surrogate is unpaired. */
+static size_t vb_utf8_size(const uint16_t *s, size_t n) {
+    uint16_t any = 0;
+    for (size_t i = 0; i < n; i++) any |= s[i];
+    if (any < 0x80) return n;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t c = s[i];
+        if (c < 0x80) bytes += 1;
+        else if (c < 0x800) bytes += 2;
+        else if (c < 0xD800 || c > 0xDFFF) bytes += 3;
+        else if (c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+            bytes += 4;
+            i++;
+        } else return SIZE_MAX;
+    }
+    return bytes;
+}
+
+/* Writes `n` well-formed UTF-16 units as UTF-8 (`ascii`: all below 0x80). */
+static void vb_utf8_write(unsigned char *o, const uint16_t *s, size_t n, int ascii) {
+    if (ascii) {
+        for (size_t i = 0; i < n; i++) o[i] = (unsigned char)s[i];
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i];
+        if (c < 0x80) *o++ = (unsigned char)c;
+        else if (c < 0x800) {
+            *o++ = (unsigned char)(0xC0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else if (c < 0xD800 || c > 0xDFFF) {
+            *o++ = (unsigned char)(0xE0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        } else {
+            c = 0x10000 + ((c - 0xD800) << 10) + (s[++i] - 0xDC00u);
+            *o++ = (unsigned char)(0xF0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+            *o++ = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+}
+
+/* The next `units` of the text stream as an RString (empty, and the build refused, when they
+ * hold a lone surrogate). */
+static void vb_text(vb_ctx *c, AbsRVec *out, uint32_t units) {
+    const uint16_t *s = c->text;
+    c->text += units;
+    size_t n = vb_utf8_size(s, units);
+    if (n == SIZE_MAX) {
+        c->bad = 1;
+        n = 0;
+    }
+    rt_arena_bytes(&c->arena, out, n);
+    if (n) vb_utf8_write(out->buffer, s, units, n == units);
+}
+
+static void vb_define_key(vb_ctx *c, const AbsRVec *key, uint64_t hash) {
+    if (c->nkeys == c->keys_cap) {
+        size_t cap = c->keys_cap * 2;
+        vb_key *k = malloc(cap * sizeof *k);
+        if (!k) rt_fatal("out of memory");
+        memcpy(k, c->keys, c->nkeys * sizeof *k);
+        free(c->heap_keys);
+        c->keys = c->heap_keys = k;
+        c->keys_cap = cap;
+    }
+    c->keys[c->nkeys++] = (vb_key){ key->buffer, key->length, hash };
+}
+
+static void vb_value(vb_ctx *c, AbsValue *out);
+
+static void vb_object(vb_ctx *c, AbsRHashMap *out, uint32_t n) {
+    const rt_map_types *t = rt_value.map;
+    rt_map *m = rt_map_create(t);
+    out->map.data = m;
+    out->map.vtable = &rt_map_box_vtable;
+    out->vtable = t->vtable;
+    if (n) rt_map_reserve(m, n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t word = *c->words++;
+        AbsRVec key;
+        uint64_t hash;
+        if (word & VALUE_NEW_KEY) {
+            vb_text(c, &key, word & ~VALUE_NEW_KEY);
+            hash = rt_map_hash_key(t, &key);
+            vb_define_key(c, &key, hash);
+        } else {
+            const vb_key *k = &c->keys[word];
+            rt_arena_bytes(&c->arena, &key, k->len);
+            if (k->len) memcpy(key.buffer, k->bytes, k->len);
+            hash = k->hash;
+        }
+        AbsValue value;
+        vb_value(c, &value);
+        rt_map_push(m, hash, &key, &value);
+    }
+}
+
+static void vb_value(vb_ctx *c, AbsValue *out) {
+    memset(out, 0, sizeof *out);
+    out->tag = *c->tags++;
+    switch (out->tag) {
+    case ABS_VALUE_BOOL: out->boolean.value = *c->tags++ != 0; return;
+    case ABS_VALUE_I64:
+    case ABS_VALUE_U64: {
+        uint64_t v = (uint64_t)c->words[0] | (uint64_t)c->words[1] << 32;
+        c->words += 2;
+        memcpy(&out->i64.value, &v, 8);
+        return;
+    }
+    case ABS_VALUE_F64: memcpy(&out->f64.value, c->floats++, 8); return;
+    case ABS_VALUE_STRING: vb_text(c, &out->string.value, *c->words++); return;
+    case ABS_VALUE_BYTES: {
+        uint32_t n = *c->words++;
+        vb_vec(&out->bytes.value, rt_value.bytes_vtable, n, 1, 1);
+        if (n) memcpy(out->bytes.value.buffer, c->bytes, n);
+        c->bytes += n;
+        return;
+    }
+    case ABS_VALUE_ARRAY: {
+        uint32_t n = *c->words++;
+        AbsRVec *v = &out->array.value;
+        vb_vec(v, rt_value.values_vtable, n, sizeof(AbsValue), _Alignof(AbsValue));
+        for (uint32_t i = 0; i < n; i++) vb_value(c, (AbsValue *)v->buffer + i);
+        return;
+    }
+    case ABS_VALUE_OBJECT: vb_object(c, &out->object.value, *c->words++); return;
+    default: return; /* Null */
+    }
+}
+
+/* Builds the Value the streams describe into `out` (40 bytes; moved to whoever receives it).
+ * Returns 0; -1 when a string holds a lone surrogate (nothing built). */
+ABS_RT_API int abs_value_build(const uint8_t *tags, const uint32_t *words, const double *floats, const uint8_t *bytes,
+                               const uint16_t *text, AbsValue *out) {
+    vb_key stack_keys[64];
+    vb_ctx c = { tags, words, floats, bytes, text, stack_keys, 0, 64, NULL, { NULL, 0, 0 }, 0 };
+    AbsValue v;
+    vb_value(&c, &v);
+    rt_arena_finish(&c.arena);
+    free(c.heap_keys);
+    if (c.bad) {
+        rt_drop_value(rt_value.value, &v);
+        return -1;
+    }
+    memcpy(out, &v, sizeof v);
+    return 0;
+}
+
+/* ==== src/native/value_drop.c ==== */
+/* value_drop.c: a Value dropped by its tag rather than by the generic drop glue (drop.c), after
+ * the host has dumped it (abs_value_dump_take): the glue interprets an op list per node, which for
+ * a large tree costs about as much as freeing it. Every owned part is still released through the
+ * vtable it carries; only vectors and maps made by this runtime for Values are walked here. */
+/* #include "value_codec.h": at the top */
+
+static void vx_drop(AbsValue *v);
+
+static void vx_drop_array(AbsRVec *a) {
+    if ((const void *)a->vtable != rt_value.values_vtable) {
+        a->vtable->value.destructor(a);
+        return;
+    }
+    for (size_t i = 0; i < a->length; i++) vx_drop((AbsValue *)a->buffer + i);
+    if (a->capacity) abs_dealloc(a->buffer, a->capacity * sizeof(AbsValue), _Alignof(AbsValue));
+}
+
+static void vx_drop_object(AbsRHashMap *m) {
+    rt_map *host = m->map.data;
+    if ((const void *)m->map.vtable == (const void *)&rt_map_box_vtable && host->t == rt_value.map) {
+        /* Drop the entries here, then let the map free its storage with no entries left. */
+        for (size_t pos = 0; pos < host->len; pos++) {
+            AbsRVec *key = rt_map_key(host, pos);
+            key->vtable->value.destructor(key);
+            vx_drop(rt_map_value(host, pos));
+        }
+        host->len = 0;
+    }
+    m->map.vtable->value.destructor(m->map.data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES);
+}
+
+static void vx_drop(AbsValue *v) {
+    switch (v->tag) {
+    case ABS_VALUE_STRING:
+    case ABS_VALUE_BYTES: v->string.value.vtable->value.destructor(&v->string.value); return;
+    case ABS_VALUE_ARRAY: vx_drop_array(&v->array.value); return;
+    case ABS_VALUE_OBJECT: vx_drop_object(&v->object.value); return;
+    default: return;
+    }
+}
+
+/* abs_value_dump, then, when the Value was written, drops it and leaves Null (zeroes) in its place:
+ * for a Value the host owns and reads once (a call's result). */
+ABS_RT_API int64_t abs_value_dump_take(AbsValue *v, unsigned char *out, size_t cap) {
+    int64_t used = abs_value_dump(v, out, cap);
+    if (used >= 0) {
+        vx_drop(v);
+        memset(v, 0, sizeof *v);
+    }
+    return used;
+}
+
+/* ==== src/native/value_dump.c ==== */
+/* value_dump.c: any Value (host- or plugin-made) written in one call into one buffer the host
+ * decodes in one pass (src/types/value-decode.ts); value_codec.c is the other direction.
+ *
+ * The tree is walked in pre-order and each node's parts go to the stream of their kind, so the
+ * host reads them as typed-array elements:
+ *   tags (u8): one per node (ABS_VALUE_*), a Bool's byte after its tag;
+ *   words (u32): I64/U64: low, high; String: its length (bit 31: not all ASCII); Bytes: its
+ *   length; Array: its count; Object: its count, then per entry a key word before the value's;
+ *   floats (f64): F64; bytes: the bytes of strings, new keys and Bytes.
+ * A key word with VALUE_NEW_KEY defines the next key (bit 30: not all ASCII; low bits: its
+ * length, its bytes in the bytes stream); without it, it is the index of a key defined before,
+ * so the host makes each distinct key string once per Value.
+ * The streams are gathered in this thread's scratch, then packed as one record, 8-aligned:
+ *   [u32 tags, words, floats, bytes counts][floats][words][tags][bytes], padded to 8,
+ * so records can follow one another (a channel's batch, async_channel.c).
+ * Maps made by this runtime are read through their storage; any other through its own iterator.
+ * What the host's ordinary read would refuse or check first refuses the whole dump. */
+/* #include "value_codec.h": at the top */
+
 /* Buffers this large are checked against the process's mappings by the host first (native-bytes.ts). */
 #define LARGE ((size_t)1 << 20)
 /* Deeper trees are left to the host's ordinary read (this walk recurses on the C stack). */
 #define MAX_DEPTH 1000
 
-static const abs_type *t_u8, *t_value, *t_key;
+typedef struct {
+    const unsigned char *bytes;
+    size_t len;
+    uint64_t hash;
+    uint32_t index;
+} vd_key;
 
-/* The runtime types of u8, Value and RString-as-a-key, from the host (kept forever). */
-ABS_RT_API void abs_value_types(const abs_type *u8, const abs_type *value, const abs_type *key) {
-    t_u8 = u8;
-    t_value = value;
-    t_key = key;
-}
+/* One scratch stream: `n` elements of `size` bytes in `cap`; kept by the thread between dumps. */
+typedef struct {
+    unsigned char *at;
+    size_t cap, n;
+} vd_stream;
 
-static uint32_t get32(const unsigned char *p) {
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
+/* Scratch beyond this is given back after the dump that needed it. */
+#define KEEP_SCRATCH ((size_t)32 << 20)
 
-static const unsigned char *bytes_vec(AbsRVec *out, const unsigned char *p) {
-    uint32_t n = get32(p);
-    abs_vec_init(out, t_u8, n);
-    if (n) memcpy(out->buffer, p + 4, n);
-    out->length = n;
-    return p + 4 + n;
-}
+static _Thread_local vd_stream vd_scratch[4]; /* tags, words, floats, bytes */
 
-static const unsigned char *build(const unsigned char *p, AbsValue *out) {
-    memset(out, 0, sizeof *out);
-    out->tag = *p++;
-    switch (out->tag) {
-    case ABS_VALUE_BOOL: out->boolean.value = *p++ != 0; return p;
-    case ABS_VALUE_I64:
-    case ABS_VALUE_U64:
-    case ABS_VALUE_F64: memcpy(&out->i64.value, p, 8); return p + 8;
-    case ABS_VALUE_STRING: return bytes_vec(&out->string.value, p);
-    case ABS_VALUE_BYTES: return bytes_vec(&out->bytes.value, p);
-    case ABS_VALUE_ARRAY: {
-        uint32_t n = get32(p);
-        p += 4;
-        AbsRVec *v = &out->array.value;
-        abs_vec_init(v, t_value, n);
-        for (uint32_t i = 0; i < n; i++) p = build(p, (AbsValue *)v->buffer + i);
-        v->length = n;
-        return p;
+static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
+    if (s->n + more > s->cap) {
+        size_t cap = rt_max(rt_max(s->cap * 2, s->n + more), 256);
+        unsigned char *p = realloc(s->at, cap * size);
+        if (!p) rt_fatal("out of memory");
+        s->at = p;
+        s->cap = cap;
     }
-    case ABS_VALUE_OBJECT: {
-        uint32_t n = get32(p);
-        p += 4;
-        AbsRHashMap *m = &out->object.value;
-        abs_map_new(m, t_key, t_value);
-        for (uint32_t i = 0; i < n; i++) {
-            AbsRString key;
-            AbsValue value;
-            _Alignas(16) unsigned char old[48]; /* ROption<Value>: RNone, the host's keys are distinct */
-            p = bytes_vec(&key, p);
-            p = build(p, &value);
-            abs_map_insert(m, t_key, t_value, &key, &value, old);
-        }
-        return p;
-    }
-    default: return p; /* Null */
-    }
-}
-
-/* Builds the Value the buffer describes into `out` (40 bytes; moved to whoever receives it). */
-ABS_RT_API void abs_value_build(const unsigned char *buf, AbsValue *out) {
-    AbsValue v;
-    build(buf, &v);
-    memcpy(out, &v, sizeof v);
+    unsigned char *at = s->at + s->n * size;
+    s->n += more;
+    return at;
 }
 
 typedef struct {
-    unsigned char *out;
-    size_t cap, at;
-    int refused;
-} dump_ctx;
+    const AbsRVec *key;
+    const AbsValue *value;
+    uint64_t hash;
+    uint32_t id; /* the key's index; NO_ID before it is defined */
+} vd_entry;
 
-static void put(dump_ctx *c, const void *src, size_t n) {
-    if (c->at + n <= c->cap) memcpy(c->out + c->at, src, n);
-    c->at += n;
-}
-static void put8(dump_ctx *c, uint8_t v) { put(c, &v, 1); }
-static void put32(dump_ctx *c, uint32_t v) { put(c, &v, 4); }
+typedef struct {
+    uint64_t hash;
+    size_t ids_at; /* its key indices: ids[ids_at .. ids_at + n) */
+    uint32_t n, index;
+    int used;
+} vd_shape;
+
+#define NO_ID UINT32_MAX
+
+typedef struct {
+    vd_stream *tags, *words, *floats, *bytes;
+    int refused;
+    /* Keys defined so far: open addressing on the key's map hash; `slots` is a power of two. */
+    vd_key *table;
+    size_t slots, nkeys;
+    vd_key *heap_table;
+    /* Objects' entries being written, as a stack (nested objects push above their parent's). */
+    vd_entry *entries;
+    size_t nentries, entries_cap;
+    /* Key sets seen so far: open addressing on a hash of their key indices, which sit in `ids`. */
+    vd_shape *shapes;
+    size_t shape_slots, nshapes;
+    uint32_t *ids;
+    size_t nids, ids_cap;
+    uint32_t next_shape;
+} vd_ctx;
+
+static void vd_tag(vd_ctx *c, uint8_t v) { *vd_room(c->tags, 1, 1) = v; }
+static void vd_word(vd_ctx *c, uint32_t v) { memcpy(vd_room(c->words, 4, 1), &v, 4); }
+static void vd_float(vd_ctx *c, const void *v) { memcpy(vd_room(c->floats, 8, 1), v, 8); }
+static void vd_bytes(vd_ctx *c, const void *src, size_t n) { memcpy(vd_room(c->bytes, 1, n), src, n); }
 
 /* Whether a vector's header passes the checks the host makes before reading its buffer. */
-static int sound(const AbsRVec *v, size_t elem) {
+static int vd_sound(const AbsRVec *v, size_t elem) {
     if (v->length > v->capacity) return 0;
     if (v->length == 0) return 1;
     uintptr_t b = (uintptr_t)v->buffer;
     return b >= 4096 && (uint64_t)b < (1ull << 57) && v->length < LARGE / elem;
 }
 
-static void put_text(dump_ctx *c, const AbsRVec *s, int text) {
-    if (!sound(s, 1)) {
+static int vd_ascii(const unsigned char *b, size_t n) {
+    unsigned char any = 0;
+    for (size_t i = 0; i < n; i++) any |= b[i];
+    return any < 0x80;
+}
+
+static void vd_text(vd_ctx *c, const AbsRVec *s, int text) {
+    if (!vd_sound(s, 1)) {
         c->refused = 1;
         return;
     }
     const unsigned char *b = s->buffer;
-    unsigned char any = 0;
-    if (text)
-        for (size_t i = 0; i < s->length; i++) any |= b[i];
-    put32(c, (uint32_t)s->length | (any & 0x80 ? NOT_ASCII : 0));
-    if (s->length) put(c, b, s->length);
+    vd_word(c, (uint32_t)s->length | (text && !vd_ascii(b, s->length) ? VALUE_NOT_ASCII : 0));
+    if (s->length) vd_bytes(c, b, s->length);
 }
 
-static void dump(dump_ctx *c, const AbsValue *v, unsigned depth) {
+static void vd_grow_table(vd_ctx *c) {
+    size_t slots = c->slots * 2;
+    vd_key *t = calloc(slots, sizeof *t);
+    if (!t) rt_fatal("out of memory");
+    for (size_t i = 0; i < c->slots; i++) {
+        if (!c->table[i].bytes) continue;
+        size_t j = (size_t)c->table[i].hash & (slots - 1);
+        while (t[j].bytes) j = (j + 1) & (slots - 1);
+        t[j] = c->table[i];
+    }
+    free(c->heap_table);
+    c->table = c->heap_table = t;
+    c->slots = slots;
+}
+
+/* The index of key `k` if it was defined before, else NO_ID (`*slot`: where it would go). */
+static uint32_t vd_key_find(vd_ctx *c, const AbsRVec *k, uint64_t hash, size_t *slot) {
+    /* Empty keys have no buffer to compare: a non-null marker stands in for their bytes. */
+    const unsigned char *bytes = k->length ? (const unsigned char *)k->buffer : (const unsigned char *)"";
+    size_t i = (size_t)hash & (c->slots - 1);
+    for (; c->table[i].bytes; i = (i + 1) & (c->slots - 1)) {
+        const vd_key *e = &c->table[i];
+        if (e->hash == hash && e->len == k->length && memcmp(e->bytes, bytes, k->length) == 0) return e->index;
+    }
+    *slot = i;
+    return NO_ID;
+}
+
+/* Writes key `k`'s word: its index when defined before, else its definition. Returns its index. */
+static uint32_t vd_key_word(vd_ctx *c, const AbsRVec *k, uint64_t hash) {
+    size_t i;
+    uint32_t id = vd_key_find(c, k, hash, &i);
+    if (id != NO_ID) {
+        vd_word(c, id);
+        return id;
+    }
+    if (c->nkeys == VALUE_KEY_LEN) {
+        c->refused = 1; /* more distinct keys than a key word can index */
+        return 0;
+    }
+    const unsigned char *bytes = k->length ? (const unsigned char *)k->buffer : (const unsigned char *)"";
+    id = (uint32_t)c->nkeys++;
+    c->table[i] = (vd_key){ bytes, k->length, hash, id };
+    vd_word(c, VALUE_NEW_KEY | (uint32_t)k->length | (vd_ascii(bytes, k->length) ? 0 : VALUE_NOT_ASCII_KEY));
+    if (k->length) vd_bytes(c, bytes, k->length);
+    if (c->nkeys * 2 > c->slots) vd_grow_table(c);
+    return id;
+}
+
+static uint64_t vd_ids_hash(const vd_entry *e, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull ^ n;
+    for (size_t i = 0; i < n; i++) h = (h ^ e[i].id) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+}
+
+static void vd_grow_shapes(vd_ctx *c) {
+    size_t slots = c->shape_slots ? c->shape_slots * 2 : 64;
+    vd_shape *t = calloc(slots, sizeof *t);
+    if (!t) rt_fatal("out of memory");
+    for (size_t i = 0; i < c->shape_slots; i++) {
+        if (!c->shapes[i].used) continue;
+        size_t j = (size_t)c->shapes[i].hash & (slots - 1);
+        while (t[j].used) j = (j + 1) & (slots - 1);
+        t[j] = c->shapes[i];
+    }
+    free(c->shapes);
+    c->shapes = t;
+    c->shape_slots = slots;
+}
+
+/* The index of the key set of entries e[0..n) (all keys defined) if it was met before, else
+ * NO_ID (`*slot`: where it would go). */
+static uint32_t vd_shape_find(vd_ctx *c, const vd_entry *e, size_t n, uint64_t hash, size_t *slot) {
+    if (!c->shape_slots) vd_grow_shapes(c);
+    size_t i = (size_t)hash & (c->shape_slots - 1);
+    for (; c->shapes[i].used; i = (i + 1) & (c->shape_slots - 1)) {
+        const vd_shape *s = &c->shapes[i];
+        if (s->hash != hash || s->n != n) continue;
+        size_t k = 0;
+        while (k < n && c->ids[s->ids_at + k] == e[k].id) k++;
+        if (k == n) return s->index;
+    }
+    *slot = i;
+    return NO_ID;
+}
+
+static void vd_shape_add(vd_ctx *c, const vd_entry *e, size_t n, uint64_t hash, size_t slot, uint32_t index) {
+    if (c->nids + n > c->ids_cap) {
+        size_t cap = rt_max(c->ids_cap * 2, c->nids + n + 256);
+        uint32_t *p = realloc(c->ids, cap * sizeof *p);
+        if (!p) rt_fatal("out of memory");
+        c->ids = p;
+        c->ids_cap = cap;
+    }
+    for (size_t k = 0; k < n; k++) c->ids[c->nids + k] = e[k].id;
+    c->shapes[slot] = (vd_shape){ hash, c->nids, (uint32_t)n, index, 1 };
+    c->nids += n;
+    if (++c->nshapes * 2 > c->shape_slots) vd_grow_shapes(c);
+}
+
+static void vd_value(vd_ctx *c, const AbsValue *v, unsigned depth);
+
+static vd_entry *vd_push_entry(vd_ctx *c) {
+    if (c->nentries == c->entries_cap) {
+        size_t cap = rt_max(c->entries_cap * 2, 256);
+        vd_entry *p = realloc(c->entries, cap * sizeof *p);
+        if (!p) rt_fatal("out of memory");
+        c->entries = p;
+        c->entries_cap = cap;
+    }
+    return &c->entries[c->nentries++];
+}
+
+/* Gathers the map's entries onto the entry stack; returns whether its keys are sound. */
+static int vd_gather(vd_ctx *c, const AbsRHashMap *m) {
+    const rt_map *host = m->map.data;
+    if ((const void *)m->map.vtable == (const void *)&rt_map_box_vtable && host->t == rt_value.map) {
+        /* Made by this runtime: its entries in order, each with its key's hash stored. */
+        for (size_t pos = 0; pos < host->len; pos++) {
+            vd_entry *e = vd_push_entry(c);
+            e->key = rt_map_key(host, pos);
+            e->value = rt_map_value(host, pos);
+            memcpy(&e->hash, rt_map_at(host, pos), sizeof e->hash);
+        }
+        return 1;
+    }
+    int sound = 1;
+    AbsDynTrait it = m->vtable->value.iter(m->map.data);
+    const AbsDynTraitVTable_WM *vt = it.vtable;
+    /* Field 12 (Iterator) is conditional: read it only when its bit and tag say it is there. */
+    if (abs_prefix_has_field(vt, 12) && vt->value.iter.tag == ABS_RSOME) {
+        const AbsMapRefIteratorFns fns = AbsMapRefIteratorFns_of(&vt->value.iter.some.value);
+        while (sound) {
+            AbsROptionMapRefItem item = fns.next(it.object.data);
+            if (item.tag != ABS_RSOME) break;
+            vd_entry *e = vd_push_entry(c);
+            e->key = item.some.value._0;
+            e->value = item.some.value._1;
+            sound = vd_sound(e->key, 1) && e->key->length <= VALUE_KEY_LEN;
+            /* Hashed as the runtime's own maps hash their keys, so both dedupe alike. */
+            e->hash = sound ? rt_map_hash_key(rt_value.map, e->key) : 0;
+        }
+    }
+    vt->value.drop_ptr(&it);
+    return sound;
+}
+
+/* An object: its count, its key set (an index, or VALUE_NEW_SHAPE and its key words), then its values. */
+static void vd_object(vd_ctx *c, const AbsRHashMap *m, unsigned depth) {
+    size_t base = c->nentries;
+    if (!vd_gather(c, m)) {
+        c->refused = 1;
+        c->nentries = base;
+        return;
+    }
+    size_t n = c->nentries - base;
+    if (n > UINT32_MAX) c->refused = 1;
+    vd_word(c, (uint32_t)n);
+    int known = 1;
+    size_t slot = 0;
+    for (size_t i = 0; i < n; i++) {
+        vd_entry *e = &c->entries[base + i];
+        if (!vd_sound(e->key, 1) || e->key->length > VALUE_KEY_LEN) c->refused = 1;
+        else e->id = vd_key_find(c, e->key, e->hash, &slot);
+        if (c->refused || e->id == NO_ID) known = 0;
+    }
+    if (c->refused) {
+        c->nentries = base;
+        return;
+    }
+    uint32_t shape = NO_ID;
+    uint64_t hash = 0;
+    if (known && n <= VALUE_SHAPE_MAX) {
+        hash = vd_ids_hash(&c->entries[base], n);
+        shape = vd_shape_find(c, &c->entries[base], n, hash, &slot);
+    }
+    if (shape != NO_ID) vd_word(c, shape);
+    else {
+        uint32_t index = c->next_shape++;
+        vd_word(c, VALUE_NEW_SHAPE);
+        for (size_t i = 0; i < n; i++) c->entries[base + i].id = vd_key_word(c, c->entries[base + i].key, c->entries[base + i].hash);
+        if (n <= VALUE_SHAPE_MAX && !c->refused) {
+            if (!known) hash = vd_ids_hash(&c->entries[base], n);
+            /* A set with a key new here cannot have been met: find it only for its slot. */
+            if (known || vd_shape_find(c, &c->entries[base], n, hash, &slot) == NO_ID) vd_shape_add(c, &c->entries[base], n, hash, slot, index);
+        }
+    }
+    for (size_t i = 0; i < n && !c->refused; i++) vd_value(c, c->entries[base + i].value, depth + 1);
+    c->nentries = base;
+}
+
+static void vd_value(vd_ctx *c, const AbsValue *v, unsigned depth) {
     if (c->refused) return;
     if (depth > MAX_DEPTH || v->tag > ABS_VALUE_OBJECT) {
         c->refused = 1;
         return;
     }
-    put8(c, v->tag);
+    vd_tag(c, v->tag);
     switch (v->tag) {
     case ABS_VALUE_BOOL: {
         uint8_t b;
         memcpy(&b, (const unsigned char *)v + 1, 1);
         if (b > 1) c->refused = 1; /* the host's reader names the bad byte */
-        put8(c, b);
+        vd_tag(c, b);
         return;
     }
     case ABS_VALUE_I64:
-    case ABS_VALUE_U64:
-    case ABS_VALUE_F64: put(c, &v->i64.value, 8); return;
-    case ABS_VALUE_STRING: put_text(c, &v->string.value, 1); return;
-    case ABS_VALUE_BYTES: put_text(c, &v->bytes.value, 0); return;
+    case ABS_VALUE_U64: {
+        uint64_t x;
+        memcpy(&x, &v->i64.value, 8);
+        vd_word(c, (uint32_t)x);
+        vd_word(c, (uint32_t)(x >> 32));
+        return;
+    }
+    case ABS_VALUE_F64: vd_float(c, &v->f64.value); return;
+    case ABS_VALUE_STRING: vd_text(c, &v->string.value, 1); return;
+    case ABS_VALUE_BYTES: vd_text(c, &v->bytes.value, 0); return;
     case ABS_VALUE_ARRAY: {
         const AbsRVec *a = &v->array.value;
-        if (!sound(a, sizeof(AbsValue))) {
+        if (!vd_sound(a, sizeof(AbsValue))) {
             c->refused = 1;
             return;
         }
-        put32(c, (uint32_t)a->length);
-        for (size_t i = 0; i < a->length && !c->refused; i++) dump(c, (const AbsValue *)a->buffer + i, depth + 1);
+        vd_word(c, (uint32_t)a->length);
+        for (size_t i = 0; i < a->length && !c->refused; i++) vd_value(c, (const AbsValue *)a->buffer + i, depth + 1);
         return;
     }
-    case ABS_VALUE_OBJECT: {
-        const AbsRHashMap *m = &v->object.value;
-        size_t count_at = c->at;
-        uint32_t count = 0;
-        put32(c, 0);
-        AbsDynTrait it = m->vtable->value.iter(m->map.data);
-        const AbsDynTraitVTable_WM *vt = it.vtable;
-        /* Field 12 (Iterator) is conditional: read it only when its bit and tag say it is there. */
-        if (abs_prefix_has_field(vt, 12) && vt->value.iter.tag == ABS_RSOME) {
-            const AbsMapRefIteratorFns fns = AbsMapRefIteratorFns_of(&vt->value.iter.some.value);
-            while (!c->refused) {
-                AbsROptionMapRefItem item = fns.next(it.object.data);
-                if (item.tag != ABS_RSOME) break;
-                put_text(c, item.some.value._0, 1);
-                dump(c, item.some.value._1, depth + 1);
-                count++;
-            }
-        }
-        vt->value.drop_ptr(&it);
-        if (count_at + 4 <= c->cap) memcpy(c->out + count_at, &count, 4);
-        return;
-    }
+    case ABS_VALUE_OBJECT: vd_object(c, &v->object.value, depth); return;
     default: return; /* Null */
     }
 }
 
-/* Writes the Value at `v` into `out` (`cap` bytes). Returns the bytes written; minus the bytes
- * needed when `cap` is too small; INT64_MIN when the host must read it its own way (a part its
- * reader refuses or checks against the mappings first, or a tree deeper than MAX_DEPTH). */
+static size_t vd_align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Writes the Value at `v` as one record into `out` (`cap` bytes). Returns the record's bytes (a
+ * multiple of 8); minus the bytes needed when `cap` is too small (nothing usable written);
+ * INT64_MIN when the host must read it its own way (a part its reader refuses or checks against
+ * the mappings first, a tree deeper than MAX_DEPTH, or a stream beyond 2^32 elements). */
 ABS_RT_API int64_t abs_value_dump(const AbsValue *v, unsigned char *out, size_t cap) {
-    dump_ctx c = { out, cap, 0, 0 };
-    dump(&c, v, 0);
+    vd_key stack_table[128];
+    memset(stack_table, 0, sizeof stack_table);
+    for (int i = 0; i < 4; i++) vd_scratch[i].n = 0;
+    vd_ctx c = { .tags = &vd_scratch[0], .words = &vd_scratch[1], .floats = &vd_scratch[2], .bytes = &vd_scratch[3],
+                 .table = stack_table, .slots = 128 };
+    vd_value(&c, v, 0);
+    free(c.heap_table);
+    free(c.entries);
+    free(c.shapes);
+    free(c.ids);
+    size_t nt = vd_scratch[0].n, nw = vd_scratch[1].n, nf = vd_scratch[2].n, nb = vd_scratch[3].n;
+    if (nt > UINT32_MAX || nw > UINT32_MAX || nf > UINT32_MAX || nb > UINT32_MAX) c.refused = 1;
+    size_t total = vd_align8(16 + nf * 8 + nw * 4 + nt + nb);
+    if (!c.refused && total <= cap) {
+        uint32_t head[4] = { (uint32_t)nt, (uint32_t)nw, (uint32_t)nf, (uint32_t)nb };
+        unsigned char *p = out;
+        memcpy(p, head, 16);
+        p += 16;
+        if (nf) memcpy(p, vd_scratch[2].at, nf * 8);
+        p += nf * 8;
+        if (nw) memcpy(p, vd_scratch[1].at, nw * 4);
+        p += nw * 4;
+        if (nt) memcpy(p, vd_scratch[0].at, nt);
+        p += nt;
+        if (nb) memcpy(p, vd_scratch[3].at, nb);
+    }
+    for (int i = 0; i < 4; i++)
+        if (vd_scratch[i].cap > KEEP_SCRATCH) {
+            free(vd_scratch[i].at);
+            vd_scratch[i] = (vd_stream){ NULL, 0, 0 };
+        }
     if (c.refused) return INT64_MIN;
-    return c.at <= cap ? (int64_t)c.at : -(int64_t)c.at;
+    return total <= cap ? (int64_t)total : -(int64_t)total;
 }
-#undef NOT_ASCII
 #undef LARGE
 #undef MAX_DEPTH
+#undef KEEP_SCRATCH
+#undef NO_ID
 
 /* ==== src/native/vec.c ==== */
 /* vec.c: host VecVTables. One vtable per element type; the element type rides in a trailer

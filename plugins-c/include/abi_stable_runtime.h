@@ -1,8 +1,9 @@
 /* abi_stable_runtime.h: the native runtime for C plugins that make or receive owned values (RString,
- * RVec, RHashMap, RBox, Value, trait objects): its API (src/native/abs_runtime.h), ready-made type
- * records of the std types and helpers. Compile abi_stable_runtime.c (beside this file) into the
- * plugin; everything in it is hidden, so the plugin exports only its own symbols and its values
- * carry its own vtables. Guide: docs/guides/c-plugin.md. */
+ * RVec, RHashMap, RBox, Value, trait objects) or channels (RSender/RReceiver): its API
+ * (src/native/abs_runtime.h, abs_rchannel.h), ready-made type records of the std types and
+ * helpers. Compile abi_stable_runtime.c (beside this file) into the plugin; everything in it is
+ * hidden, so the plugin exports only its own symbols and its values carry its own vtables.
+ * Guide: docs/guides/c-plugin.md. */
 /* GENERATED from src/native/abs_runtime.h by src/codegen/runtime-kit.ts: do not edit; regenerate with
  * `npx tsx src/codegen/runtime-kit.ts` in the abi-stable repository. */
 #ifndef ABI_STABLE_RUNTIME_H
@@ -150,6 +151,45 @@ ABS_RT_API int abs_map_insert(AbsRHashMap *m, const abs_type *key_type, const ab
 #endif
 
 #endif /* ABS_RUNTIME_H */
+
+/* ---- src/native/abs_rchannel.h ------------------------------------------------------------ */
+/* abs_rchannel.h: the runtime's channel behind abi_stable's RSender<T> / RReceiver<T>
+ * (external_types::crossbeam_channel, reference 11.C): each end is 24 bytes, `{ RBox<ErasedSender>
+ * channel, VTable<T> *vtable }`, and the 16 vtable slots follow crossbeam's semantics (send blocks
+ * while full, recv while empty; the last end of one side disconnects the other). Every slot is
+ * thread-safe. The host never blocks: it uses try_send / try_recv, and asks to be woken through the
+ * async wake-up queue (async_wake.c) when a value or the end arrives. */
+#ifndef ABS_RCHANNEL_H
+#define ABS_RCHANNEL_H
+
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* RSender<T> / RReceiver<T>. */
+typedef struct AbsRChannelEnd {
+    AbsRBox channel;
+    const void *vtable;
+} AbsRChannelEnd;
+
+/* A channel of `type` values (no floats, alignment at most 8), `capacity` 0 for unbounded.
+ * `wake_id` is what the host reads back when woken (0: never woken). Writes both ends. */
+ABS_RT_API int abs_rchannel_new(const abs_type *type, size_t capacity, uint64_t wake_id,
+                                AbsRChannelEnd *sender, AbsRChannelEnd *receiver);
+/* The host waits on the receiver end whose RBox data is `chan`: returns 1 when a value or the end
+ * is there now (do not wait), else 0 and the channel wakes `wake_id` once when one arrives. */
+ABS_RT_API int abs_rchannel_watch(void *chan);
+/* The box vtable of receiver ends this copy of the runtime made (host channels are watchable). */
+ABS_RT_API const void *abs_rchannel_receiver_box_vtable(void);
+/* Channels alive now (tests: every end was dropped). */
+ABS_RT_API int64_t abs_rchannels_live(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ABS_RCHANNEL_H */
 
 /* ---- for plugins ------------------------------------------------------------------------ */
 
