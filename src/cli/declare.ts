@@ -23,6 +23,7 @@ import { readLibraryHeader } from '../loader/statics-check.ts'
 import { memoryMap } from '../abi/mapped-memory.ts'
 import { AUTO_TRAIT_BITS, channelElement, stdTypeArgs, throughPrefixRef, type TLField, type TLFunction, type TLNode } from '../loader/tl-node.ts'
 import type { PointerKind } from '../trait/index.ts'
+import { dynTraitParts, requiredTraitNames } from '../loader/dyn-trait-check.ts'
 import { parse } from './args.ts'
 import type { Command } from './command.ts'
 import { EXIT } from './errors.ts'
@@ -411,6 +412,7 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
       }
     }
     if (n.name.endsWith('_TO') && n.fields.some((f) => f.name === 'obj')) return traitFromNode(n, where)
+    if (n.name === 'DynTrait' && n.package === 'abi_stable') return dynTraitFromNode(n, where)
     if (n.name === 'RSender' || n.name === 'RReceiver') {
       const el = channelElement(n) ?? fail(`${where}: cannot find the element type of ${n.name} (vtable.0 → VTable.send's second parameter)`)
       const e = node(el, undefined, `${where}<T>`)
@@ -471,6 +473,25 @@ export function declareFromTypeLayout(layout: bigint): { module: Module; root: E
       const first = vt.prefix?.firstSuffixField ?? 0
       return traitExpr(name, methods, first > 2 ? vt.fields[first - 1].name : undefined, { pointer, send: (auto & AUTO_TRAIT_BITS.Send) !== 0, sync: (auto & AUTO_TRAIT_BITS.Sync) !== 0 })
     }, traitId(name, pointer))
+  }
+  // DynTrait: pointer from `object`, interface name from `_marker`, traits from RequiredTraits (reference 11.D).
+  const dynTraitFromNode = (n: TLNode, where: string): Expr => {
+    const parts = dynTraitParts(n)
+    const pointerName = parts.pointer?.name ?? '(none)'
+    const pointer = (['RBox', 'RArc', 'RMut', 'RRef'] as const).find((p) => p === pointerName) ?? fail(`${where} (DynTrait): a DynTrait over ${pointerName}, which t.DynTrait cannot declare`)
+    const required = typeLayoutReader().requiredTraits(n)
+    if (required.state === 'none') fail(`${where} (DynTrait): its layout has no extra_checks, so its interface's traits are unknown`)
+    if (required.state === 'unreadable') fail(`${where} (DynTrait): its interface's traits cannot be read: ${required.why}`)
+    const traits = requiredTraitNames(required.autoTraits, required.regularTraits)
+    const entries: [string, Expr][] = traits.map((name) => {
+      if (name !== 'Iterator') return [name, { code: 'true', desc: true as unknown as Desc }]
+      // The item type is recorded only in the vtable's iterator functions, which a layout may not describe.
+      fail(`${where} (DynTrait): an Iterator whose item type its layout does not record (VTable_Ref is opaque); declare it by hand: t.DynTrait('${pointer}', { ..., Iterator: <item type> })`)
+    })
+    const ifaceName = parts.iface?.name
+    const code = `t.DynTrait(${q(pointer)}, { ${[...(ifaceName ? [`name: ${q(ifaceName)}`] : []), ...entries.map(([k, e]) => `${k}: ${e.code}`)].join(', ')} })`
+    const spec = Object.fromEntries([...(ifaceName ? [['name', ifaceName]] : []), ...entries.map(([k, e]) => [k, e.desc])])
+    return { code, desc: T.DynTrait(pointer, spec) }
   }
   const fs = moduleNode.fields.map((f): [string, Expr] => [f.name, fieldExpr(f, `${moduleNode.name}.${f.name}`)])
   const last = moduleNode.prefix!.firstSuffixField > 0 ? moduleNode.fields[moduleNode.prefix!.firstSuffixField - 1].name : undefined

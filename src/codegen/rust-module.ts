@@ -102,11 +102,11 @@ class RustModule {
       case 'Value':
       case 'RDuration':
       case 'RCmpOrdering':
+      // RBoxError_<M> under its three aliases (SyncSend, UnsyncSend, UnsyncUnsend markers).
       case 'RBoxError':
-        return `${M}::${std.std}`
       case 'SendRBoxError':
       case 'UnsyncRBoxError':
-        throw new CodegenError(`${where || d.name}: the mirror crate has RBoxError only (the same bytes; declare t.RBoxError)`)
+        return `${M}::${std.std}`
       case 'RStr':
         return `${M}::RStr<${lifetime(place)}>`
       case 'RSlice':

@@ -2,9 +2,11 @@
 // function field's parameter count, parameter and return types, recursively: primitives by
 // kind and width, pointers and references by pointee, the std types by their element types
 // (reached through their fields, 5.3.6), user structs by field names and types, enums by
-// variants, discriminants and payloads, trait objects by methods, prefix types by prefix and
-// fields; every node's name, size and alignment, and the interface version rule on every nested
-// type (abi_stable's "loosely compatible" rule, 5.3.6).
+// variants, discriminants and payloads, trait objects by methods, DynTraits by pointer, interface
+// and RequiredTraits (dyn-trait-check.ts), RBoxErrors by marker and RErrorVTable slots
+// (rerror-vtable-check.ts), prefix types by prefix and fields; every node's name, size and
+// alignment, and the interface version rule on every nested type (abi_stable's "loosely
+// compatible" rule, 5.3.6).
 //
 // Every difference is collected (not only the first), each with its path:
 //   ConnectorMod.sum.args[0] (RSlice).data (*const T): expected i32, found i64
@@ -23,6 +25,8 @@ import type { TraitInfo } from '../trait/index.ts'
 import { channelElement, futureOutput, hashMapKV, throughPrefixRef, TypeLayoutReader, typeText, type TLField, type TLFunction, type TLNode } from './tl-node.ts'
 import { parseVersion, versionIncompatibility, type VersionNumber } from './version.ts'
 import { autoTraitDifferences, objectPointerDifferences } from './trait-object-check.ts'
+import { dynTraitDifferences, isDynTraitDesc } from './dyn-trait-check.ts'
+import { rErrorVTableDifferences } from './rerror-vtable-check.ts'
 
 export interface Difference {
   /** Where: `ConnectorMod.sum.args[0] (RSlice).data (*const T)`. */
@@ -417,6 +421,7 @@ function prefixDifferences(e: PrefixDesc, f: TLNode, queue: FnQueue | undefined,
 }
 
 function customDifferences(e: CustomDesc, f: TLNode, inside: string, queue: FnQueue | undefined, ctx: Ctx): Difference[] {
+  if (isDynTraitDesc(e)) return dynTraitDifferences(e, f, inside, typeLayoutReader())
   let std: ReturnType<typeof stdTypeOf> | undefined
   try {
     std = stdTypeOf(e)
@@ -484,8 +489,9 @@ function customDifferences(e: CustomDesc, f: TLNode, inside: string, queue: FnQu
       if (f.kind !== 'struct' || names !== 'value, vtable, _sync_send') return [diff(inside, 'RBoxError_ { value, vtable, _sync_send }', `${f.kind} { ${names} }`)]
       const marker = RBOX_ERROR_MARKER[std.std]
       const found = fieldType(f, '_sync_send')?.typeArgs[0]
-      if (found?.name === marker) return []
-      return [diff(`${inside}._sync_send`, `PhantomData<${marker}> (${std.std})`, `PhantomData<${found?.name ?? '_'}>`)]
+      const vtable = rErrorVTableDifferences(fieldType(f, 'vtable')!, inside)
+      if (found?.name === marker) return vtable
+      return [diff(`${inside}._sync_send`, `PhantomData<${marker}> (${std.std})`, `PhantomData<${found?.name ?? '_'}>`), ...vtable]
     }
   }
   // Other plain std types: their native layout.

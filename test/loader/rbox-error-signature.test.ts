@@ -9,8 +9,10 @@
 import koffi from 'koffi'
 import { describe, expect, inject, it } from 'vitest'
 import { BoxedError, bindFunction, parseVersion, t, type Desc, type PrefixDesc } from '../../src/index.ts'
-import { checkRootSignatures } from '../../src/loader/signature-check.ts'
+import { checkRootSignatures, typeLayoutReader } from '../../src/loader/signature-check.ts'
 import { declareFromTypeLayout } from '../../src/cli/declare.ts'
+import { rErrorVTableDifferences } from '../../src/loader/rerror-vtable-check.ts'
+import { throughPrefixRef, type TLNode } from '../../src/loader/tl-node.ts'
 
 const plugin = (): string => {
   const path = inject('traitPlugins').Rust
@@ -73,5 +75,58 @@ describe('RResult<_, RBoxError> in a signature', () => {
     expect(root.code).toContain('parse_port_send: t.fn([t.RStr], t.RResult(t.u16, t.SendRBoxError))')
     expect(root.code).toContain('parse_port_unsync: t.fn([t.RStr], t.RResult(t.u16, t.UnsyncRBoxError))')
     expect(check(root.desc as PrefixDesc).differences).toEqual([])
+  })
+
+  describe("the error's RErrorVTable (described in full by the mirror)", () => {
+    // RResult<u16, RBoxError>'s RErr payload, then its `vtable` field (RErrorVTable_Ref).
+    const errorNode = (): TLNode => {
+      const moduleNode = throughPrefixRef(typeLayoutReader().node(layout()))
+      const result = moduleNode.fields[0].functions[0].returns!
+      return result.enum!.variants.find((v) => v.name === 'RErr')!.fields[0].type
+    }
+    const vtableRef = () => errorNode().fields.find((f) => f.name === 'vtable')!.type
+
+    it('is RErrorVTable_Ref → PrefixRef → RErrorVTable with the four slots and their signatures', () => {
+      const ref = vtableRef()
+      expect(ref.name).toBe('RErrorVTable_Ref')
+      const vt = throughPrefixRef(ref.fields[0].type)
+      expect([vt.name, vt.kind, vt.prefix?.firstSuffixField]).toEqual(['RErrorVTable', 'prefix', 4])
+      const sig = (name: string) => {
+        const fun = vt.fields.find((f) => f.name === name)!.functions[0]
+        return `${fun.unsafe ? 'unsafe ' : ''}fn(${fun.params.map((p) => p.name).join(', ')}) -> ${fun.returns?.name}`
+      }
+      expect(vt.fields.map((f) => sig(f.name))).toEqual([
+        'unsafe fn(RRef, FormattingMode, &mut) -> RResult',
+        'unsafe fn(RRef, FormattingMode, &mut) -> RResult',
+        'unsafe fn(RRef) -> ROption',
+        'fn() -> UTypeId',
+      ])
+      const asDebugDisplay = vt.fields[2].functions[0].returns!
+      expect(asDebugDisplay.enum!.variants[0].fields[0].type.fields.map((f) => f.name)).toEqual(['debug', 'display'])
+      expect(vt.fields[3].functions[0].returns!.size).toBe(24)
+      expect(rErrorVTableDifferences(ref, ' (RBoxError_)')).toEqual([])
+    })
+
+    it('another slot order, a missing signature, another return type or prefix length is reported at .vtable', () => {
+      const ref = vtableRef()
+      const vt = throughPrefixRef(ref.fields[0].type)
+      // The same decoded layout with one thing changed, as a plugin built otherwise would have it.
+      const withVTable = (changed: Partial<TLNode>): TLNode => {
+        const prefixRef = { ...vt, ...changed } as TLNode
+        return { ...ref, fields: [{ ...ref.fields[0], type: prefixRef }] }
+      }
+      const [debug, display, asDebugDisplay, typeId] = vt.fields
+      const inside = ' (RBoxError_)'
+      expect(rErrorVTableDifferences(withVTable({ fields: [display, debug, asDebugDisplay, typeId] }), inside)).toEqual([
+        { path: ' (RBoxError_).vtable (RErrorVTable)', expected: 'fields debug, display, as_debug_display, type_id', found: 'fields display, debug, as_debug_display, type_id' },
+      ])
+      const noSignature = { ...typeId, functions: [] }
+      const otherReturn = { ...asDebugDisplay, functions: [{ ...typeId.functions[0], params: asDebugDisplay.functions[0].params }] }
+      expect(rErrorVTableDifferences(withVTable({ fields: [debug, display, otherReturn, noSignature], prefix: { ...vt.prefix!, firstSuffixField: 3 } }), inside)).toEqual([
+        { path: ' (RBoxError_).vtable (RErrorVTable)', expected: '4 prefix fields (up to type_id)', found: '3' },
+        { path: ' (RBoxError_).vtable.as_debug_display', expected: 'fn(RRef) -> ROption', found: 'fn(RRef) -> UTypeId' },
+        { path: ' (RBoxError_).vtable.type_id', expected: 'fn() -> UTypeId', found: 'extern "C" fn with no recorded signature' },
+      ])
+    })
   })
 })

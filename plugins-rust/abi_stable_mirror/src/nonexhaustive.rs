@@ -2,7 +2,12 @@
 //! pointer to the creator's `NonExhaustiveVtable` (prefix type, bits always `0x7FF`, null slots
 //! for traits the interface lacks). A reader that does not know a variant (an older build) still
 //! formats, serializes, compares, clones and drops it through the vtable, which is the creator's
-//! code compiled for its `E`. Enums here are `#[repr(u8)]` (the discriminant is the first byte).
+//! code compiled for its `E`.
+//!
+//! As in abi_stable, the enum has an integer repr (`#[repr(u8)]` … `#[repr(isize)]`, or
+//! `#[repr(C, int)]`): its discriminant is that integer, stored first in the storage, and
+//! `GetEnumInfo::Discriminant` names its type. `NonExhaustiveEnum` is the shorthand for
+//! `#[repr(u8)]` enums.
 
 use std::fmt::{self, Debug, Display};
 use std::marker::PhantomData;
@@ -17,7 +22,34 @@ use crate::prefix::WithMetadata;
 use crate::sabi_types::{RMut, RRef};
 use crate::std_types::{RErr, ROk, RResult, RStr, RString};
 
+/// The integer types abi_stable accepts as an enum's discriminant (its `ValidDiscriminant`).
+pub trait ValidDiscriminant: sealed::Sealed + Copy + Eq + Ord + Debug + Send + Sync + 'static {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! valid_discriminants {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl ValidDiscriminant for $t {}
+    )*};
+}
+valid_discriminants!(u8, i8, u16, i16, u32, i32, u64, i64, usize, isize);
+
 /// What an enum must provide to live in a NonExhaustive (the derive's `GetEnumInfo`).
+pub trait GetEnumInfo: Sized + Clone + Debug + Display + PartialEq + SerializeJson {
+    /// The enum's repr integer: its discriminant is one of these, first in the storage.
+    type Discriminant: ValidDiscriminant;
+    /// `std::any::type_name`-like name of the enum.
+    const TYPE_NAME: &'static str;
+    /// The variants' names, each followed by `;` (`"CreateItem;DeleteItem;"`), in declaration order.
+    const VARIANT_NAMES: &'static str;
+    /// Whether `discriminant` is one of this enum's.
+    fn is_valid_discriminant(discriminant: Self::Discriminant) -> bool;
+}
+
+/// A `#[repr(u8)]` enum's `GetEnumInfo`, written without naming the discriminant type.
 pub trait NonExhaustiveEnum: Sized + Clone + Debug + Display + PartialEq + SerializeJson {
     /// `std::any::type_name`-like name of the enum.
     const TYPE_NAME: &'static str;
@@ -25,6 +57,24 @@ pub trait NonExhaustiveEnum: Sized + Clone + Debug + Display + PartialEq + Seria
     const VARIANT_NAMES: &'static str;
     /// Whether `discriminant` is one of this enum's (the derive's `is_valid_discriminant`).
     fn is_valid_discriminant(discriminant: u8) -> bool;
+}
+
+impl<E: NonExhaustiveEnum> GetEnumInfo for E {
+    type Discriminant = u8;
+    const TYPE_NAME: &'static str = <E as NonExhaustiveEnum>::TYPE_NAME;
+    const VARIANT_NAMES: &'static str = <E as NonExhaustiveEnum>::VARIANT_NAMES;
+    fn is_valid_discriminant(discriminant: u8) -> bool {
+        <E as NonExhaustiveEnum>::is_valid_discriminant(discriminant)
+    }
+}
+
+/// The discriminant at the start of a NonExhaustive's storage (where every integer repr puts it).
+///
+/// # Safety
+/// `ne` must point at a NonExhaustive of an enum whose repr integer is `D`.
+unsafe fn discriminant_at<D: ValidDiscriminant>(ne: *const ErasedObject) -> D {
+    // SAFETY: the caller's promise; read unaligned, as the storage's alignment is the enum's.
+    unsafe { std::ptr::read_unaligned(ne as *const D) }
 }
 
 /// `EnumInfo` (40 bytes): `type_name`, `strings`, `variant_names: StartLen` (start in bits 0-15,
@@ -84,7 +134,7 @@ unsafe extern "C" fn drop_slot<E>(ne: RMut<'_, ErasedObject>) {
     guard(|| unsafe { std::ptr::drop_in_place(ne.cast::<E>().as_ptr()) })
 }
 
-unsafe extern "C" fn clone_slot<E: NonExhaustiveEnum, S, I>(ne: RRef<'_, ErasedObject>, vtable: &'static WithMetadata<NeVTable>) -> NonExhaustive<E, S, I> {
+unsafe extern "C" fn clone_slot<E: GetEnumInfo, S, I>(ne: RRef<'_, ErasedObject>, vtable: &'static WithMetadata<NeVTable>) -> NonExhaustive<E, S, I> {
     // SAFETY: see `enum_of`.
     guard(|| NonExhaustive::with_vtable(unsafe { enum_of::<E>(ne) }.clone(), vtable))
 }
@@ -116,16 +166,16 @@ unsafe extern "C" fn serialize_slot<E: SerializeJson>(ne: RRef<'_, ErasedObject>
 }
 
 /// An `other` whose discriminant this `E` does not have is never equal (reference 11.A).
-unsafe extern "C" fn partial_eq_slot<E: NonExhaustiveEnum>(ne: RRef<'_, ErasedObject>, other: RRef<'_, ErasedObject>) -> bool {
+unsafe extern "C" fn partial_eq_slot<E: GetEnumInfo>(ne: RRef<'_, ErasedObject>, other: RRef<'_, ErasedObject>) -> bool {
     guard(|| {
-        // SAFETY: both point at a NonExhaustive's storage; the first byte is the discriminant.
-        let d = unsafe { *other.cast::<u8>().get() };
+        // SAFETY: both point at a NonExhaustive's storage of an `E`, which starts with its discriminant.
+        let d = unsafe { discriminant_at::<E::Discriminant>(other.as_ptr()) };
         // SAFETY: see `enum_of`; `other` holds a valid `E` once its discriminant is.
         E::is_valid_discriminant(d) && unsafe { enum_of::<E>(ne) == enum_of::<E>(other) }
     })
 }
 
-impl<E: NonExhaustiveEnum, S, I> MakeNeVTable<E, S, I> {
+impl<E: GetEnumInfo, S, I> MakeNeVTable<E, S, I> {
     const INFO: EnumInfo = EnumInfo {
         type_name: RStr::from_str(E::TYPE_NAME),
         strings: RStr::from_str(E::VARIANT_NAMES),
@@ -170,7 +220,7 @@ impl<E: NonExhaustiveEnum, S, I> MakeNeVTable<E, S, I> {
     pub const VTABLE: &'static WithMetadata<NeVTable> = &Self::WM;
 }
 
-impl<E: NonExhaustiveEnum, S, I> NonExhaustive<E, S, I> {
+impl<E: GetEnumInfo, S, I> NonExhaustive<E, S, I> {
     /// Wraps `value` with this library's vtable for `E`.
     pub fn new(value: E) -> Self {
         Self::with_vtable(value, MakeNeVTable::<E, S, I>::VTABLE)
@@ -195,10 +245,10 @@ impl<E: NonExhaustiveEnum, S, I> NonExhaustive<E, S, I> {
         }
     }
 
-    /// The discriminant byte the creator wrote.
-    pub fn discriminant(&self) -> u8 {
-        // SAFETY: the fill starts with the enum's `u8` discriminant.
-        unsafe { *(self as *const Self as *const u8) }
+    /// The discriminant the creator wrote (abi_stable's `get_discriminant`).
+    pub fn discriminant(&self) -> E::Discriminant {
+        // SAFETY: the fill starts with the discriminant of an `E` (of this or another build).
+        unsafe { discriminant_at::<E::Discriminant>(self as *const Self as *const ErasedObject) }
     }
 
     /// The enum, when its variant is one this build knows.
@@ -248,7 +298,7 @@ impl<E: NonExhaustiveEnum, S, I> NonExhaustive<E, S, I> {
 }
 
 /// Clone through the creator's slot (with this value's vtable, as abi_stable passes it).
-impl<E: NonExhaustiveEnum, S, I> Clone for NonExhaustive<E, S, I> {
+impl<E: GetEnumInfo, S, I> Clone for NonExhaustive<E, S, I> {
     fn clone(&self) -> Self {
         let slot = self.vtable.value.clone.expect("the NonExhaustive's vtable has no clone slot");
         // SAFETY: the creator's clone slot has this signature (MakeNeVTable, or a host's vtable
@@ -260,7 +310,7 @@ impl<E: NonExhaustiveEnum, S, I> Clone for NonExhaustive<E, S, I> {
 }
 
 /// PartialEq through the creator's slot (false for a variant it does not have).
-impl<E: NonExhaustiveEnum, S, I> PartialEq for NonExhaustive<E, S, I> {
+impl<E: GetEnumInfo, S, I> PartialEq for NonExhaustive<E, S, I> {
     fn eq(&self, other: &Self) -> bool {
         let eq = self.vtable.value.partial_eq.expect("the NonExhaustive's vtable has no partial_eq slot");
         // SAFETY: both are NonExhaustives of the same E; the slot is this value's creator's.
@@ -269,13 +319,13 @@ impl<E: NonExhaustiveEnum, S, I> PartialEq for NonExhaustive<E, S, I> {
 }
 
 /// Display and Debug go through the vtable: they work for variants this build does not know.
-impl<E: NonExhaustiveEnum, S, I> Display for NonExhaustive<E, S, I> {
+impl<E: GetEnumInfo, S, I> Display for NonExhaustive<E, S, I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.format(self.vtable.value.display, f)
     }
 }
 
-impl<E: NonExhaustiveEnum, S, I> Debug for NonExhaustive<E, S, I> {
+impl<E: GetEnumInfo, S, I> Debug for NonExhaustive<E, S, I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.format(self.vtable.value.debug, f)
     }
@@ -367,5 +417,106 @@ mod tests {
         drop(b);
         drop(c);
         assert_eq!(DROPS.load(Ordering::SeqCst) - before, 3);
+    }
+
+    /// Version 1 and 2 of a `#[repr(u16)]` enum (2 adds `Resize`), and a `#[repr(i32)]` and a
+    /// `#[repr(C, usize)]` one: the discriminant is the repr integer, first in the storage.
+    macro_rules! wide_enum {
+        ($name:ident $repr:ident [$($v:ident $(($f:ty))? = $d:expr),*] $names:literal) => {
+            #[repr($repr)]
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(dead_code)]
+            enum $name {
+                $($v $(($f))? = $d),*
+            }
+            impl Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    write!(f, "{} {self:?}", stringify!($name))
+                }
+            }
+            impl SerializeJson for $name {
+                fn to_json(&self) -> Result<RawValueBox, RBoxError> {
+                    Ok(RString::from("{}"))
+                }
+            }
+            impl GetEnumInfo for $name {
+                type Discriminant = $repr;
+                const TYPE_NAME: &'static str = stringify!($name);
+                const VARIANT_NAMES: &'static str = $names;
+                fn is_valid_discriminant(d: $repr) -> bool {
+                    [$($d),*].contains(&d)
+                }
+            }
+        };
+    }
+    wide_enum!(ShapeV1 u16 [Square(u32) = 0x0100, Circle(u32) = 0x0200] "Square;Circle;");
+    wide_enum!(ShapeV2 u16 [Square(u32) = 0x0100, Circle(u32) = 0x0200, Resize(u64) = 0x0300] "Square;Circle;Resize;");
+    wide_enum!(Signal i32 [Low = -70000, High = 70000] "Low;High;");
+
+    #[repr(C, usize)]
+    #[derive(Debug, Clone, PartialEq)]
+    enum Wide {
+        Small(u8) = 7,
+        Big(u8) = 0x7FFF_FFFE,
+    }
+    impl Display for Wide {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{self:?}")
+        }
+    }
+    impl SerializeJson for Wide {
+        fn to_json(&self) -> Result<RawValueBox, RBoxError> {
+            Ok(RString::from("{}"))
+        }
+    }
+    impl GetEnumInfo for Wide {
+        type Discriminant = usize;
+        const TYPE_NAME: &'static str = "Wide";
+        const VARIANT_NAMES: &'static str = "Small;Big;";
+        fn is_valid_discriminant(d: usize) -> bool {
+            d == 7 || d == 0x7FFF_FFFE
+        }
+    }
+
+    #[test]
+    fn wider_discriminants_are_read_as_their_repr_integer() {
+        let s = NonExhaustive::<ShapeV1, [u64; 2], ()>::new(ShapeV1::Circle(5));
+        assert_eq!(s.discriminant(), 0x0200u16);
+        // The bytes: the u16 discriminant first (little-endian on the platforms here), then the field.
+        // SAFETY: reading the first two bytes of a live value.
+        let first = unsafe { std::slice::from_raw_parts(&s as *const _ as *const u8, 2) };
+        assert_eq!(u16::from_ne_bytes([first[0], first[1]]), 0x0200);
+        assert_eq!(s.as_enum(), Some(&ShapeV1::Circle(5)));
+        assert_eq!(s.to_string(), "ShapeV1 Circle(5)");
+
+        let low = NonExhaustive::<Signal, [u64; 1], ()>::new(Signal::Low);
+        assert_eq!(low.discriminant(), -70000i32);
+        assert_eq!(low.clone(), low);
+        assert!(low != NonExhaustive::new(Signal::High));
+        assert_eq!(low.into_enum().ok(), Some(Signal::Low));
+
+        let big = NonExhaustive::<Wide, [usize; 2], ()>::new(Wide::Big(3));
+        assert_eq!(big.discriminant(), 0x7FFF_FFFE);
+        assert_eq!(big.as_enum(), Some(&Wide::Big(3)));
+        assert_eq!(NonExhaustive::<Wide, [usize; 2], ()>::new(Wide::Small(1)).discriminant(), 7);
+    }
+
+    #[test]
+    fn a_wider_variant_this_build_lacks_is_unknown_but_works_through_the_vtable() {
+        type ShapeNe<E> = NonExhaustive<E, [u64; 2], ()>;
+        let resize = ShapeNe::new(ShapeV2::Resize(9));
+        let square = ShapeNe::new(ShapeV2::Square(2));
+        // SAFETY: the same layout (storage and vtable pointer); what an older reader receives.
+        let old = unsafe { std::mem::transmute::<ShapeNe<ShapeV2>, ShapeNe<ShapeV1>>(resize) };
+        // SAFETY: as above.
+        let old_square = unsafe { std::mem::transmute::<ShapeNe<ShapeV2>, ShapeNe<ShapeV1>>(square) };
+        assert_eq!(old.discriminant(), 0x0300);
+        assert!(old.as_enum().is_none());
+        // Formatting, comparing and dropping run the creator's (version 2) slots.
+        assert_eq!(format!("{old} / {old:?}"), "ShapeV2 Resize(9) / Resize(9)");
+        assert!(old != old_square);
+        assert_eq!(old_square.as_enum(), Some(&ShapeV1::Square(2)));
+        let old = old.into_enum().expect_err("an unknown variant stays a NonExhaustive");
+        assert_eq!(old.clone().to_string(), "ShapeV2 Resize(9)");
     }
 }

@@ -18,6 +18,7 @@ mod impls;
 
 pub use self::builder::*;
 pub use self::impls::{a_function_pointer, an_unsafe_function_pointer};
+pub use self::impls::dyn_trait::{regular_traits, InterfaceTraits};
 
 /// A type with a stable layout: `LAYOUT` describes it as abi_stable does.
 ///

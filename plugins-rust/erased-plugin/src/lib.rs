@@ -6,12 +6,14 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+mod dyn_signatures;
 mod hosted;
 mod shared;
 mod shop;
 mod shop_error;
 mod shop_state;
 mod text;
+mod wide_ne;
 mod words;
 
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -320,7 +320,7 @@ unsafe impl<T: StableAbi> StableAbi for ROption<T> {
 unsafe impl<T: StableAbi, E: StableAbi> StableAbi for RResult<T, E> {
     type StaticEquivalent = RResult<T::StaticEquivalent, E::StaticEquivalent>;
     const LAYOUT: &'static TypeLayout = std_layout! {
-        name: "RResult", package: ABI_STABLE, mod_path: "abi_stable::std_types::result\0", data: enum(&[1, 1], 10),
+        name: "RResult", package: ABI_STABLE, mod_path: "abi_stable::std_types::result\0", data: enum(&[1, 1], 9),
         generic: GenericTLData::enum_(repr::U8, [0u8, 1].as_ptr(), 2),
         repr: repr::int(repr::U8), nonzero: false, blob: "ROk;RErr;field_0;field_0;", fields: [0, 1], accessor: 0, types: [T, E],
     };
@@ -349,7 +349,7 @@ unsafe impl StableAbi for RDuration {
 unsafe impl StableAbi for RCmpOrdering {
     type StaticEquivalent = RCmpOrdering;
     const LAYOUT: &'static TypeLayout = std_layout! {
-        name: "RCmpOrdering", package: ABI_STABLE, mod_path: "abi_stable::std_types::cmp_ordering\0", data: enum(&[0, 0, 0], 20),
+        name: "RCmpOrdering", package: ABI_STABLE, mod_path: "abi_stable::std_types::cmp_ordering\0", data: enum(&[0, 0, 0], 19),
         generic: GenericTLData::enum_(repr::U8, [0u8, 1, 2].as_ptr(), 3),
         repr: repr::int(repr::U8), nonzero: false, blob: "Less;Equal;Greater;", fields: [], accessor: 0, types: [],
     };
@@ -567,3 +567,30 @@ unsafe impl<'a, T: StableAbi> StableAbi for LocalBorrowingFfiFuture<'a, T> {
 mod channel;
 // RBoxError_<M> and its Send/Sync markers (after `std_layout!` and `opaque!`).
 mod rbox_error;
+// DynTrait<'borr, P, I> and the interface's RequiredTraits (after `std_layout!` and `opaque!`).
+pub mod dyn_trait;
+
+#[cfg(test)]
+mod enum_name_tests {
+    use super::*;
+
+    /// The variant names an enum layout's `variant_names` StartLen covers, split at `;`.
+    fn variant_names(l: &TypeLayout) -> Vec<&'static str> {
+        // SAFETY: an enum's MonoTLData payload is its MonoTLEnum.
+        let e = unsafe { l.mono().data.payload.enum_ };
+        let (start, len) = ((e.variant_names & 0xFFFF) as usize, (e.variant_names >> 16) as usize);
+        let blob = l.mono().strings();
+        assert!(start + len <= blob.len(), "{}: names {start}+{len} past its {}-byte blob", l.mono().name(), blob.len());
+        blob[start..start + len].split_terminator(';').collect()
+    }
+
+    #[test]
+    fn variant_name_ranges_cover_exactly_the_variants() {
+        assert_eq!(variant_names(<ROption<u8> as StableAbi>::LAYOUT), ["RSome", "RNone"]);
+        assert_eq!(variant_names(<RResult<u8, u8> as StableAbi>::LAYOUT), ["ROk", "RErr"]);
+        assert_eq!(variant_names(<RCow<u8, u8> as StableAbi>::LAYOUT), ["Borrowed", "Owned"]);
+        assert_eq!(variant_names(<RCmpOrdering as StableAbi>::LAYOUT), ["Less", "Equal", "Greater"]);
+        assert_eq!(variant_names(<FfiPoll<u8> as StableAbi>::LAYOUT), ["Ready", "Pending", "Panicked"]);
+        assert_eq!(variant_names(<crate::erased::dyn_vtable::FormattingMode as StableAbi>::LAYOUT), ["Default_", "Alternate"]);
+    }
+}
