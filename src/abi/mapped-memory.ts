@@ -1,8 +1,9 @@
 // What the process has mapped, from /proc/self/maps (Linux): used to check, before reading or
 // calling through them, that the pointers a library's statics hold lie in readable memory (or,
-// for functions, executable memory), and that a large buffer a value points at is mapped. A pointer that passes is not proven right (it may point at
-// the wrong bytes); one that fails would have crashed the process when followed. Where the map
-// cannot be read (other systems), every check passes: nothing is checked (docs/loading.md).
+// for functions, executable memory), and, where the runtime cannot (src/native/mem_readable.c),
+// that a large buffer a value points at is. A pointer that passes is not proven right (it may
+// point at the wrong bytes); one that fails would have crashed the process when followed. Where
+// the map cannot be read (other systems), every check passes: nothing is checked (docs/loading.md).
 import fs from 'node:fs'
 
 interface Mapping {
@@ -11,6 +12,9 @@ interface Mapping {
   readonly readable: boolean
   readonly executable: boolean
 }
+
+/** Whether a range can be read: every byte can; some byte is not mapped; or some byte is mapped without read access. */
+export type MemoryAccess = 'readable' | 'unmapped' | 'unreadable'
 
 /** One snapshot of the process's mappings; take a new one after loading a library. */
 export interface MemoryMap {
@@ -22,12 +26,17 @@ export interface MemoryMap {
   executable(address: bigint): boolean
 }
 
-export function memoryMap(): MemoryMap {
+/** A map read from /proc/self/maps, which can also say why a range cannot be read. */
+export interface ProcessMemoryMap extends MemoryMap {
+  access(address: bigint, length: bigint | number): MemoryAccess
+}
+
+export function memoryMap(): ProcessMemoryMap {
   let text: string
   try {
     text = fs.readFileSync('/proc/self/maps', 'latin1')
   } catch {
-    return { known: false, readable: () => true, executable: () => true }
+    return { known: false, readable: () => true, access: () => 'readable', executable: () => true }
   }
   const mappings: Mapping[] = []
   for (const line of text.split('\n')) {
@@ -35,20 +44,23 @@ export function memoryMap(): MemoryMap {
     if (m) mappings.push({ start: BigInt(`0x${m[1]}`), end: BigInt(`0x${m[2]}`), readable: m[3][0] === 'r', executable: m[3][2] === 'x' })
   }
   const find = (address: bigint) => mappings.find((m) => address >= m.start && address < m.end)
+  const access = (address: bigint, length: bigint | number): MemoryAccess => {
+    const end = address + BigInt(length)
+    if (address <= 0n || end < address) return 'unmapped'
+    // Adjacent readable mappings (a library's segments) count as one range.
+    let at = address
+    while (at < end) {
+      const m = find(at)
+      if (!m) return 'unmapped'
+      if (!m.readable) return 'unreadable'
+      at = m.end
+    }
+    return 'readable'
+  }
   return {
     known: true,
-    readable(address, length) {
-      const end = address + BigInt(length)
-      if (address <= 0n || end < address) return false
-      // Adjacent readable mappings (a library's segments) count as one range.
-      let at = address
-      while (at < end) {
-        const m = find(at)
-        if (!m || !m.readable) return false
-        at = m.end
-      }
-      return true
-    },
+    readable: (address, length) => access(address, length) === 'readable',
+    access,
     executable(address) {
       const m = address > 0n ? find(address) : undefined
       return m !== undefined && m.executable

@@ -14,8 +14,11 @@
  *   [u32 tags, words, floats, bytes counts][floats][words][tags][bytes], padded to 8,
  * so records can follow one another (a channel's batch, async_channel.c).
  * Maps made by this runtime are read through their storage; any other through its own iterator.
- * What the host's ordinary read would refuse or check first refuses the whole dump. */
+ * What the host's ordinary read would refuse or check first refuses the whole dump.
+ * Each thread's scratch is freed when the thread ends (a pthread key's destructor). */
 #include "value_codec.h"
+
+#include <pthread.h>
 
 /* Buffers this large are checked against the process's mappings by the host first (native-bytes.ts). */
 #define LARGE ((size_t)1 << 20)
@@ -40,11 +43,44 @@ typedef struct {
 
 static _Thread_local vd_stream vd_scratch[4]; /* tags, words, floats, bytes */
 
+/* Scratch streams held by all threads (abs_value_dump_scratch_held: a thread that ended must
+ * have given its streams back). */
+static _Atomic int64_t vd_streams_held;
+
+/* Its destructor frees a thread's scratch when the thread ends; its value is the thread's vd_scratch. */
+static pthread_key_t vd_scratch_key;
+static pthread_once_t vd_scratch_key_once = PTHREAD_ONCE_INIT;
+static int vd_scratch_key_made;
+
+int rt_pin_self(void); /* pin.c */
+
+static void vd_free_stream(vd_stream *s) {
+    if (!s->at) return;
+    free(s->at);
+    *s = (vd_stream){ NULL, 0, 0 };
+    atomic_fetch_sub_explicit(&vd_streams_held, 1, memory_order_relaxed);
+}
+
+static void vd_thread_ends(void *scratch) {
+    for (int i = 0; i < 4; i++) vd_free_stream((vd_stream *)scratch + i);
+}
+
+static void vd_make_scratch_key(void) {
+    /* Threads run the destructor when they end, however late: this code must stay mapped. */
+    rt_pin_self();
+    vd_scratch_key_made = pthread_key_create(&vd_scratch_key, vd_thread_ends) == 0;
+}
+
 static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
     if (s->n + more > s->cap) {
         size_t cap = rt_max(rt_max(s->cap * 2, s->n + more), 256);
         unsigned char *p = realloc(s->at, cap * size);
         if (!p) rt_fatal("out of memory");
+        if (!s->at) {
+            atomic_fetch_add_explicit(&vd_streams_held, 1, memory_order_relaxed);
+            pthread_once(&vd_scratch_key_once, vd_make_scratch_key);
+            if (vd_scratch_key_made) pthread_setspecific(vd_scratch_key, vd_scratch);
+        }
         s->at = p;
         s->cap = cap;
     }
@@ -382,10 +418,10 @@ ABS_RT_API int64_t abs_value_dump(const AbsValue *v, unsigned char *out, size_t 
         if (nb) memcpy(p, vd_scratch[3].at, nb);
     }
     for (int i = 0; i < 4; i++)
-        if (vd_scratch[i].cap > KEEP_SCRATCH) {
-            free(vd_scratch[i].at);
-            vd_scratch[i] = (vd_stream){ NULL, 0, 0 };
-        }
+        if (vd_scratch[i].cap > KEEP_SCRATCH) vd_free_stream(&vd_scratch[i]);
     if (c.refused) return INT64_MIN;
     return total <= cap ? (int64_t)total : -(int64_t)total;
 }
+
+/* Scratch streams all threads hold between dumps (at most 4 a thread; 0 once those threads ended). */
+ABS_RT_API int64_t abs_value_dump_scratch_held(void) { return atomic_load_explicit(&vd_streams_held, memory_order_relaxed); }

@@ -1,8 +1,9 @@
 // Small helpers shared by the std types: element typed arrays, UTF-8, dangling
 // pointers, and copying bytes between native memory and JS.
 import { InvalidValueError, type Desc } from '../abi/index.ts'
-import { memoryMap } from '../abi/mapped-memory.ts'
+import { memoryMap, type MemoryAccess } from '../abi/mapped-memory.ts'
 import { InvalidUtf8Error } from './errors.ts'
+import { runtimeLibrary } from './runtime.ts'
 
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -17,14 +18,41 @@ export function decodeUtf8(bytes: Uint8Array, where: string): string {
 
 /** More bytes than one value's buffer may hold (what an ArrayBuffer can take). */
 const MAX_BUFFER_BYTES = 2 ** 32
-/** Buffers at least this large are looked up in the process's mappings before they are read. */
+/** Buffers at least this large are checked to be readable before they are read (the call engine and the Value dump in C copy smaller ones unchecked: the same limit is theirs). */
 const MAPPED_CHECK_BYTES = 1 << 20
 const USER_SPACE_END = 1n << 57n
+
+// What the runtime's abs_memory_readable answers (src/native/mem_readable.h).
+const ANSWERS: Record<number, MemoryAccess> = { 0: 'unmapped', 1: 'readable', 2: 'unreadable' }
+type ReadableFn = (address: bigint, length: number) => number
+/** The runtime's check (one ioctl a mapping on Linux); null where the runtime is not built. */
+let runtimeReadable: ReadableFn | null | undefined
+/** Whether large buffers are checked by the runtime when it can (else from /proc/self/maps in JS). */
+let preferRuntime = true
+
+/** Checks large buffers from /proc/self/maps in JS only (`false`), or by the runtime where it can (the default). */
+export function checkLargeBuffersByRuntime(enabled: boolean): void {
+  preferRuntime = enabled
+}
+
+/** Whether `length` bytes from `address` can be read: the runtime asks the kernel; where it cannot, the JS map answers. */
+function memoryAccess(address: bigint, length: number): MemoryAccess {
+  if (preferRuntime && runtimeReadable === undefined) {
+    try {
+      runtimeReadable = runtimeLibrary().func('int abs_memory_readable(uintptr_t address, size_t length)') as unknown as ReadableFn
+    } catch {
+      // No runtime (not built, or one built before this check): values are still read, the JS map checks them.
+      runtimeReadable = null
+    }
+  }
+  const answer = preferRuntime && runtimeReadable ? ANSWERS[runtimeReadable(address, length)] : undefined
+  return answer ?? memoryMap().access(address, length)
+}
 
 /**
  * Checks what a plugin's value says about its buffer before the buffer is read: not NULL when
  * it has elements, a length within the capacity (owned buffers), a size JS can hold, and, for a
- * large buffer, that it is mapped. A dangling pointer to a small buffer cannot be told from a
+ * large buffer, that all of it can be read. A dangling pointer to a small buffer cannot be told from a
  * good one (docs/hardening.md). `what` names the type, e.g. `RString`.
  */
 export function checkBuffer(what: string, data: bigint, length: number, elementSize: number, capacity?: bigint): void {
@@ -39,8 +67,11 @@ export function checkBuffer(what: string, data: bigint, length: number, elementS
   }
   const bytes = length * elementSize
   if (bytes > MAX_BUFFER_BYTES) throw new InvalidValueError(`${what} of at most ${MAX_BUFFER_BYTES} bytes`, `length ${length} (${bytes} bytes)`)
-  if (bytes >= MAPPED_CHECK_BYTES && !memoryMap().readable(data, bytes)) {
-    throw new InvalidValueError(`${what} whose buffer is in readable memory`, `${bytes} bytes at 0x${data.toString(16)} that are not mapped`)
+  if (bytes < MAPPED_CHECK_BYTES) return
+  const access = memoryAccess(data, bytes)
+  if (access !== 'readable') {
+    const why = access === 'unmapped' ? 'that are not mapped' : 'mapped without read access'
+    throw new InvalidValueError(`${what} whose buffer is in readable memory`, `${bytes} bytes at 0x${data.toString(16)} ${why}`)
   }
 }
 

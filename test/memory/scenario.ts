@@ -2,7 +2,7 @@
 // plugin, for runs under valgrind and ASan: `node scenario.mjs <plugin.so> [rounds]`.
 // It checks results and that both allocation counters return to their baselines.
 import assert from 'node:assert/strict'
-import { Handle, encode, liveAllocations, t, viewOf } from '../../src/index.ts'
+import { Handle, bindFunction, encode, liveAllocations, t, viewOf } from '../../src/index.ts'
 import { loadTestPlugin } from '../std-types/api.ts'
 
 const [path, roundsArg] = process.argv.slice(2)
@@ -16,6 +16,22 @@ const { fns } = p
 const pluginBaseline = fns.tp_live_allocations()
 const runtimeBaseline = liveAllocations()
 const MapSU = t.RHashMap(t.RString, t.u32)
+// Large buffers checked before they are read (test/hardening/unreadable-buffers.test.ts), and a
+// Value's block-shared strings grown and dropped on plugin threads (test/std-types/value-threads.test.ts).
+const sliceUnreadable = bindFunction(p.lib, 'tp_slice_unreadable', t.fn([t.u32], t.RSlice(t.u32))) as (kind: number) => Uint32Array
+const stringsOnThreads = bindFunction(p.lib, 'tp_value_strings_on_threads', t.fn([t.Value, t.u32], t.u32)) as (v: unknown, growEvery: number) => number
+const valueThreadsJoin = bindFunction(p.lib, 'tp_value_threads_join', t.fn([], t.u64)) as () => bigint
+// Values dumped on a plugin thread that ends: only the C plugin has a runtime copy that dumps.
+const hasDump = /std_test_plugin_c/.test(path)
+const dumpOnThread = hasDump ? (bindFunction(p.lib, 'tp_value_dump_on_thread', t.fn([t.ref(t.Value), t.u32], t.i64)) as (v: unknown, times: number) => bigint) : null
+const dumpScratchHeld = hasDump ? (bindFunction(p.lib, 'tp_dump_scratch_held', t.fn([], t.i64)) as () => bigint) : null
+const Pair = t.struct('Pair', { a: t.u32, b: t.u64 })
+const engineCases = {
+  tp_strings_join: bindFunction(p.lib, 'tp_strings_join', t.fn([t.RVec(t.RString)], t.RString)),
+  tp_result_strings_count: bindFunction(p.lib, 'tp_result_strings_count', t.fn([t.RResult(t.RVec(t.RString), t.u32)], t.u64)),
+  tp_option_pairs_sum: bindFunction(p.lib, 'tp_option_pairs_sum', t.fn([t.RVec(t.ROption(Pair))], t.u64)),
+  tp_pair_ref_sum: bindFunction(p.lib, 'tp_pair_ref_sum', t.fn([t.ref(Pair)], t.u64)),
+}
 
 for (let round = 0; round < rounds; round++) {
   assert.equal(fns.tp_string_new('héllo'), 'héllo')
@@ -87,6 +103,13 @@ for (let round = 0; round < rounds; round++) {
   assert.equal((viewOf(v) as Uint32Array)[3], 3)
   fns.tp_vec_push_on_thread(v, 100)
   v.drop()
+  // Encoded arguments (options, results, references, vectors of strings and structs) built by the
+  // engine's fixups and moved into the plugin; a bad element leaves the call to koffi, nothing built.
+  assert.equal(engineCases.tp_strings_join(['a', 'é', '']), 'a,é,')
+  assert.equal(engineCases.tp_result_strings_count({ ok: true, value: ['ab', 'c'] }), 5n)
+  assert.equal(engineCases.tp_option_pairs_sum([{ a: 1, b: 2n }, undefined]), 1003n)
+  assert.equal(engineCases.tp_pair_ref_sum({ a: 1, b: 2n }), 3n)
+  assert.throws(() => engineCases.tp_strings_join(['ok', 5 as never]))
 }
 
 const pluginLive = fns.tp_live_allocations()

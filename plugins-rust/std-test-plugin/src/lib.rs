@@ -9,6 +9,7 @@ mod alloc_counter;
 mod boxes;
 mod errors;
 mod maps;
+mod memory;
 mod options;
 mod others;
 mod strings;
