@@ -26,6 +26,8 @@ export interface NeShape {
   readonly vtableOffset: number
   /** The NonExhaustive's layout (clone's return type): the storage's bytes, then the vtable. */
   readonly words: Desc
+  /** The position of a discriminant among the creator's variants, when it can be told. */
+  readonly variantIndex: (discriminant: bigint) => number | undefined
 }
 
 const sig = {
@@ -49,7 +51,8 @@ export class UnknownVariant extends NativeOwner {
     this.$shape = shape
     this.discriminant = discriminant
     const vtable = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(shape.vtableOffset, LE)
-    this.variant = neVTable(vtable, shape.name).variants[Number(discriminant)] ?? `#${discriminant}`
+    const index = shape.variantIndex(discriminant)
+    this.variant = (index !== undefined ? neVTable(vtable, shape.name).variants[index] : undefined) ?? `#${discriminant}`
   }
 
   protected $describe(): string {

@@ -8,6 +8,7 @@
 // any was read, the host's own vtable for this declaration (ne-host.ts).
 import { DeclarationError, DropKind, InvalidValueError, codecOf, copyToNative, custom, layoutOf, layoutString, overwriteSource, t, takingOwnership, type CustomDesc, type Desc, type EnumDesc, type Infer, type InferInput } from '../abi/index.ts'
 import { describeValue } from '../abi/errors.ts'
+import { tagIntOf } from '../abi/kinds/enum.ts'
 import { dropUnlessCalled } from '../types/owned.ts'
 import { BorrowedObjectError } from '../trait/errors.ts'
 import { NE_TRAITS, dynInterface, type DynInterface, type DynInterfaceSpec } from './interface.ts'
@@ -57,9 +58,14 @@ export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage,
   const words = repr
   const size = vtableOffset + 8
   const tagSize = el.tag!.size
+  const tagSigned = tagIntOf(e.repr).startsWith('i')
   const codec = codecOf(e)
   const names = e.variants.map((v) => v.name)
   const checked = new Set<bigint>()
+  // A discriminant is a position in EnumInfo's names only when the enum numbers its variants
+  // 0, 1, 2, ... (Rust's default, which the host's known variants show); otherwise unknown ones go unnamed.
+  const implicit = e.variants.every((v, i) => v.discriminant === BigInt(i))
+  const variantIndex = (d: bigint): number | undefined => (implicit && d >= 0n && d <= 0xffffn ? Number(d) : undefined)
   let lastVTable = 0n
   let hostVTable = 0n
 
@@ -68,8 +74,9 @@ export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage,
     if (checked.has(vtable)) return
     const vt = neVTable(vtable, name)
     if (vt.variants.length > 0) {
-      for (const v of e.variants) {
-        const theirs = vt.variants[Number(v.discriminant)]
+      // EnumInfo lists the creator's variant names in declaration order, without discriminants.
+      for (const [i, v] of e.variants.entries()) {
+        const theirs = vt.variants[i]
         if (theirs !== v.name) {
           throw new DeclarationError(
             `${where}: variant ${v.name} (discriminant ${v.discriminant}) is not in the plugin's ${vt.typeName || 'enum'}, whose variants are ${vt.variants.join(', ')}`,
@@ -87,7 +94,7 @@ export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage,
       layoutText: () => `NonExhaustive<${layoutString(e)},[u8;${s.size}],${iface.key}>`,
       read(view, offset) {
         const vtable = view.getBigUint64(offset + vtableOffset, LE)
-        const tag = readTag(view, offset, tagSize)
+        const tag = readTag(view, offset, tagSize, tagSigned)
         if (vtable === 0n) throw new InvalidValueError(`${name} (a non-null vtable pointer)`, `null, with discriminant ${tag}`)
         if (vtable === runtimeNe().inert()) throw new InvalidValueError(`a live ${name}`, 'the remains of one that was already taken (moved into JS)')
         check(vtable)
@@ -127,19 +134,20 @@ export function NonExhaustive<E extends EnumDesc<any>>(e: E, storage: NeStorage,
     vtableOffset,
     words,
     variantNames: names,
+    variantIndex,
   } as never)
   return self
 }
 
-function readTag(view: DataView, offset: number, size: number): bigint {
+function readTag(view: DataView, offset: number, size: number, signed: boolean): bigint {
   switch (size) {
     case 1:
-      return BigInt(view.getUint8(offset))
+      return BigInt(signed ? view.getInt8(offset) : view.getUint8(offset))
     case 2:
-      return BigInt(view.getUint16(offset, LE))
+      return BigInt(signed ? view.getInt16(offset, LE) : view.getUint16(offset, LE))
     case 4:
-      return BigInt(view.getUint32(offset, LE))
+      return BigInt(signed ? view.getInt32(offset, LE) : view.getUint32(offset, LE))
     default:
-      return view.getBigUint64(offset, LE)
+      return signed ? view.getBigInt64(offset, LE) : view.getBigUint64(offset, LE)
   }
 }

@@ -54,3 +54,38 @@ describe('Rust plugin: NonExhaustive of a repr(u16) enum', () => {
     expect(old.er_level_drops() - drops).toBe(2n)
   })
 })
+
+// EnumInfo names the creator's variants in declaration order, with no discriminants: with explicit
+// discriminants (0x100, 0x200, 0x300) the host matches its variants by position, and an unknown
+// variant has no name it can tell (`#768`), though the plugin's vtable still formats it.
+const GaugeV1 = t.enum('Gauge', { Off: {}, On: { level: t.u8 } }, { repr: 'u16', discriminants: { Off: 0x100, On: 0x200 } })
+const GaugeInterface = { name: 'Gauge_Interface', Debug: true, Display: true }
+
+describe('Rust plugin: NonExhaustive of an enum with explicit discriminants', () => {
+  const gauge = t.NonExhaustive(GaugeV1, Storage, GaugeInterface)
+  const api = bindAll(path, {
+    er_gauge: t.fn([t.u32, t.u8], gauge),
+    er_gauge_take: t.fn([gauge], t.RString),
+    er_live_allocations: t.fn([], t.i64),
+  })
+
+  it('checks the declaration by position and reads known variants by discriminant', () => {
+    expect(api.er_gauge(1, 4)).toEqual({ tag: 'On', level: 4 })
+    expect(api.er_gauge(0, 0)).toEqual({ tag: 'Off' })
+    expect(api.er_gauge_take({ tag: 'On', level: 9 })).toBe('discriminant=0x200 on at 9')
+  })
+
+  it('an unknown variant keeps its discriminant, is not named by index, and formats through the vtable', () => {
+    const u = api.er_gauge(2, 5) as UnknownVariant
+    expect(u).toBeInstanceOf(UnknownVariant)
+    expect([u.discriminant, u.variant, String(u)]).toEqual([0x300n, '#768', 'boost by 5'])
+    expect(api.er_gauge_take(u)).toBe('discriminant=0x300 boost by 5')
+  })
+
+  it('a declaration whose variants are out of the plugin\'s order is refused', () => {
+    const swapped = t.enum('Gauge', { On: { level: t.u8 }, Off: {} }, { repr: 'u16', discriminants: { Off: 0x100, On: 0x200 } })
+    const bad = bindAll(path, { er_gauge: t.fn([t.u32, t.u8], t.NonExhaustive(swapped, Storage, GaugeInterface)) })
+    expect(() => bad.er_gauge(0, 0)).toThrow(/variant On \(discriminant 512\) is not in the plugin's erased_plugin::wide_ne::Gauge, whose variants are Off, On, Boost/)
+  })
+})
+

@@ -74,3 +74,57 @@ pub extern "C" fn er_level_take(ne: LevelNe) -> RString {
 pub extern "C" fn er_level_drops() -> i64 {
     DROPS.load(Ordering::SeqCst)
 }
+
+/// A `#[repr(u16)]` enum with explicit discriminants: EnumInfo lists names in declaration order
+/// only, so a host must match variants by position, not by discriminant.
+#[repr(u16)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gauge {
+    Off = 0x100,
+    On { level: u8 } = 0x200,
+    Boost { by: u32 } = 0x300,
+}
+
+impl fmt::Display for Gauge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Gauge::Off => f.write_str("off"),
+            Gauge::On { level } => write!(f, "on at {level}"),
+            Gauge::Boost { by } => write!(f, "boost by {by}"),
+        }
+    }
+}
+
+impl SerializeJson for Gauge {
+    fn to_json(&self) -> Result<RawValueBox, RBoxError> {
+        Err(RBoxError::new("Gauge_Interface does not implement Serialize"))
+    }
+}
+
+impl GetEnumInfo for Gauge {
+    type Discriminant = u16;
+    const TYPE_NAME: &'static str = "erased_plugin::wide_ne::Gauge";
+    const VARIANT_NAMES: &'static str = "Off;On;Boost;";
+    fn is_valid_discriminant(discriminant: u16) -> bool {
+        matches!(discriminant, 0x100 | 0x200 | 0x300)
+    }
+}
+
+pub struct GaugeInterface;
+pub type GaugeNe = NonExhaustive<Gauge, [u64; 2], GaugeInterface>;
+
+/// 0 Off, 1 On { level: n }, else Boost { by: n }.
+#[no_mangle]
+pub extern "C" fn er_gauge(which: u32, n: u8) -> GaugeNe {
+    GaugeNe::new(match which {
+        0 => Gauge::Off,
+        1 => Gauge::On { level: n },
+        _ => Gauge::Boost { by: u32::from(n) },
+    })
+}
+
+/// "discriminant=0xN display", through the value's own vtable.
+#[no_mangle]
+pub extern "C" fn er_gauge_take(ne: GaugeNe) -> RString {
+    RString::from(format!("discriminant={:#x} {ne}", ne.discriminant()).as_str())
+}
