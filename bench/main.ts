@@ -9,6 +9,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import Benchmark from 'benchmark'
 import { makeCases, type Row } from './cases.ts'
+import { settle } from './settle.ts'
 
 const [pluginPath, floorPath, outDir, traitPluginPath, asyncPluginPath, connectorPluginPath] = process.argv.slice(2)
 const only = process.env.BENCH_ONLY
@@ -25,7 +26,9 @@ function combine(key: string, runs: Stat[]): Stat {
 }
 const stats = new Map<string, Stat>()
 
-function measure(key: string, row: Row): Stat {
+/** One row with `benchmark`, after what earlier rows left for the event loop is released (settle.ts). */
+async function measure(key: string, row: Row): Promise<Stat> {
+  await settle()
   const b = new Benchmark(key, row.run, { minSamples: 20, maxTime })
   b.run()
   if (b.error) throw b.error
@@ -48,6 +51,7 @@ async function measureAsync(keyPrefix: string, rows: Row[], minSamples: number):
     for (let i = 0; i < k; i++) await run()
     return now() - start
   }
+  await settle()
   const perSample: number[] = []
   for (const r of rows) {
     // Warm up first (>= 100 ms): a first op that pays one-time costs (binding, JIT, a major GC)
@@ -90,7 +94,7 @@ for (const c of cases) {
     // must not decide its result).
     const rows: Row[] = [c.baseline, { name: 'abi-stable', run: c.run }, ...c.others]
     const runs: Stat[][] = rows.map(() => [])
-    for (let round = 0; round < ROUNDS; round++) rows.forEach((r, i) => runs[i].push(measure(`${c.name} | ${r.name} | run ${round + 1}`, r)))
+    for (let round = 0; round < ROUNDS; round++) for (const [i, r] of rows.entries()) runs[i].push(await measure(`${c.name} | ${r.name} | run ${round + 1}`, r))
     const [b0, o0, ...rest] = runs.map((rs, i) => combine(`${c.name} | ${rows[i].name}`, rs))
     ;[base, ours, others] = [b0, o0, rest.map((stat, i) => ({ name: c.others[i].name, stat }))]
   }

@@ -172,7 +172,10 @@ function utf8Of(s: string): Uint8Array {
 
 /**
  * A typed array over the elements of a vector or string held by a handle, without a copy.
- * Valid while the handle lives: do not keep it past `drop()`.
+ * Valid while the handle lives: do not keep it past `drop()`. The vector is the handle's: its
+ * memory goes back to the plugin at `drop()`, whether or not the view was collected. Node's own
+ * record of each view (an external ArrayBuffer) is freed after a GC, from the event loop: a
+ * synchronous loop making hundreds of thousands of views keeps them until it yields.
  */
 export function viewOf(handle: Handle<CustomDesc<any, any>>): ArrayBufferView {
   const element = handle.type === RString ? t.u8 : elementOf(handle.type)
