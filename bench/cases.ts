@@ -11,6 +11,7 @@ import { traitCases } from './trait-cases.ts'
 import { asyncCases } from './async-cases.ts'
 import { checkCases } from './check-cases.ts'
 import { moduleCases } from './module-cases.ts'
+import { engineCases } from './engine-cases.ts'
 
 export interface Floor {
   init(path: string): void
@@ -250,7 +251,7 @@ export function makeCases(setup: Setup): Case[] {
 }
 
 /** Case groups kept in files of their own (bench/struct-cases.ts, ...). */
-const caseGroups: ((setup: Setup) => Case[])[] = [moduleCases, traitCases, structCases, asyncCases, checkCases]
+const caseGroups: ((setup: Setup) => Case[])[] = [moduleCases, traitCases, structCases, engineCases, asyncCases, checkCases]
 
 function loadLegacy(pluginPath: string): (() => unknown) | undefined {
   try {

@@ -3,10 +3,12 @@
  * The host describes a function once, at bind time (abs_call_plan_new); each call then hands
  * over a frame of native memory holding the arguments' bytes (and room for the UTF-8 of the
  * strings it lends), and abs_call_run writes the lent strings, builds the owned arguments
- * (host-made RString and RVec, this runtime's vtables), places every argument where the calling
- * convention wants it, calls the plugin, and leaves the result: its bytes in the frame; for a
- * vector of plain elements its contents copied out and the plugin's value dropped through its own
- * vtable, once; for an RString its header, which the entry point makes a JS string of and drops.
+ * (host-made RString and RVec, this runtime's vtables; those inside encoded arguments, such as
+ * an ROption<RString> or an RVec<RString>, through the frame's fixups), places every argument
+ * where the calling convention wants it, calls the plugin, and leaves the result: its bytes in
+ * the frame; for a vector of plain elements its contents copied out and the plugin's value
+ * dropped through its own vtable, once; for an RString its header, which the entry point makes a
+ * JS string of and drops.
  * What the engine cannot copy (too large, or a header that fails the checks JS makes) is left as
  * the header's bytes for the host's ordinary read and drop. The host calls it through the runtime
  * library's Node-API entry point (call_napi.c). */
@@ -19,11 +21,14 @@ enum {
 };
 
 /* Plan words from the host: [nargs, ret kind, ret size, ret float units, function address, ret
- * element size, then per argument 6 words: kind, lent (the index of the value it lends, or ~0;
- * | LENT_TEXT for a string), offset, size, float units, element type (abs_type *, ARG_OWNED)]. */
-#define PLAN_HEAD 6
+ * element size, number of built element types, then per argument 6 words: kind, lent (the index
+ * of the value it lends, or ~0; | LENT_TEXT for a string), offset, size, float units, element type
+ * (abs_type *, ARG_OWNED); then the built element types (abs_type *) the call's fixups name]. */
+#define PLAN_HEAD 7
 #define PLAN_ARG 6
 #define MAX_ARGS 32
+/* Element types of the vectors (and strings) a plan's encoded arguments hold, at most. */
+#define MAX_BUILT 16
 /* A lent string: its slot holds the offset in the region where its UTF-8 goes and the room there
  * (3 bytes per UTF-16 unit, and a NUL); the engine writes the bytes and makes the slot {ptr, len}. */
 #define LENT_TEXT 0x100u
@@ -60,6 +65,9 @@ typedef struct {
     unsigned has_text;  /* an argument lends a string */
     unsigned has_prep;  /* an argument lends a typed array or is built (ARG_OWNED) */
     size_t ret_elem;
+    unsigned nbuilt;
+    const abs_type *built[MAX_BUILT];
+    const void *built_vtable[MAX_BUILT];
     const call_move *moves;
     call_arg args[];
 } call_plan;
@@ -151,7 +159,8 @@ static atomic_uint plan_count;
 ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
 #if RT_X64_SYSV
     unsigned nargs = (unsigned)words[0];
-    if (nargs > MAX_ARGS) return -1;
+    unsigned nbuilt = (unsigned)words[6];
+    if (nargs > MAX_ARGS || nbuilt > MAX_BUILT) return -1;
     for (unsigned i = 0; i < nargs; i++) {
         uint64_t lent = words[PLAN_HEAD + PLAN_ARG * i + 1];
         if (lent != UINT32_MAX && ((lent & ~(uint64_t)(LENT_INDEX | LENT_TEXT)) || (lent & LENT_INDEX) >= ABS_CALL_LENT)) return -1;
@@ -165,6 +174,11 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
     p->ret_carrier = rt_ret_kind(&p->ret);
     p->fn = (AbsFn)(uintptr_t)words[4];
     p->ret_elem = (size_t)words[5];
+    p->nbuilt = nbuilt;
+    for (unsigned i = 0; i < nbuilt; i++) {
+        p->built[i] = (const abs_type *)(uintptr_t)words[PLAN_HEAD + PLAN_ARG * nargs + i];
+        p->built_vtable[i] = abs_vec_vtable(p->built[i]);
+    }
     size_t total = 0;
     for (unsigned i = 0; i < nargs; i++) {
         const uint64_t *w = words + PLAN_HEAD + PLAN_ARG * i;
@@ -228,16 +242,17 @@ typedef void *(*regs_mem_fn)(G6);
 #define SHORT_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], \
     (a)->stack[0], (a)->stack[1], (a)->stack[2], (a)->stack[3], (a)->stack[4], (a)->stack[5], (a)->stack[6], (a)->stack[7]
 
-/* Builds a host-made vector of the slice's elements in place of the slice (its slot holds 32 bytes). */
-static void build_owned(const call_arg *a, unsigned char *slot) {
+/* Builds a host-made vector of the slice's elements (of type `elem`, vector vtable `vtable`) in
+ * place of the slice (its slot holds 32 bytes). */
+static void build_vec(const abs_type *elem, const void *vtable, unsigned char *slot) {
     const unsigned char *src;
     size_t len;
     memcpy(&src, slot, 8);
     memcpy(&len, slot + 8, 8);
-    size_t es = a->elem->size, align = a->elem->align ? a->elem->align : 1;
+    size_t es = elem->size, align = elem->align ? elem->align : 1;
     AbsRVec v;
     v.length = len;
-    v.vtable = a->vtable;
+    v.vtable = vtable;
     if (len == 0 || es == 0) {
         v.buffer = rt_dangling(align);
         v.capacity = es == 0 ? SIZE_MAX : 0;
@@ -278,18 +293,22 @@ uint32_t abs_call_plan_ret_kind(uint32_t plan) {
 #endif
 }
 
-/* The frame at `at` of `region`: its first two words are where the result goes (an offset in the
- * region) and how many bytes there are for a copied result; the arguments follow.
- * call_engine.h says what abs_call_run returns. */
+/* The frame at `at` of `region`: its first four words are where the result goes (an offset in the
+ * region), how many bytes there are for a copied result, and where the call's fixups are (an
+ * offset in the region) and how many; the arguments follow. A fixup (two 32-bit words: the offset
+ * in the region of a 32-byte slot holding a {ptr, len} slice, and an index in the plan's built
+ * element types) turns that slice into a host-made vector of its elements (an RString: of its
+ * bytes); fixups come inner first (a vector's strings before the vector), so an encoded argument
+ * of any depth is built in one pass. call_engine.h says what abs_call_run returns. */
 int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const void *const ptrs[ABS_CALL_LENT], abs_call_text_fn text, void *ctx, AbsRVec *text_out) {
 #if RT_X64_SYSV
     const call_plan *p = plans[plan];
     unsigned char *frame = region + at;
-    uint64_t head[2];
+    uint64_t head[4];
     memcpy(head, frame, sizeof head);
     unsigned char *out = region + head[0];
     size_t room = (size_t)head[1];
-    frame += 16;
+    frame += sizeof head;
     /* Lent strings first: one that cannot be read refuses the call before anything is built. */
     if (p->has_text) {
         for (unsigned i = 0; i < p->nargs; i++) {
@@ -314,7 +333,17 @@ int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const vo
             const call_arg *c = &p->args[i];
             unsigned char *slot = frame + c->offset;
             if (c->lent != UINT32_MAX && !(c->lent & LENT_TEXT) && ptrs[c->lent & LENT_INDEX]) memcpy(slot, &ptrs[c->lent & LENT_INDEX], 8);
-            if (c->kind == ARG_OWNED) build_owned(c, slot);
+            if (c->kind == ARG_OWNED) build_vec(c->elem, c->vtable, slot);
+        }
+    }
+    /* Encoded arguments' vectors and strings built, inner first. */
+    if (head[3]) {
+        const unsigned char *fix = region + head[2];
+        for (uint64_t i = 0; i < head[3]; i++) {
+            uint32_t f[2];
+            memcpy(f, fix + 8 * i, sizeof f);
+            if (f[1] >= p->nbuilt) continue; /* the host names only the plan's types */
+            build_vec(p->built[f[1]], p->built_vtable[f[1]], region + f[0]);
         }
     }
     AbsFn fn = p->fn;

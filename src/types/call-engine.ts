@@ -4,32 +4,17 @@
 // own; each call then writes its arguments' bytes into a frame of mapped native memory (a lent
 // string: only where its UTF-8 goes; borrowed RStr/RSlice pointing at it or at lent typed arrays),
 // makes ONE native call, with the strings and typed arrays it lends as arguments, which writes the
-// strings' UTF-8, builds the owned arguments (RString, RVec), calls the plugin and hands back a
+// strings' UTF-8, builds the owned arguments (RString, RVec; inside options, results and vectors
+// too, from the frame's bytes: call-engine-encode.ts), calls the plugin and hands back a
 // string result as a JS string or copies a vector result out (dropping the plugin's value through
 // its own vtable), and decodes the frame in JS. Any argument the fast path does not take (another
 // JS shape, a Handle, a bad value) sends the whole call down the koffi path it was bound with, so
 // results, errors and ownership are that path's exactly. Without the entry point (a runtime
 // library built without it, a platform it is not built for) every call takes the koffi path.
 import koffi from 'koffi'
-import {
-  Handle,
-  codecOf,
-  t,
-  dropRuntime,
-  floatUnitsOf,
-  layoutOf,
-  mapRegion,
-  needsDrop,
-  readTaking,
-  type ArrayDesc,
-  type Desc,
-  type EnumDesc,
-  type FnDesc,
-  type MappedRegion,
-  type StructDesc,
-  type TransparentDesc,
-} from '../abi/index.ts'
-import { setCallEngine } from '../abi/call.ts'
+import { Handle, codecOf, t, dropRuntime, floatUnitsOf, layoutOf, mapRegion, needsDrop, readTaking, type Desc, type FnDesc, type MappedRegion } from '../abi/index.ts'
+import { callPath, setCallEngine } from '../abi/call.ts'
+import { BuiltTypes, encoderOf, plainArg, type Frame } from './call-engine-encode.ts'
 import { dangling, typedArrayOf, type TypedArrayCtor } from './native-bytes.ts'
 import { nativeTypeOf, runtimeLibrary, runtimePath } from './runtime.ts'
 import { RStr, sliceElementOf } from './slices.ts'
@@ -50,6 +35,11 @@ const MAX_LENT = 6
 const LEFT = -1
 /** Room kept free above a call's arguments and strings, besides its result's bytes. */
 const RESERVE = 64
+/** Plan words: the head's, and each argument's (src/native/call_engine.c). */
+const PLAN_HEAD = 7
+const PLAN_ARG = 6
+/** The frame's head: result offset, result room, fixups offset, fixup count. */
+const HEAD = 32
 
 /** The frame region: arguments, strings and results of calls in progress, used as a stack. */
 const FRAME_BYTES = 4 << 20
@@ -69,24 +59,51 @@ let words32: Uint32Array
 type Entry = (at: number, ...lent: unknown[]) => number | string | null
 let bindPlan: ((plan: number, region: number, texts: number) => Entry) | undefined
 let planNew: ((words: BigUint64Array) => number) | undefined
+/** The region as the argument encoders see it (call-engine-encode.ts). */
+let frame: Frame
+/** Why the engine is not available, once a first try failed (kept: the try is not repeated). */
+let unavailable: string | undefined
 
 function ready(): boolean {
   if (bindPlan) return true
+  if (unavailable !== undefined) return false
+  if (process.arch !== 'x64' || process.platform === 'win32') {
+    unavailable = `the call engine is built for x86-64 System V only (this is ${process.platform}-${process.arch})`
+    return false
+  }
   try {
     const lib = runtimeLibrary()
     planNew = lib.func('int32_t abs_call_plan_new(void *words)') as unknown as (w: BigUint64Array) => number
     // The library koffi loaded, loaded again by Node as an addon: the same code and statics.
     const addon = { exports: {} as { bind?: (plan: number, region: number, texts: number) => Entry } }
     process.dlopen(addon, runtimePath)
-    if (typeof addon.exports.bind !== 'function') return false
+    if (typeof addon.exports.bind !== 'function') {
+      unavailable = `the runtime library ${runtimePath} has no Node-API entry point (bind)`
+      return false
+    }
     region = mapRegion(FRAME_BYTES)
     bindPlan = addon.exports.bind
-  } catch {
+  } catch (e) {
+    // No runtime (or one Node cannot load as an addon): koffi's path (it throws the clear error
+    // on a first call without a runtime). The reason is kept for callEngineStatus().
     bindPlan = undefined
-    return false // no runtime (or one without the entry point): koffi's path (it throws the clear error on a first call without a runtime)
+    unavailable = `loading ${runtimePath} as a Node-API addon failed: ${e instanceof Error ? e.message : String(e)}`
+    return false
   }
   words32 = new Uint32Array(region.bytes.buffer, region.bytes.byteOffset, region.bytes.byteLength >> 2)
+  frame = { bytes: region.bytes, view: region.view, words32, base: region.base, size: FRAME_BYTES, st, fixups }
   return true
+}
+
+/**
+ * Which path bound calls take in this process: 'napi' when the runtime's call engine is loaded
+ * (calls whose arguments or results need conversion make one native crossing), 'koffi' with the
+ * reason when it is not (ABI_STABLE_CALL=koffi, another platform, a runtime Node cannot load as
+ * an addon): calls then work the same through koffi, only slower. Tries to load the engine.
+ */
+export function callEngineStatus(): { engine: 'napi' | 'koffi'; reason?: string } {
+  if (callPath() === 'koffi') return { engine: 'koffi', reason: 'ABI_STABLE_CALL=koffi' }
+  return ready() ? { engine: 'napi' } : { engine: 'koffi', reason: unavailable }
 }
 
 /** What a call writes for one argument, at `at` of the region; false sends the call to koffi. */
@@ -110,30 +127,8 @@ interface ArgSpec {
 
 const align8 = (n: number) => (n + 7) & ~7
 
-function base(d: Desc): Desc {
-  while (d.kind === 'transparent') d = (d as TransparentDesc).inner
-  return d
-}
-
-/** Types whose JS writer only writes their own bytes: no host-made parts, nothing lent. */
-function plainArg(d: Desc): boolean {
-  d = base(d)
-  switch (d.kind) {
-    case 'prim':
-    case 'zst':
-    case 'ptr':
-    case 'fn':
-      return true
-    case 'struct':
-      return (d as StructDesc).members.every((m) => plainArg(m.type))
-    case 'array':
-      return plainArg((d as ArrayDesc).element)
-    case 'enum':
-      return (d as EnumDesc).variants.every((v) => v.members.every((m) => plainArg(m.type)))
-    default:
-      return false
-  }
-}
+/** The fixups of the call being written (call-engine-encode.ts), written into its frame before the call. */
+const fixups: number[] = []
 
 /** Strings too large for the region: kept alive (their memory is lent) until the call returns. */
 const lent: Buffer[] = []
@@ -178,7 +173,7 @@ function lendStr(s: string, slot: number): string | null {
   }
 }
 
-function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
+function argSpecOf(d: Desc, lentUsed: { n: number }, built: BuiltTypes): ArgSpec | null {
   const size = layoutOf(d).size
   if (layoutOf(d).align > 8) return null
   if (d === (RStr as Desc) || d === (RString as Desc)) {
@@ -197,9 +192,12 @@ function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
   const sliced = sliceElementOf(d)
   const vec = vecElementOf(d)
   const element = sliced ?? vec
+  // A vector or slice of numbers lends the typed array (an RSliceMut's elements are the array's
+  // own memory); of anything else, its elements are encoded below.
   if (element) {
     const Typed = typedArrayOf(element)
-    if (!Typed || lentUsed.n >= MAX_LENT) return null
+    if (!Typed) return encodedSpec(d, built)
+    if (lentUsed.n >= MAX_LENT) return null
     const param = lentUsed.n++
     const empty = Number(dangling(layoutOf(element).align))
     return {
@@ -211,7 +209,7 @@ function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
       take: { how: 'typed', Typed, empty },
     }
   }
-  if (!plainArg(d)) return null
+  if (!plainArg(d)) return encodedSpec(d, built)
   const codec = codecOf(d)
   return {
     kind: ARG_BYTES,
@@ -235,6 +233,30 @@ function argSpecOf(d: Desc, lentUsed: { n: number }): ArgSpec | null {
   }
 }
 
+/** An argument written by its encoder (call-engine-encode.ts), its host-made parts built by the engine's fixups. */
+function encodedSpec(d: Desc, built: BuiltTypes): ArgSpec | null {
+  const encode = encoderOf(d, built, frame)
+  if (!encode) return null
+  const size = layoutOf(d).size
+  const words = align8(Math.max(size, 8)) >> 2
+  return {
+    kind: ARG_BYTES,
+    param: NO_LENT,
+    size,
+    floatUnits: floatUnitsOf(d),
+    elem: 0n,
+    take: {
+      how: 'write',
+      write: (v, at) => {
+        // Padding and an absent variant's payload are zero, as in the koffi path's scratch (slots are 8-aligned).
+        const w = at >> 2
+        for (let i = 0; i < words; i++) words32[w + i] = 0
+        return encode(v, at)
+      },
+    },
+  }
+}
+
 /** How the result comes back and is read. */
 function resultOf(d: Desc): { kind: number; size: number; floatUnits: number; elem: number; read: (at: number, n: number) => unknown } | null {
   const { size, align } = layoutOf(d)
@@ -243,9 +265,9 @@ function resultOf(d: Desc): { kind: number; size: number; floatUnits: number; el
   // The entry point gives back an RString as a JS string (or leaves it for readOwned).
   if (d === (RString as Desc)) return { kind: RET_TEXT, size: 32, floatUnits: 0, elem: 1, read: () => undefined }
   const element = vecElementOf(d)
-  if (element) {
-    const Typed = typedArrayOf(element)
-    if (!Typed) return null
+  // A vector of numbers is copied out by the engine; of anything else, read as any owned result.
+  if (element && typedArrayOf(element)) {
+    const Typed = typedArrayOf(element)!
     const es = layoutOf(element).size
     return {
       kind: RET_VEC,
@@ -259,30 +281,34 @@ function resultOf(d: Desc): { kind: number; size: number; floatUnits: number; el
 }
 
 function engineFor(f: FnDesc, address: bigint, name: string, slow: (...a: unknown[]) => unknown): ((...a: unknown[]) => unknown) | null {
-  if (process.arch !== 'x64' || process.platform === 'win32' || !ready()) return null
+  if (!ready()) return null
   const ret = resultOf(f.ret)
   if (!ret) return null
   const used = { n: 0 }
+  const built = new BuiltTypes()
   const specs: ArgSpec[] = []
   for (const d of f.args) {
-    const s = argSpecOf(d, used)
+    const s = argSpecOf(d, used, built)
     if (!s) return null
     specs.push(s)
   }
-  const words = new BigUint64Array(6 + 6 * specs.length)
-  words.set([BigInt(specs.length), BigInt(ret.kind), BigInt(ret.size), BigInt(ret.floatUnits), address, BigInt(ret.elem)])
+  const nbuilt = built.types.length
+  const words = new BigUint64Array(PLAN_HEAD + PLAN_ARG * specs.length + nbuilt)
+  words.set([BigInt(specs.length), BigInt(ret.kind), BigInt(ret.size), BigInt(ret.floatUnits), address, BigInt(ret.elem), BigInt(nbuilt)])
   const offsets: number[] = []
-  // The frame: where the result goes and the room for it (two words), then the arguments.
+  // The frame: its head (where the result goes, the room for it, where the fixups are and how
+  // many), then the arguments.
   let fixed = 0
   specs.forEach((s, i) => {
     offsets.push(fixed)
     fixed += s.kind === ARG_OWNED ? 32 : align8(Math.max(s.size, 8))
-    words.set([BigInt(s.kind), BigInt(s.param), BigInt(offsets[i]), BigInt(s.size), BigInt(s.floatUnits), s.elem], 6 + 6 * i)
+    words.set([BigInt(s.kind), BigInt(s.param), BigInt(offsets[i]), BigInt(s.size), BigInt(s.floatUnits), s.elem], PLAN_HEAD + PLAN_ARG * i)
   })
+  words.set(built.types, PLAN_HEAD + PLAN_ARG * specs.length)
   const plan = planNew!(words)
   if (plan < 0) return null
   const texts = specs.reduce((m, s) => (s.param !== NO_LENT && s.param & LENT_TEXT ? m | (1 << (s.param & 0xff)) : m), 0)
-  return compile(name, f.ret, specs, offsets.map((o) => o + 16), fixed + 16, ret, bindPlan!(plan, region!.base, texts), used.n, slow)
+  return compile(name, f.ret, specs, offsets.map((o) => o + HEAD), fixed + HEAD, ret, bindPlan!(plan, region!.base, texts), used.n, slow, nbuilt > 0)
 }
 
 let compiled = 0
@@ -304,6 +330,7 @@ function compile(
   entry: Entry,
   lends: number,
   slow: (...a: unknown[]) => unknown,
+  builds: boolean,
 ): (...a: unknown[]) => unknown {
   const n = specs.length
   const args = specs.map((_, i) => `a${i}`).join(', ')
@@ -355,9 +382,24 @@ return function (${args}) {
   if (s + ${fixed + RESERVE + retRoom} > ${FRAME_BYTES}) return slow(${args})
   st.cursor = s + ${fixed}
   st.reserve = ${RESERVE + retRoom}
+  ${builds ? 'fixups.length = 0' : ''}
   ${takes.join('\n  ')}
-  const out = (st.cursor + 15) & ~15
   const w = s >> 2
+  ${
+    builds
+      ? `// The fixups (two 32-bit words each) at the cursor, for the engine to build the host-made parts.
+  const nfix = fixups.length >> 1
+  const fx = st.cursor
+  if (fx + 4 * fixups.length + ${RESERVE + retRoom} > ${FRAME_BYTES}) ${leave}
+  for (let i = 0; i < fixups.length; i++) words32[(fx >> 2) + i] = fixups[i]
+  st.cursor = fx + 4 * fixups.length
+  words32[w + 4] = fx
+  words32[w + 6] = nfix`
+      : `words32[w + 6] = 0`
+  }
+  words32[w + 5] = 0
+  words32[w + 7] = 0
+  const out = (st.cursor + 15) & ~15
   words32[w] = out
   words32[w + 1] = 0
   words32[w + 2] = ${FRAME_BYTES} - out - 32
@@ -389,9 +431,9 @@ return function (${args}) {
     if (x.take.how === 'typed') extra.push([`T${i}`, x.take.Typed])
     else if (x.take.how === 'write') extra.push([`W${i}`, x.take.write])
   })
-  const names = ['st', 'words32', 'lent', 'kept', 'lendStr', 'entry', 'slow', 'bail', 'readOwned', 'retDesc', 'read', 'codec', 'view', ...extra.map((e) => e[0])]
+  const names = ['st', 'words32', 'lent', 'kept', 'lendStr', 'entry', 'slow', 'bail', 'readOwned', 'retDesc', 'read', 'codec', 'view', 'fixups', ...extra.map((e) => e[0])]
   const make = new Function(...names, source) as (...a: unknown[]) => (...a: unknown[]) => unknown
-  return make(st, words32, lent, kept, lendStr, entry, slow, bail, readOwned, retDesc, ret.read, codec, region!.view, ...extra.map((e) => e[1]))
+  return make(st, words32, lent, kept, lendStr, entry, slow, bail, readOwned, retDesc, ret.read, codec, region!.view, fixups, ...extra.map((e) => e[1]))
 }
 
 /** Leaves the fast path before anything was built: the koffi path takes the call. */

@@ -12,6 +12,7 @@ import { RBoxError, SendRBoxError, UnsyncRBoxError } from './rbox-error.ts'
 import { RString, RVec } from './vec.ts'
 // Registers the call engine with bindFunction/bindPointer (one native crossing per call).
 import './call-engine.ts'
+export { callEngineStatus } from './call-engine.ts'
 
 export const t = {
   ...abi,

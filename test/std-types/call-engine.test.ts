@@ -54,9 +54,19 @@ describe.each(Object.entries(plugins))('%s plugin: engine and koffi paths agree'
     expect(callPathOf(fast.tp_string_echo)).toBe('engine')
     expect(callPathOf(fast.tp_sum_i64)).toBe('engine')
     expect(callPathOf(fast.tp_range_u32)).toBe('engine')
+    // Options, results and vectors of strings are encoded into the frame and built by the engine
+    // (test/std-types/call-engine-kinds.test.ts compares them with the koffi path).
+    expect(callPathOf(fast.tp_option_double)).toBe('engine')
+    expect(callPathOf(fast.tp_option_string)).toBe('engine')
+    expect(callPathOf(fast.tp_result_echo)).toBe('engine')
+    expect(callPathOf(fast.tp_vec_push_strings)).toBe('engine')
+    expect(callPathOf(fast.tp_vec_drop_strings)).toBe('engine')
     expect(callPathOf(slow.tp_string_echo)).toBe('koffi')
     // Primitive-only signatures already make one crossing through koffi.
     expect(callPathOf(fast.tp_live_allocations)).toBe('koffi')
+    // A referent that owns something (a map, a Value) is dropped after the call: koffi's path.
+    expect(callPathOf(fast.tp_map_get)).toBe('koffi')
+    expect(callPathOf(fast.tp_value_to_json)).toBe('koffi')
   })
 
   it('an unknown ABI_STABLE_CALL is a DeclarationError naming it', () => {

@@ -16,3 +16,4 @@ mod strings;
 mod threads;
 mod values;
 mod vectors;
+mod engine_cases;
