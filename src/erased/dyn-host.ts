@@ -3,9 +3,10 @@
 // (PartialEq, Ord, Hash: the value itself when a string, number or bigint, else its JSON) are
 // taken when the value is written. The plugin then formats, iterates, clones, compares, hashes,
 // serializes and drops it natively, on any thread, without calling back into JS (so a plugin
-// thread never runs JS). Default and the io traits need the value itself later: an interface
-// declaring one is refused with an UnsupportedError naming it, and so is Clone of an iterator
-// (its items cannot be copied natively) and Serialize to a proxy type.
+// thread never runs JS). Default needs the value itself later: an interface declaring it is
+// refused with an UnsupportedError naming it, and so is Clone of an iterator (its items cannot be
+// copied natively) and Serialize to a proxy type. An interface with io traits or FmtWrite is
+// served by the value's own methods instead (dyn-host-io.ts).
 import { inspect } from 'node:util'
 import { allocNative, codecOf, layoutOf, readNative } from '../abi/index.ts'
 import { describeValue } from '../abi/errors.ts'
@@ -15,6 +16,7 @@ import { buildOwnedParts } from '../types/owned.ts'
 import { nativeTypeOf } from '../types/runtime.ts'
 import type { DynInterface, TraitName } from './interface.ts'
 import { HostDyn, dynHostNew } from './native.ts'
+import { hasIoTraits, hostIoBytes } from './dyn-host-io.ts'
 
 /** Traits a JS-made DynTrait can serve (Send and Sync: it is immutable but for the iterator position). */
 const SERVED = new Set<TraitName>([
@@ -42,9 +44,10 @@ function keyOf(value: unknown): { kind: 0 | 1; num: number; text: Uint8Array } {
 
 /** The 24 bytes of a JS-made `DynTrait<RBox<()>, I>` for `value`. */
 export function hostDynBytes(name: string, iface: DynInterface, value: unknown): Uint8Array {
+  if (hasIoTraits(iface)) return hostIoBytes(name, iface, value)
   const unserved = [...iface.traits].filter((tr) => !SERVED.has(tr))
   if (unserved.length > 0) {
-    throw new UnsupportedError(`${name}: a DynTrait made in JS serves Display, Debug, Iterator, Clone, PartialEq, Ord, Hash and Serialize; this interface also declares ${unserved.join(', ')}, which only a plugin-made value can serve`)
+    throw new UnsupportedError(`${name}: a DynTrait made in JS serves Display, Debug, Iterator, Clone, PartialEq, Ord, Hash and Serialize (or, from an object's methods, the io traits and FmtWrite); this interface also declares ${unserved.join(', ')}, which only a plugin-made value can serve`)
   }
   if (iface.item && iface.traits.has('Clone')) throw new UnsupportedError(`${name}: a JS-made iterator cannot be Clone (its items are moved out natively and cannot be copied there)`)
   if (iface.traits.has('Serialize') && iface.serializeProxy !== 'json') throw new UnsupportedError(`${name}: a JS-made DynTrait serializes to JSON (Serialize: true), not to a proxy type`)

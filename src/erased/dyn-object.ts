@@ -16,6 +16,8 @@ import type { DynInterface, TraitName } from './interface.ts'
 import { dynVTable, type DynVTable, type SlotName } from './dyn-vtable.ts'
 import { hashThrough } from './native.ts'
 import { formatThrough, slotCall } from './slots.ts'
+import { ioConsume, ioFillBuf, ioFlush, ioRead, ioReadExact, ioSeek, ioWrite, ioWriteAll, requireMut } from './dyn-io.ts'
+import type { SeekFrom } from './io-types.ts'
 
 const LE = true
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
@@ -220,8 +222,49 @@ export class DynTraitObject extends NativeOwner {
   /** fmt::Write: appends `text` through `fmt_write_str`. */
   writeStr(text: string): void {
     const { address } = this.$slot('FmtWrite', 'fmt_write_str')
+    requireMut(this, 'FmtWrite', 'writeStr')
     const r = slotCall(address, sig.writeStr, `${this.$shape.name} FmtWrite`)(this.$data, text) as { ok: boolean }
     if (!r.ok) throw new InvalidValueError(`${this.$shape.name} FmtWrite (the plugin accepting the text)`, 'a fmt::Error')
+  }
+
+  /** io::Read::read into `buf`: how many bytes came (0 at the end); a plugin's error is an IoError. */
+  read(buf: Uint8Array): number {
+    return ioRead(this, buf)
+  }
+
+  /** io::Read::read_exact: fills `buf` wholly, or throws an IoError (UnexpectedEof at the end). */
+  readExact(buf: Uint8Array): void {
+    ioReadExact(this, buf)
+  }
+
+  /** io::Write::write (a string is written as UTF-8): how many bytes the plugin took. */
+  write(bytes: Uint8Array | string): number {
+    return ioWrite(this, bytes)
+  }
+
+  /** io::Write::write_all. */
+  writeAll(bytes: Uint8Array | string): void {
+    ioWriteAll(this, bytes)
+  }
+
+  /** io::Write::flush. */
+  flush(): void {
+    ioFlush(this)
+  }
+
+  /** io::Seek::seek (`{ start }`, `{ end }` or `{ current }`): the new position from the start. */
+  seek(from: SeekFrom): bigint {
+    return ioSeek(this, from)
+  }
+
+  /** io::BufRead::fill_buf: a copy of the buffered bytes (empty at the end); consume() what was used. */
+  fillBuf(): Uint8Array {
+    return ioFillBuf(this)
+  }
+
+  /** io::BufRead::consume. */
+  consume(n: number): void {
+    ioConsume(this, n)
   }
 
   /** @internal An iterator block's function `k` with the item signature. */

@@ -21,9 +21,16 @@ const SLOTS = {
   partial_cmp: [72, 10],
   hash: [80, 11],
   fmt_write_str: [184, 14],
+  io_seek: [272, 18],
 } as const
 /** ROption blocks: tag offset, first function's offset, field index. */
-const BLOCKS = { iter: [88, 96, 12], back_iter: [152, 160, 13] } as const
+const BLOCKS = {
+  iter: [88, 96, 12],
+  back_iter: [152, 160, 13],
+  io_write: [192, 200, 15],
+  io_read: [224, 232, 16],
+  io_bufread: [248, 256, 17],
+} as const
 
 export type SlotName = keyof typeof SLOTS
 export interface DynVTable {
@@ -34,6 +41,10 @@ export interface DynVTable {
   readonly iter: readonly bigint[] | null
   /** DoubleEndedIteratorFns (next_back, extending_rvec_back, nth_back), or null. */
   readonly backIter: readonly bigint[] | null
+  /** IoWriteFns (write, write_all, flush), IoReadFns (read, read_exact), IoBufReadFns (fill_buf, consume), or null. */
+  readonly ioWrite: readonly bigint[] | null
+  readonly ioRead: readonly bigint[] | null
+  readonly ioBufRead: readonly bigint[] | null
 }
 
 const seen = new Map<bigint, DynVTable>()
@@ -50,7 +61,16 @@ export function dynVTable(address: bigint): DynVTable {
   ) as Record<SlotName, bigint>
   const block = ([tag, first, index]: readonly [number, number, number], count: number) =>
     has(index) && view.getUint8(VALUE + tag) === 0 ? Array.from({ length: count }, (_, k) => view.getBigUint64(VALUE + first + 8 * k, LE)) : null
-  vt = Object.freeze({ address, bits, slots, iter: block(BLOCKS.iter, 7), backIter: block(BLOCKS.back_iter, 3) })
+  vt = Object.freeze({
+    address,
+    bits,
+    slots,
+    iter: block(BLOCKS.iter, 7),
+    backIter: block(BLOCKS.back_iter, 3),
+    ioWrite: block(BLOCKS.io_write, 3),
+    ioRead: block(BLOCKS.io_read, 2),
+    ioBufRead: block(BLOCKS.io_bufread, 2),
+  })
   seen.set(address, vt)
   return vt
 }

@@ -39,6 +39,17 @@ ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_
                                  const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len,
                                  const abs_host_dyn_value *value);
 
+/* The io and fmt::Write slots of a JS-made DynTrait (dyn_host.c): a vtable whose slots are `slots`
+ * (trampolines of a host trait object, abs_trait.h, in this order: read, read_exact, write,
+ * write_all, flush, fill_buf, consume, seek, write_str; NULL for a trait not in `traits`) and
+ * whose drop_ptr drops the object's RBox (the host object: JS then lets go of its value). Made
+ * per call and kept forever: the host makes one per interface. */
+enum {
+    ABS_HOST_IO_READ = 1, ABS_HOST_IO_WRITE = 2, ABS_HOST_IO_BUFREAD = 4, ABS_HOST_IO_SEEK = 8, ABS_HOST_FMT_WRITE = 16
+};
+enum { ABS_HOST_IO_SLOTS = 9 };
+ABS_RT_API const void *abs_dyn_host_io_vtable(uint32_t traits, const AbsFn *slots);
+
 /* A NonExhaustiveVtable the host makes for the enum values it writes (ne_host.c): one per
  * declaration, kept forever, answering from each value's bytes through `plan` (u64 words the JS
  * host builds, src/erased/ne-host.ts), whose names are in `strings`. NULL for a bad plan. */

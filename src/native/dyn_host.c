@@ -1,10 +1,11 @@
-/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts,
+/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D). Display and Debug texts,
  * iterator items, the serialized JSON and a comparison key taken from JS when the value is
  * written, so the value never calls back into JS and any plugin thread may format, iterate,
  * clone, compare, hash, serialize or drop it. The key is a number (numeric order) or text (byte
  * order, Rust's str order, hashed as a str is); numbers order before texts. Items of a runtime-described type are
  * moved out by value (abi_x64.h picks the return registers); one vtable per (item type, traits),
- * kept forever. */
+ * kept forever. The io traits and fmt::Write need the JS value itself: their slots are host trait
+ * object trampolines (abs_trait.h, with its thread rules) over a host object's RBox. */
 #include "abi_x64.h" /* first: it sets the feature macros system headers read */
 #include "abs_erased.h"
 
@@ -320,4 +321,50 @@ ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_
     abs_box_init(&out->object, &host_dyn_type);
     memcpy(out->object.data, &h, sizeof h);
     out->vtable = &h.vt->wm;
+}
+
+/* ---- io and fmt::Write: trampolines into JS -------------------------------------------------- */
+
+/* drop_ptr receives &DynTrait.object: the host object's RBox, whose destructor lets JS go of it. */
+static void host_io_drop_ptr(void *object) { abs_rbox_drop(object); }
+
+static AbsRStr host_io_type_name(void) {
+    AbsRStr s = { "abs_rt::HostIoDynTrait", 22 };
+    return s;
+}
+/* The erased object is the host trait object's native part (a trait pointer and an id). */
+static const AbsTypeInfo host_io_info = { 16, 8, rt_maybe_type_id_nothing, host_io_type_name };
+
+ABS_RT_API const void *abs_dyn_host_io_vtable(uint32_t traits, const AbsFn *slots) {
+    AbsDynTraitVTable_WM *wm = rt_alloc_forever(sizeof *wm, _Alignof(AbsDynTraitVTable_WM));
+    memset(wm, 0, sizeof *wm);
+    AbsDynTraitVTable *f = &wm->value;
+    uint64_t bits = 0x7;
+    f->type_info = &host_io_info;
+    f->drop_ptr = host_io_drop_ptr;
+    f->iter.tag = f->back_iter.tag = f->io_write.tag = f->io_read.tag = f->io_bufread.tag = ABS_RNONE;
+    if (traits & ABS_HOST_IO_READ) {
+        f->io_read.some.tag = ABS_RSOME;
+        f->io_read.some.value.read = slots[0];
+        f->io_read.some.value.read_exact = slots[1];
+        bits |= 1ull << 16;
+    }
+    if (traits & ABS_HOST_IO_WRITE) {
+        f->io_write.some.tag = ABS_RSOME;
+        f->io_write.some.value.write = slots[2];
+        f->io_write.some.value.write_all = slots[3];
+        f->io_write.some.value.flush = slots[4];
+        bits |= 1ull << 15;
+    }
+    if (traits & ABS_HOST_IO_BUFREAD) {
+        f->io_bufread.some.tag = ABS_RSOME;
+        f->io_bufread.some.value.fill_buf = slots[5];
+        f->io_bufread.some.value.consume = slots[6];
+        bits |= 1ull << 17;
+    }
+    if (traits & ABS_HOST_IO_SEEK) f->io_seek = slots[7], bits |= 1ull << 18;
+    if (traits & ABS_HOST_FMT_WRITE) f->fmt_write_str = (AbsRResultUnit(*)(void *, AbsRStr))slots[8], bits |= 1ull << 14;
+    wm->field_accessibility = bits;
+    wm->type_layout = &rt_layout_dyntrait_vtable;
+    return wm;
 }

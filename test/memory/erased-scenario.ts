@@ -4,10 +4,13 @@
 // iterated, cloned, compared, hashed, serialized by the plugin), NonExhaustive commands (known and
 // unknown variants, passed back, JS-made ones with the plugin's vtable and with the host's, a broken
 // one refused) and the shop's NonExhaustiveFor<Error> answers (known, unknown, cloned, and
-// InvalidCommand boxing a host-vtable command).
+// InvalidCommand boxing a host-vtable command), and the io traits: a plugin's Cursor read, written,
+// sought and buffered from JS (its RIoErrors dropped once), and JS readers and writers used by the
+// plugin (JS errors reaching it as host-made RIoErrors, formatted and dropped there or passed back).
 // It checks results, and that the plugin's and the runtime's counters return to their baselines.
 import assert from 'node:assert/strict'
-import { UnknownVariant, liveAllocations, t } from '../../src/index.ts'
+import { IoError, RIoError, UnknownVariant, hostStats, liveAllocations, t } from '../../src/index.ts'
+import { Cursor, ioApi } from '../erased/io-api.ts'
 import { CommandDisplay, CommandInterface, CommandStorage, CommandV1, CommandV2, ErrorInterface, ErrorStorage, bindAll, loadErasedPlugin, shopApi, shopErrors, shopStateApi } from '../erased/api.ts'
 
 const [path, roundsArg] = process.argv.slice(2)
@@ -25,6 +28,8 @@ const HostCmd = t.NonExhaustive(CommandV3, CommandStorage, CommandInterface, { d
 const host = bindAll(path, { sh_describe: t.fn([HostCmd, HostCmd], t.RString), sh_run: t.fn([HostCmd], t.RString) })
 const OldError = t.NonExhaustive(shopErrors(HostCmd).ErrorV1, ErrorStorage, ErrorInterface)
 const shopFns = bindAll(path, shopStateApi(HostCmd, OldError))
+const io = bindAll(path, ioApi)
+const seekCursor = bindAll(path, { er_io_seek_read: t.fn([Cursor], t.RResult(t.RString, RIoError)) })
 const pluginBaseline = p.er_live_allocations()
 const runtimeBaseline = liveAllocations()
 
@@ -68,6 +73,33 @@ function round(): void {
   assert.throws(() => p.er_join([1] as never))
   assert.equal(p.er_relate('a', 'b'), 'eq=false cmp=Less hash=different json="a" clone=a clone_eq=true')
   assert.equal(p.er_relate({ n: 1n }, { n: 1n }), 'eq=true cmp=Equal hash=same json={"n":1} clone=[object Object] clone_eq=true')
+
+  // io: a plugin's Cursor and Builder from JS; JS readers and writers for the plugin.
+  const c = io.er_cursor_new('cursor', 8)
+  const buf = new Uint8Array(3)
+  assert.equal(c.read(buf), 3)
+  assert.equal(c.seek({ end: -1 }), 5n)
+  assert.equal(c.fillBuf().length, 1)
+  c.consume(1)
+  assert.throws(() => c.readExact(buf), IoError)
+  assert.throws(() => c.write('too long'), /cursor limit of 8 bytes reached/)
+  c.writeAll('!!')
+  assert.equal(io.er_cursor_contents(c), 'cursor!!')
+  assert.deepEqual(seekCursor.er_io_seek_read(c), { ok: true, value: '5:r!! 1:ur 2:r' })
+  const builder = io.er_builder_new()
+  builder.writeStr('built')
+  assert.equal(String(builder), 'built')
+  builder.drop()
+  const data = new TextEncoder().encode('js reader')
+  let at = 0
+  const reader = { read: (b: Uint8Array) => { const n = Math.min(b.length, data.length - at); b.set(data.subarray(at, at + n)); at += n; return n } }
+  assert.deepEqual(io.er_io_read_all(reader, 2), { ok: true, value: 'js reader' })
+  assert.match(String((io.er_io_read_all({ read: () => { throw new Error('js failed') } }, 0) as { error: unknown }).error), /js failed/)
+  const chunks: Uint8Array[] = []
+  assert.deepEqual(io.er_io_write_message({ write: (b: Uint8Array) => (chunks.push(b.slice(0, 3)), Math.min(3, b.length)) }, 'to js'), { ok: true, value: 5n })
+  assert.equal(io.er_io_try_write({ write: () => { throw new IoError('BrokenPipe', 'js pipe') } }, 'x'), 'error 9: js pipe')
+  assert.equal(io.er_fmt_greet({ writeStr: () => {} }, 'mem'), true)
+  assert.equal(hostStats().liveObjects, 0)
 
   // NonExhaustives under the host's vtable: formatted, serialized, compared, cloned, run, dropped by the plugin.
   assert.match(host.sh_describe({ tag: 'CreateItem', name: 'mem', price: 1 }, { tag: 'AddItem', id: 1n, count: 1 }), /^CreateItem \{ name: "mem", price: 1 \} \| create mem for 1 \| .* \| ne other \| eq clone \| /)

@@ -8,6 +8,7 @@
 
 mod dyn_signatures;
 mod hosted;
+mod io;
 mod shared;
 mod shop;
 mod shop_error;
