@@ -1,4 +1,4 @@
-/* abi_stable_runtime.c: the native runtime of abi-stable (the 40 C files of src/native), as one file
+/* abi_stable_runtime.c: the native runtime of abi-stable (the 41 C files of src/native), as one file
  * to compile into a C plugin beside the plugin's own sources (see abi_stable_runtime.h):
  *   cc -std=c11 -shared -fPIC -fvisibility=hidden -pthread -I <this directory> plugin.c abi_stable_runtime.c
  * Everything here is hidden: the plugin exports only its own symbols. */
@@ -23,6 +23,27 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <errno.h>
+#endif
+#if defined(__linux__)
+#include <fcntl.h>
+#endif
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+#if defined(__linux__)
+#include <sys/ioctl.h>
+#endif
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#if defined(__linux__)
+#include <sys/uio.h>
+#endif
+#if defined(__linux__)
+#include <unistd.h>
+#endif
 #include <inttypes.h>
 #include <math.h>
 #if !defined(_WIN32)
@@ -804,6 +825,17 @@ ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_
                                  const uint8_t *debug, size_t debug_len, const abs_type *item, const void *items, size_t len,
                                  const abs_host_dyn_value *value);
 
+/* The io and fmt::Write slots of a JS-made DynTrait (dyn_host.c): a vtable whose slots are `slots`
+ * (trampolines of a host trait object, abs_trait.h, in this order: read, read_exact, write,
+ * write_all, flush, fill_buf, consume, seek, write_str; NULL for a trait not in `traits`) and
+ * whose drop_ptr drops the object's RBox (the host object: JS then lets go of its value). Made
+ * per call and kept forever: the host makes one per interface. */
+enum {
+    ABS_HOST_IO_READ = 1, ABS_HOST_IO_WRITE = 2, ABS_HOST_IO_BUFREAD = 4, ABS_HOST_IO_SEEK = 8, ABS_HOST_FMT_WRITE = 16
+};
+enum { ABS_HOST_IO_SLOTS = 9 };
+ABS_RT_API const void *abs_dyn_host_io_vtable(uint32_t traits, const AbsFn *slots);
+
 /* A NonExhaustiveVtable the host makes for the enum values it writes (ne_host.c): one per
  * declaration, kept forever, answering from each value's bytes through `plan` (u64 words the JS
  * host builds, src/erased/ne-host.ts), whose names are in `strings`. NULL for a bad plan. */
@@ -939,6 +971,31 @@ static inline void rt_drop_value(const abs_type *t, void *v) {
 }
 
 #endif /* ABS_RT_MAP_H */
+
+/* ==== src/native/mem_readable.h ==== */
+/* mem_readable.h: whether a range of this process's memory can be read (mem_readable.c). */
+#ifndef ABS_RT_MEM_READABLE_H
+#define ABS_RT_MEM_READABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What abs_memory_readable answers. */
+#define ABS_MEM_UNKNOWN (-1) /* this system cannot tell: check another way */
+#define ABS_MEM_UNMAPPED 0   /* some byte of the range is not mapped */
+#define ABS_MEM_READABLE 1   /* every byte can be read */
+#define ABS_MEM_NO_READ 2    /* some byte is mapped without read access (PROT_NONE, write-only) */
+
+/* How: the best the system has, or one way only (tests drive each). */
+#define ABS_MEM_ANY 0
+#define ABS_MEM_BY_PROCMAP 1
+#define ABS_MEM_BY_VM_READV 2
+
+/* Whether the `length` bytes from `address` can all be read, without reading them. */
+ABS_RT_API int abs_memory_readable(uintptr_t address, size_t length);
+ABS_RT_API int abs_memory_readable_by(uintptr_t address, size_t length, int method);
+
+#endif /* ABS_RT_MEM_READABLE_H */
 
 /* ==== src/native/ne_internal.h ==== */
 /* ne_internal.h: the NonExhaustiveVtable (reference 11.A) as the runtime's own vtables lay it out:
@@ -2058,10 +2115,12 @@ void *rt_cache_get(rt_cache *c, const void *k1, const void *k2,
  * The host describes a function once, at bind time (abs_call_plan_new); each call then hands
  * over a frame of native memory holding the arguments' bytes (and room for the UTF-8 of the
  * strings it lends), and abs_call_run writes the lent strings, builds the owned arguments
- * (host-made RString and RVec, this runtime's vtables), places every argument where the calling
- * convention wants it, calls the plugin, and leaves the result: its bytes in the frame; for a
- * vector of plain elements its contents copied out and the plugin's value dropped through its own
- * vtable, once; for an RString its header, which the entry point makes a JS string of and drops.
+ * (host-made RString and RVec, this runtime's vtables; those inside encoded arguments, such as
+ * an ROption<RString> or an RVec<RString>, through the frame's fixups), places every argument
+ * where the calling convention wants it, calls the plugin, and leaves the result: its bytes in
+ * the frame; for a vector of plain elements its contents copied out and the plugin's value
+ * dropped through its own vtable, once; for an RString its header, which the entry point makes a
+ * JS string of and drops.
  * What the engine cannot copy (too large, or a header that fails the checks JS makes) is left as
  * the header's bytes for the host's ordinary read and drop. The host calls it through the runtime
  * library's Node-API entry point (call_napi.c). */
@@ -2074,11 +2133,14 @@ enum {
 };
 
 /* Plan words from the host: [nargs, ret kind, ret size, ret float units, function address, ret
- * element size, then per argument 6 words: kind, lent (the index of the value it lends, or ~0;
- * | LENT_TEXT for a string), offset, size, float units, element type (abs_type *, ARG_OWNED)]. */
-#define PLAN_HEAD 6
+ * element size, number of built element types, then per argument 6 words: kind, lent (the index
+ * of the value it lends, or ~0; | LENT_TEXT for a string), offset, size, float units, element type
+ * (abs_type *, ARG_OWNED); then the built element types (abs_type *) the call's fixups name]. */
+#define PLAN_HEAD 7
 #define PLAN_ARG 6
 #define MAX_ARGS 32
+/* Element types of the vectors (and strings) a plan's encoded arguments hold, at most. */
+#define MAX_BUILT 16
 /* A lent string: its slot holds the offset in the region where its UTF-8 goes and the room there
  * (3 bytes per UTF-16 unit, and a NUL); the engine writes the bytes and makes the slot {ptr, len}. */
 #define LENT_TEXT 0x100u
@@ -2115,6 +2177,9 @@ typedef struct {
     unsigned has_text;  /* an argument lends a string */
     unsigned has_prep;  /* an argument lends a typed array or is built (ARG_OWNED) */
     size_t ret_elem;
+    unsigned nbuilt;
+    const abs_type *built[MAX_BUILT];
+    const void *built_vtable[MAX_BUILT];
     const call_move *moves;
     call_arg args[];
 } call_plan;
@@ -2206,7 +2271,8 @@ static atomic_uint plan_count;
 ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
 #if RT_X64_SYSV
     unsigned nargs = (unsigned)words[0];
-    if (nargs > MAX_ARGS) return -1;
+    unsigned nbuilt = (unsigned)words[6];
+    if (nargs > MAX_ARGS || nbuilt > MAX_BUILT) return -1;
     for (unsigned i = 0; i < nargs; i++) {
         uint64_t lent = words[PLAN_HEAD + PLAN_ARG * i + 1];
         if (lent != UINT32_MAX && ((lent & ~(uint64_t)(LENT_INDEX | LENT_TEXT)) || (lent & LENT_INDEX) >= ABS_CALL_LENT)) return -1;
@@ -2220,6 +2286,11 @@ ABS_RT_API int32_t abs_call_plan_new(const uint64_t *words) {
     p->ret_carrier = rt_ret_kind(&p->ret);
     p->fn = (AbsFn)(uintptr_t)words[4];
     p->ret_elem = (size_t)words[5];
+    p->nbuilt = nbuilt;
+    for (unsigned i = 0; i < nbuilt; i++) {
+        p->built[i] = (const abs_type *)(uintptr_t)words[PLAN_HEAD + PLAN_ARG * nargs + i];
+        p->built_vtable[i] = abs_vec_vtable(p->built[i]);
+    }
     size_t total = 0;
     for (unsigned i = 0; i < nargs; i++) {
         const uint64_t *w = words + PLAN_HEAD + PLAN_ARG * i;
@@ -2283,16 +2354,17 @@ typedef void *(*regs_mem_fn)(G6);
 #define SHORT_ARGS(a) (a)->gpr[0], (a)->gpr[1], (a)->gpr[2], (a)->gpr[3], (a)->gpr[4], (a)->gpr[5], \
     (a)->stack[0], (a)->stack[1], (a)->stack[2], (a)->stack[3], (a)->stack[4], (a)->stack[5], (a)->stack[6], (a)->stack[7]
 
-/* Builds a host-made vector of the slice's elements in place of the slice (its slot holds 32 bytes). */
-static void build_owned(const call_arg *a, unsigned char *slot) {
+/* Builds a host-made vector of the slice's elements (of type `elem`, vector vtable `vtable`) in
+ * place of the slice (its slot holds 32 bytes). */
+static void build_vec(const abs_type *elem, const void *vtable, unsigned char *slot) {
     const unsigned char *src;
     size_t len;
     memcpy(&src, slot, 8);
     memcpy(&len, slot + 8, 8);
-    size_t es = a->elem->size, align = a->elem->align ? a->elem->align : 1;
+    size_t es = elem->size, align = elem->align ? elem->align : 1;
     AbsRVec v;
     v.length = len;
-    v.vtable = a->vtable;
+    v.vtable = vtable;
     if (len == 0 || es == 0) {
         v.buffer = rt_dangling(align);
         v.capacity = es == 0 ? SIZE_MAX : 0;
@@ -2333,18 +2405,22 @@ uint32_t abs_call_plan_ret_kind(uint32_t plan) {
 #endif
 }
 
-/* The frame at `at` of `region`: its first two words are where the result goes (an offset in the
- * region) and how many bytes there are for a copied result; the arguments follow.
- * call_engine.h says what abs_call_run returns. */
+/* The frame at `at` of `region`: its first four words are where the result goes (an offset in the
+ * region), how many bytes there are for a copied result, and where the call's fixups are (an
+ * offset in the region) and how many; the arguments follow. A fixup (two 32-bit words: the offset
+ * in the region of a 32-byte slot holding a {ptr, len} slice, and an index in the plan's built
+ * element types) turns that slice into a host-made vector of its elements (an RString: of its
+ * bytes); fixups come inner first (a vector's strings before the vector), so an encoded argument
+ * of any depth is built in one pass. call_engine.h says what abs_call_run returns. */
 int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const void *const ptrs[ABS_CALL_LENT], abs_call_text_fn text, void *ctx, AbsRVec *text_out) {
 #if RT_X64_SYSV
     const call_plan *p = plans[plan];
     unsigned char *frame = region + at;
-    uint64_t head[2];
+    uint64_t head[4];
     memcpy(head, frame, sizeof head);
     unsigned char *out = region + head[0];
     size_t room = (size_t)head[1];
-    frame += 16;
+    frame += sizeof head;
     /* Lent strings first: one that cannot be read refuses the call before anything is built. */
     if (p->has_text) {
         for (unsigned i = 0; i < p->nargs; i++) {
@@ -2369,7 +2445,17 @@ int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const vo
             const call_arg *c = &p->args[i];
             unsigned char *slot = frame + c->offset;
             if (c->lent != UINT32_MAX && !(c->lent & LENT_TEXT) && ptrs[c->lent & LENT_INDEX]) memcpy(slot, &ptrs[c->lent & LENT_INDEX], 8);
-            if (c->kind == ARG_OWNED) build_owned(c, slot);
+            if (c->kind == ARG_OWNED) build_vec(c->elem, c->vtable, slot);
+        }
+    }
+    /* Encoded arguments' vectors and strings built, inner first. */
+    if (head[3]) {
+        const unsigned char *fix = region + head[2];
+        for (uint64_t i = 0; i < head[3]; i++) {
+            uint32_t f[2];
+            memcpy(f, fix + 8 * i, sizeof f);
+            if (f[1] >= p->nbuilt) continue; /* the host names only the plan's types */
+            build_vec(p->built[f[1]], p->built_vtable[f[1]], region + f[0]);
         }
     }
     AbsFn fn = p->fn;
@@ -2424,6 +2510,7 @@ int64_t abs_call_run(unsigned char *region, uint32_t plan, uint32_t at, const vo
 #undef PLAN_HEAD
 #undef PLAN_ARG
 #undef MAX_ARGS
+#undef MAX_BUILT
 #undef LENT_TEXT
 #undef LENT_INDEX
 #undef SHORT_STACK
@@ -2739,13 +2826,14 @@ ABS_RT_API void abs_drop_in_place(void *value, const abs_drop_op *ops, size_t le
 #define remaining abs__dyn_host__remaining
 #define take_count abs__dyn_host__take_count
 #define text_of abs__dyn_host__text_of
-/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D): Display and Debug texts,
+/* dyn_host.c: DynTraits made by the JS host (reference 3.5, 11.D). Display and Debug texts,
  * iterator items, the serialized JSON and a comparison key taken from JS when the value is
  * written, so the value never calls back into JS and any plugin thread may format, iterate,
  * clone, compare, hash, serialize or drop it. The key is a number (numeric order) or text (byte
  * order, Rust's str order, hashed as a str is); numbers order before texts. Items of a runtime-described type are
  * moved out by value (abi_x64.h picks the return registers); one vtable per (item type, traits),
- * kept forever. */
+ * kept forever. The io traits and fmt::Write need the JS value itself: their slots are host trait
+ * object trampolines (abs_trait.h, with its thread rules) over a host object's RBox. */
 /* #include "abi_x64.h": at the top */
 /* #include "abs_erased.h": at the top */
 
@@ -3061,6 +3149,52 @@ ABS_RT_API void abs_dyn_host_new(AbsDynTrait *out, uint32_t traits, const uint8_
     abs_box_init(&out->object, &host_dyn_type);
     memcpy(out->object.data, &h, sizeof h);
     out->vtable = &h.vt->wm;
+}
+
+/* ---- io and fmt::Write: trampolines into JS -------------------------------------------------- */
+
+/* drop_ptr receives &DynTrait.object: the host object's RBox, whose destructor lets JS go of it. */
+static void host_io_drop_ptr(void *object) { abs_rbox_drop(object); }
+
+static AbsRStr host_io_type_name(void) {
+    AbsRStr s = { "abs_rt::HostIoDynTrait", 22 };
+    return s;
+}
+/* The erased object is the host trait object's native part (a trait pointer and an id). */
+static const AbsTypeInfo host_io_info = { 16, 8, rt_maybe_type_id_nothing, host_io_type_name };
+
+ABS_RT_API const void *abs_dyn_host_io_vtable(uint32_t traits, const AbsFn *slots) {
+    AbsDynTraitVTable_WM *wm = rt_alloc_forever(sizeof *wm, _Alignof(AbsDynTraitVTable_WM));
+    memset(wm, 0, sizeof *wm);
+    AbsDynTraitVTable *f = &wm->value;
+    uint64_t bits = 0x7;
+    f->type_info = &host_io_info;
+    f->drop_ptr = host_io_drop_ptr;
+    f->iter.tag = f->back_iter.tag = f->io_write.tag = f->io_read.tag = f->io_bufread.tag = ABS_RNONE;
+    if (traits & ABS_HOST_IO_READ) {
+        f->io_read.some.tag = ABS_RSOME;
+        f->io_read.some.value.read = slots[0];
+        f->io_read.some.value.read_exact = slots[1];
+        bits |= 1ull << 16;
+    }
+    if (traits & ABS_HOST_IO_WRITE) {
+        f->io_write.some.tag = ABS_RSOME;
+        f->io_write.some.value.write = slots[2];
+        f->io_write.some.value.write_all = slots[3];
+        f->io_write.some.value.flush = slots[4];
+        bits |= 1ull << 15;
+    }
+    if (traits & ABS_HOST_IO_BUFREAD) {
+        f->io_bufread.some.tag = ABS_RSOME;
+        f->io_bufread.some.value.fill_buf = slots[5];
+        f->io_bufread.some.value.consume = slots[6];
+        bits |= 1ull << 17;
+    }
+    if (traits & ABS_HOST_IO_SEEK) f->io_seek = slots[7], bits |= 1ull << 18;
+    if (traits & ABS_HOST_FMT_WRITE) f->fmt_write_str = (AbsRResultUnit(*)(void *, AbsRStr))slots[8], bits |= 1ull << 14;
+    wm->field_accessibility = bits;
+    wm->type_layout = &rt_layout_dyntrait_vtable;
+    return wm;
 }
 #undef text_byte
 #undef drop_items
@@ -4249,6 +4383,147 @@ void rt_map_vtable_fill(rt_map_types *t) {
     v->entry = NULL; /* map_entry.c */
     t->vtable = wm;
 }
+
+/* ==== src/native/mem_readable.c ==== */
+/* mem_readable.c: whether a range of this process's memory can be read, asked of the kernel
+ * without touching the range (a wild pointer a plugin returns must not crash the host), for the
+ * host's check of large buffers before it copies them (src/types/native-bytes.ts).
+ *
+ * Linux 6.11+: the PROCMAP_QUERY ioctl on /proc/self/maps says which mapping covers an address
+ * and whether it is readable: one ioctl per mapping the range spans (a few microseconds a check,
+ * where reading and parsing /proc/self/maps costs hundreds). Older kernels: process_vm_readv on
+ * our own pid reading one byte of each page, which fails with EFAULT (no signal) at the first
+ * page it cannot read; mincore then tells an unmapped page from one mapped without read access.
+ * Elsewhere, or where both are refused (a seccomp filter), the host checks its own way. */
+/* _GNU_SOURCE: set at the top */
+/* #include "rt_internal.h": at the top */
+
+/* #include "mem_readable.h": at the top */
+
+#if defined(__linux__)
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* <linux/fs.h> of Linux 6.11, declared here so older kernel headers still build the runtime. */
+struct mr_procmap_query {
+    uint64_t size, query_flags, query_addr;
+    uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+    uint64_t vma_name_addr, build_id_addr;
+};
+#define MR_PROCMAP_QUERY _IOWR('f', 17, struct mr_procmap_query)
+#define MR_VMA_READABLE 0x1
+
+/* /proc/self/maps, opened once: MR_UNTRIED before, MR_NONE when it cannot be opened or the
+ * kernel has no PROCMAP_QUERY. */
+#define MR_UNTRIED (-2)
+#define MR_NONE (-1)
+static _Atomic int mr_maps_fd = MR_UNTRIED;
+static pthread_once_t mr_fork_once = PTHREAD_ONCE_INIT;
+
+/* A forked child's descriptor still names its parent's maps: the child opens its own. */
+static void mr_after_fork(void) {
+    int fd = atomic_exchange(&mr_maps_fd, MR_UNTRIED);
+    if (fd >= 0) close(fd);
+}
+static void mr_register_fork(void) { pthread_atfork(NULL, NULL, mr_after_fork); }
+
+static int mr_maps(void) {
+    int fd = atomic_load_explicit(&mr_maps_fd, memory_order_acquire);
+    if (fd != MR_UNTRIED) return fd;
+    pthread_once(&mr_fork_once, mr_register_fork);
+    int opened = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    int expected = MR_UNTRIED;
+    if (opened < 0) opened = MR_NONE;
+    if (!atomic_compare_exchange_strong(&mr_maps_fd, &expected, opened)) {
+        if (opened >= 0) close(opened); /* another thread opened it first */
+        return expected;
+    }
+    return opened;
+}
+
+static int mr_by_procmap(uintptr_t at, uintptr_t end) {
+    int fd = mr_maps();
+    if (fd < 0) return ABS_MEM_UNKNOWN;
+    while (at < end) {
+        struct mr_procmap_query q;
+        memset(&q, 0, sizeof q);
+        q.size = sizeof q;
+        q.query_addr = at;
+        if (ioctl(fd, MR_PROCMAP_QUERY, &q) != 0) {
+            if (errno == ENOENT) return ABS_MEM_UNMAPPED; /* no mapping covers `at` */
+            /* A kernel before 6.11: never ask again (the descriptor stays open: another thread
+             * may be using it right now). */
+            if (errno == ENOTTY || errno == EINVAL) atomic_store(&mr_maps_fd, MR_NONE);
+            return ABS_MEM_UNKNOWN;
+        }
+        if (q.vma_start > at || q.vma_end <= at) return ABS_MEM_UNKNOWN;
+        if (!(q.vma_flags & MR_VMA_READABLE)) return ABS_MEM_NO_READ;
+        at = (uintptr_t)q.vma_end; /* adjacent mappings (a library's segments) continue the range */
+    }
+    return ABS_MEM_READABLE;
+}
+
+/* Pages per process_vm_readv call (UIO_MAXIOV is 1024). */
+#define MR_BATCH 256
+
+static int mr_by_vm_readv(uintptr_t at, uintptr_t end) {
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    pid_t self = getpid();
+    struct iovec remote[MR_BATCH];
+    unsigned char sink[MR_BATCH];
+    while (at < end) {
+        size_t n = 0;
+        uintptr_t p = at;
+        for (; n < MR_BATCH && p < end; n++) {
+            remote[n].iov_base = (void *)p;
+            remote[n].iov_len = 1;
+            p = (p & ~(page - 1)) + page;
+        }
+        struct iovec local = { sink, n };
+        ssize_t got = process_vm_readv(self, &local, 1, remote, n, 0);
+        /* Not allowed (seccomp), not there, or no memory for the kernel's copy of the iovecs. */
+        if (got < 0 && (errno == ENOSYS || errno == EPERM || errno == ENOMEM)) return ABS_MEM_UNKNOWN;
+        if (got != (ssize_t)n) {
+            /* The first page that could not be read: unmapped, or mapped without read access. */
+            uintptr_t bad = (uintptr_t)remote[got < 0 ? 0 : got].iov_base & ~(page - 1);
+            unsigned char resident;
+            return mincore((void *)bad, 1, &resident) != 0 && errno == ENOMEM ? ABS_MEM_UNMAPPED : ABS_MEM_NO_READ;
+        }
+        at = p;
+    }
+    return ABS_MEM_READABLE;
+}
+
+ABS_RT_API int abs_memory_readable_by(uintptr_t address, size_t length, int method) {
+    if (length == 0) return ABS_MEM_READABLE;
+    uintptr_t end = address + length;
+    if (address == 0 || end < address) return ABS_MEM_UNMAPPED;
+    int r = ABS_MEM_UNKNOWN;
+    if (method == ABS_MEM_ANY || method == ABS_MEM_BY_PROCMAP) r = mr_by_procmap(address, end);
+    if (r == ABS_MEM_UNKNOWN && (method == ABS_MEM_ANY || method == ABS_MEM_BY_VM_READV)) r = mr_by_vm_readv(address, end);
+    return r;
+}
+#else
+ABS_RT_API int abs_memory_readable_by(uintptr_t address, size_t length, int method) {
+    (void)address, (void)length, (void)method;
+    return ABS_MEM_UNKNOWN;
+}
+#endif
+
+ABS_RT_API int abs_memory_readable(uintptr_t address, size_t length) {
+    return abs_memory_readable_by(address, length, ABS_MEM_ANY);
+}
+#undef MR_PROCMAP_QUERY
+#undef MR_VMA_READABLE
+#undef MR_UNTRIED
+#undef MR_NONE
+#undef MR_BATCH
 
 /* ==== src/native/ne_host.c ==== */
 #define text_byte abs__ne_host__text_byte
@@ -6294,8 +6569,11 @@ ABS_RT_API int64_t abs_value_dump_take(AbsValue *v, unsigned char *out, size_t c
  *   [u32 tags, words, floats, bytes counts][floats][words][tags][bytes], padded to 8,
  * so records can follow one another (a channel's batch, async_channel.c).
  * Maps made by this runtime are read through their storage; any other through its own iterator.
- * What the host's ordinary read would refuse or check first refuses the whole dump. */
+ * What the host's ordinary read would refuse or check first refuses the whole dump.
+ * Each thread's scratch is freed when the thread ends (a pthread key's destructor). */
 /* #include "value_codec.h": at the top */
+
+#include <pthread.h>
 
 /* Buffers this large are checked against the process's mappings by the host first (native-bytes.ts). */
 #define LARGE ((size_t)1 << 20)
@@ -6320,11 +6598,44 @@ typedef struct {
 
 static _Thread_local vd_stream vd_scratch[4]; /* tags, words, floats, bytes */
 
+/* Scratch streams held by all threads (abs_value_dump_scratch_held: a thread that ended must
+ * have given its streams back). */
+static _Atomic int64_t vd_streams_held;
+
+/* Its destructor frees a thread's scratch when the thread ends; its value is the thread's vd_scratch. */
+static pthread_key_t vd_scratch_key;
+static pthread_once_t vd_scratch_key_once = PTHREAD_ONCE_INIT;
+static int vd_scratch_key_made;
+
+int rt_pin_self(void); /* pin.c */
+
+static void vd_free_stream(vd_stream *s) {
+    if (!s->at) return;
+    free(s->at);
+    *s = (vd_stream){ NULL, 0, 0 };
+    atomic_fetch_sub_explicit(&vd_streams_held, 1, memory_order_relaxed);
+}
+
+static void vd_thread_ends(void *scratch) {
+    for (int i = 0; i < 4; i++) vd_free_stream((vd_stream *)scratch + i);
+}
+
+static void vd_make_scratch_key(void) {
+    /* Threads run the destructor when they end, however late: this code must stay mapped. */
+    rt_pin_self();
+    vd_scratch_key_made = pthread_key_create(&vd_scratch_key, vd_thread_ends) == 0;
+}
+
 static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
     if (s->n + more > s->cap) {
         size_t cap = rt_max(rt_max(s->cap * 2, s->n + more), 256);
         unsigned char *p = realloc(s->at, cap * size);
         if (!p) rt_fatal("out of memory");
+        if (!s->at) {
+            atomic_fetch_add_explicit(&vd_streams_held, 1, memory_order_relaxed);
+            pthread_once(&vd_scratch_key_once, vd_make_scratch_key);
+            if (vd_scratch_key_made) pthread_setspecific(vd_scratch_key, vd_scratch);
+        }
         s->at = p;
         s->cap = cap;
     }
@@ -6662,13 +6973,13 @@ ABS_RT_API int64_t abs_value_dump(const AbsValue *v, unsigned char *out, size_t 
         if (nb) memcpy(p, vd_scratch[3].at, nb);
     }
     for (int i = 0; i < 4; i++)
-        if (vd_scratch[i].cap > KEEP_SCRATCH) {
-            free(vd_scratch[i].at);
-            vd_scratch[i] = (vd_stream){ NULL, 0, 0 };
-        }
+        if (vd_scratch[i].cap > KEEP_SCRATCH) vd_free_stream(&vd_scratch[i]);
     if (c.refused) return INT64_MIN;
     return total <= cap ? (int64_t)total : -(int64_t)total;
 }
+
+/* Scratch streams all threads hold between dumps (at most 4 a thread; 0 once those threads ended). */
+ABS_RT_API int64_t abs_value_dump_scratch_held(void) { return atomic_load_explicit(&vd_streams_held, memory_order_relaxed); }
 #undef LARGE
 #undef MAX_DEPTH
 #undef KEEP_SCRATCH
