@@ -14,6 +14,7 @@ import { CodegenError } from '../../src/codegen/errors.ts'
 import { rustModule } from '../../src/codegen/rust-module.ts'
 import { cli } from '../cli/run.ts'
 import { repoRoot } from '../setup/paths.ts'
+import { buildMirrorCrate } from './mirror-crate.ts'
 import { skipWithout } from '../setup/tools.ts'
 
 const work = path.join(repoRoot, 'build', 'codegen')
@@ -86,27 +87,17 @@ describe.each(Object.keys(INTERFACES) as Name[])('%s interface', (name) => {
 describe('the Rust modules compile with warnings denied, export macros included', () => {
   const cdylib = 'cargo build of a cdylib including both generated modules'
   it.skipIf(skipWithout('cargo', `test/codegen/codegen.test.ts > ${cdylib}`))(cdylib, async () => {
-    const crate = path.join(work, 'rust-check')
-    fs.mkdirSync(path.join(crate, 'src'), { recursive: true })
-    const mirror = path.join(repoRoot, 'plugins-rust', 'abi_stable_mirror').split(path.sep).join('/')
-    fs.writeFileSync(
-      path.join(crate, 'Cargo.toml'),
-      `[package]\nname = "codegen-check"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n` +
-        `[dependencies]\nabi_stable_mirror = { path = "${mirror}" }\n\n[workspace]\n`,
-    )
-    fs.writeFileSync(path.join(crate, 'src', 'shapes.rs'), await generate('rust', 'shapes'))
-    fs.writeFileSync(path.join(crate, 'src', 'connector.rs'), await generate('rust', 'connector'))
-    fs.writeFileSync(
-      path.join(crate, 'src', 'lib.rs'),
-      `#![deny(warnings)]\n` +
+    const r = buildMirrorCrate(work, 'rust-check', 'codegen-check', {
+      'shapes.rs': await generate('rust', 'shapes'),
+      'connector.rs': await generate('rust', 'connector'),
+      'lib.rs':
+        `#![deny(warnings)]\n` +
         `#[macro_use]\nmod shapes;\nmod connector;\n` +
         `use shapes::*;\n` +
         `fn new_module() -> Result<ShapesMod, abi_stable_mirror::RBoxError> { Err(abi_stable_mirror::RBoxError::new("not built")) }\n` +
         `export_shapes_mod!(base_name: "shapes", name: "shapes", package: "shapes_interface", constructor: new_module);\n` +
         `#[no_mangle]\npub extern "C" fn connector_layout_len() -> usize { connector::ConnectorMod::LAYOUT.len() }\n`,
-    )
-    const r = spawnSync('cargo', ['build', '--offline', '--quiet'], { cwd: crate, encoding: 'utf8', env: { ...process.env, CARGO_TARGET_DIR: path.join(work, 'rust-target') } })
-    if (r.error) throw new Error(`cargo is needed for the codegen tests: ${r.error.message}`)
+    })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
   }, 300_000)

@@ -14,6 +14,7 @@ import { declareLibrary } from '../../src/cli/declare.ts'
 import { cHeader } from '../../src/codegen/c-header.ts'
 import { rustModule } from '../../src/codegen/rust-module.ts'
 import { repoRoot } from '../setup/paths.ts'
+import { buildMirrorCrate } from './mirror-crate.ts'
 import { POINTERS_VERSION, PointersMod } from './pointers.interface.ts'
 
 const work = path.join(repoRoot, 'build', 'codegen')
@@ -43,22 +44,10 @@ describe('the Rust module', () => {
 
   const built = 'a plugin built from it loads with the declaration (every check) and works'
   it(built, async () => {
-    const crate = path.join(work, 'pointers-crate')
-    fs.mkdirSync(path.join(crate, 'src'), { recursive: true })
-    const mirror = path.join(repoRoot, 'plugins-rust', 'abi_stable_mirror').split(path.sep).join('/')
-    fs.writeFileSync(
-      path.join(crate, 'Cargo.toml'),
-      `[package]\nname = "pointers-codegen"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n` +
-        `[dependencies]\nabi_stable_mirror = { path = "${mirror}" }\n\n[workspace]\n`,
-    )
-    fs.writeFileSync(path.join(crate, 'src', 'pointers.rs'), rust)
-    fs.writeFileSync(path.join(crate, 'src', 'lib.rs'), PLUGIN)
-    const target = path.join(work, 'rust-target')
-    const r = spawnSync('cargo', ['build', '--offline', '--quiet', '-j1'], { cwd: crate, encoding: 'utf8', env: { ...process.env, CARGO_TARGET_DIR: target } })
-    if (r.error) throw new Error(`cargo is needed for the codegen tests: ${r.error.message}`)
+    const r = buildMirrorCrate(work, 'pointers-crate', 'pointers-codegen', { 'pointers.rs': rust, 'lib.rs': PLUGIN })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    const lib = path.join(target, 'debug', 'libpointers_codegen.so')
+    const lib = r.lib
 
     const loaded = loadLibrary(lib, PointersMod, { version: POINTERS_VERSION })
     expect(loaded.checks).toEqual(expect.arrayContaining(['layout-string', 'type-layout-field-names', 'type-layout-signatures']))

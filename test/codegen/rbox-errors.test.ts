@@ -2,13 +2,13 @@
 // generated Rust module names each alias of the mirror's RBoxError_<M>, a plugin built from it
 // loads with the declaration it came from (layout string and TypeLayout signatures, which compare
 // the marker M), its errors read as BoxedErrors, and a declaration naming another alias is refused.
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BoxedError, LayoutMismatchError, loadLibrary, t } from '../../src/index.ts'
 import { rustModule } from '../../src/codegen/rust-module.ts'
 import { repoRoot } from '../setup/paths.ts'
+import { buildMirrorCrate } from './mirror-crate.ts'
 import { ERRORS_VERSION, ErrorsMod } from './errors.interface.ts'
 
 const work = path.join(repoRoot, 'build', 'codegen')
@@ -27,22 +27,10 @@ describe('RBoxError aliases in the Rust module', () => {
   })
 
   it('a plugin built from it loads with the same declaration, and another marker is refused', () => {
-    const crate = path.join(work, 'errors-crate')
-    fs.mkdirSync(path.join(crate, 'src'), { recursive: true })
-    const mirror = path.join(repoRoot, 'plugins-rust', 'abi_stable_mirror').split(path.sep).join('/')
-    fs.writeFileSync(
-      path.join(crate, 'Cargo.toml'),
-      `[package]\nname = "errors-codegen"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n` +
-        `[dependencies]\nabi_stable_mirror = { path = "${mirror}" }\n\n[workspace]\n`,
-    )
-    fs.writeFileSync(path.join(crate, 'src', 'errors.rs'), rust)
-    fs.writeFileSync(path.join(crate, 'src', 'lib.rs'), PLUGIN)
-    const target = path.join(work, 'rust-target')
-    const r = spawnSync('cargo', ['build', '--offline', '--quiet', '-j1'], { cwd: crate, encoding: 'utf8', env: { ...process.env, CARGO_TARGET_DIR: target } })
-    if (r.error) throw new Error(`cargo is needed for the codegen tests: ${r.error.message}`)
+    const r = buildMirrorCrate(work, 'errors-crate', 'errors-codegen', { 'errors.rs': rust, 'lib.rs': PLUGIN })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    const lib = path.join(target, 'debug', 'liberrors_codegen.so')
+    const lib = r.lib
 
     const loaded = loadLibrary(lib, ErrorsMod, { version: ERRORS_VERSION })
     expect(loaded.checks).toEqual(expect.arrayContaining(['layout-string', 'type-layout-field-names', 'type-layout-signatures']))
