@@ -1,9 +1,7 @@
 // The call engine's encoded arguments (src/types/call-engine-encode.ts): a call taking an
 // ROption<u64> and one taking an RVec<RString> of 16 strings, on the engine and, as the baseline,
 // on the koffi path (ABI_STABLE_CALL=koffi at bind time: how these calls went before the engine
-// took them). `engineCases` is a case group for bench/cases.ts; `npx tsx bench/engine-cases.ts
-// <std test plugin>` prints medians of its own (an ad-hoc check, no results file).
-import { pathToFileURL } from 'node:url'
+// took them). `engineCases` is a case group of bench/cases.ts (`BENCH_ONLY=engine` runs just these).
 import koffi from 'koffi'
 import type { LibraryHandle } from 'koffi'
 import { bindFunction, t, type FnDesc } from '../src/index.ts'
@@ -48,26 +46,4 @@ export function engineCases(setup: Pick<Setup, 'pluginPath'>): Case[] {
       check: (r) => r === joined,
     },
   ]
-}
-
-/** Median nanoseconds per call of `run` over `rounds` rounds of `n` calls. */
-function median(run: () => unknown, n = 20000, rounds = 15): number {
-  for (let i = 0; i < n; i++) run()
-  const times: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint()
-    for (let i = 0; i < n; i++) run()
-    times.push(Number(process.hrtime.bigint() - t0) / n)
-  }
-  times.sort((a, b) => a - b)
-  return times[rounds >> 1]
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const c of engineCases({ pluginPath: process.argv[2] })) {
-    if (!c.check(c.run()) || !c.check(c.baseline.run())) throw new Error(`${c.name}: wrong result`)
-    const fast = median(c.run)
-    const slow = median(c.baseline.run)
-    console.log(`${c.name}: engine ${fast.toFixed(0)} ns, koffi path ${slow.toFixed(0)} ns (x${(slow / fast).toFixed(2)})`)
-  }
 }
