@@ -71,6 +71,14 @@ export interface PrimitiveShim {
 
 let compiled = 0
 
+// koffi gives a 64-bit result as a number when it fits; BigInt(number) allocates (~25 ns, as much
+// as the call itself). V8 keeps small numbers as immediates but has no such BigInts, so the
+// common small results (counts, lengths, flags, ids) come from this table: BigInts are
+// primitives compared by value, so a shared one cannot be told from a new one.
+const SMALL_FIRST = -128
+const SMALL_LAST = 1023
+const SMALL_BIGINTS: readonly bigint[] = Object.freeze(Array.from({ length: SMALL_LAST - SMALL_FIRST + 1 }, (_, i) => BigInt(i + SMALL_FIRST)))
+
 /** The bound function for `shim`, with code of its own. */
 export function primitiveShim(shim: PrimitiveShim): (...a: unknown[]) => unknown {
   const n = shim.args.length
@@ -89,8 +97,8 @@ return function (${params.join(', ')}) {
   'use strict'
   if (arguments.length !== ${n}) throw arity(arguments.length)
 ${checks}  ${shim.result === 'itself' ? `return ${invoke}` : shim.result === 'bigint' ? `const r = ${invoke}
-  return typeof r === 'bigint' ? r : BigInt(r)` : `return result(${invoke})`}
+  return typeof r !== 'number' ? r : r >= ${SMALL_FIRST} && r <= ${SMALL_LAST} ? SMALL[r - ${SMALL_FIRST}] : BigInt(r)` : `return result(${invoke})`}
 }`
-  const make = new Function('call', 'result', 'arg', 'arity', source) as (...a: unknown[]) => (...a: unknown[]) => unknown
-  return make(shim.call, typeof shim.result === 'function' ? shim.result : null, shim.arg, shim.arity)
+  const make = new Function('call', 'result', 'arg', 'arity', 'SMALL', source) as (...a: unknown[]) => (...a: unknown[]) => unknown
+  return make(shim.call, typeof shim.result === 'function' ? shim.result : null, shim.arg, shim.arity, SMALL_BIGINTS)
 }

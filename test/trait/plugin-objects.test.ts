@@ -32,6 +32,19 @@ describe.each(traitPlugins())('%s plugin: plugin-made trait objects', (_lang, pa
     expect(c.owned).toBe(true)
   })
 
+  it('i64 results are exact BigInts on both sides of the small-BigInt table and at the extremes', () => {
+    // -128 ..= 1023 come from a table of BigInts (src/abi/call-shim.ts); the rest are made per call.
+    const starts = [-(2n ** 63n), -(2n ** 53n) - 1n, -129n, -128n, -1n, 0n, 1n, 1023n, 1024n, 2n ** 53n + 1n, 2n ** 63n - 1n]
+    for (const start of starts) {
+      using c = p.fns.tr_counter_new(start)
+      const got = c.get()
+      expect(typeof got).toBe('bigint')
+      expect(got).toBe(start)
+    }
+    using c = p.fns.tr_counter_new(1022n)
+    expect([c.incr(1n), c.incr(1n), c.incr(-1n)]).toEqual([1023n, 1024n, 1023n])
+  })
+
   it('a method called with the wrong number of arguments is a typed error naming it', () => {
     using c = p.fns.tr_counter_new(0n)
     expect(() => (c.get as (...a: unknown[]) => unknown)(1)).toThrow(/Counter\.get: expected 0 arguments, got 1/)
