@@ -916,6 +916,7 @@ struct rt_map {
     size_t *index;        /* open addressing, linear probing: 0 = empty, else position + 1 */
     size_t index_cap;     /* a power of two, at least twice len; 0 before the first insert */
     rt_map_entry entry;
+    size_t block;         /* bytes of the map's own allocation: entries and index inside it are freed with it */
 };
 
 #define RT_NOT_FOUND SIZE_MAX
@@ -923,6 +924,9 @@ struct rt_map {
 /* ---- storage (map_core.c); callers hold m->lock unless said otherwise ---------------------- */
 
 rt_map *rt_map_create(const rt_map_types *t);
+/* A map with room for `n` entries and their index in the map's own allocation (one block instead of
+ * three: a built Value has thousands of small maps). Growing past `n` moves them out. */
+rt_map *rt_map_create_sized(const rt_map_types *t, size_t n);
 /* Drops every K and V and frees the storage (not the map itself). No lock: the map is dying. */
 void rt_map_drop_contents(rt_map *m);
 /* Frees the map object itself. */
@@ -941,6 +945,9 @@ size_t rt_map_find_key(const rt_map *m, const void *key, uint64_t hash);
 size_t rt_map_find_query(const rt_map *m, const AbsMapQuery *q);
 /* Appends (key, value) moved in as bytes; returns its position. */
 size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value);
+/* Adds the entry whose key and value the caller wrote in place at rt_map_at(m, m->len) (capacity
+ * reserved, key not present), with the key's hash. */
+void rt_map_commit(rt_map *m, uint64_t hash);
 /* Moves the entry at `pos` out into key_out/value_out (a NULL destination drops that part
  * instead) and closes the gap, keeping insertion order. */
 void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out);
@@ -1126,6 +1133,21 @@ typedef struct rt_arena {
 void rt_arena_bytes(rt_arena *a, AbsRVec *out, size_t n);
 /* Hands the current block to its strings (call before anything may drop them). */
 void rt_arena_finish(rt_arena *a);
+
+/* The vtable of strings in blocks. */
+extern const AbsVecVTable_WM rt_arena_vtable;
+
+/* Strings of blocks dropped together (a whole tree): their block's count is taken down once per
+ * run of strings in the same block rather than once per string (an atomic operation each). */
+typedef struct rt_arena_drops {
+    void *block;
+    size_t n;
+} rt_arena_drops;
+
+/* Drops `v`, a string with rt_arena_vtable, as part of `d`. */
+void rt_arena_drop(rt_arena_drops *d, AbsRVec *v);
+/* Releases what `d` still holds (call before anything else may see the blocks). */
+void rt_arena_drops_end(rt_arena_drops *d);
 
 #endif /* ABS_RT_VALUE_ARENA_H */
 
@@ -3422,22 +3444,46 @@ const AbsPTStructLayout rt_layout_error_vtable = { { "", 0 }, &error_layout_mono
 /* #include "map.h": at the top */
 /* #include "rt_hasher.h": at the top */
 
-rt_map *rt_map_create(const rt_map_types *t) {
-    rt_map *m = abs_alloc(sizeof *m, _Alignof(rt_map));
+/* Whether `p` lies in the map's own allocation (entries or index made by rt_map_create_sized). */
+static bool in_block(const rt_map *m, const void *p) {
+    return (const unsigned char *)p > (const unsigned char *)m && (const unsigned char *)p < (const unsigned char *)m + m->block;
+}
+
+static rt_map *map_init(rt_map *m, const rt_map_types *t, size_t block) {
     memset(m, 0, sizeof *m);
     pthread_mutex_init(&m->lock, NULL);
     m->t = t;
     m->entry.map = m;
-    m->entry.key = abs_alloc(rt_max(t->key->size, 1), rt_max(t->key->align, 1));
+    m->block = block; /* entry.key is allocated by the first entry() that needs it (map_entry.c) */
+    return m;
+}
+
+rt_map *rt_map_create(const rt_map_types *t) { return map_init(abs_alloc(sizeof(rt_map), _Alignof(rt_map)), t, sizeof(rt_map)); }
+
+rt_map *rt_map_create_sized(const rt_map_types *t, size_t n) {
+    if (n == 0) return rt_map_create(t);
+    if (n > SIZE_MAX / 4 / t->stride) rt_fatal("RHashMap capacity overflow");
+    size_t index_cap = 8;
+    while (index_cap < n * 2) index_cap *= 2;
+    size_t align = rt_max(_Alignof(rt_map), t->entry_align);
+    size_t entries_at = rt_round_up(sizeof(rt_map), align);
+    size_t index_at = rt_round_up(entries_at + n * t->stride, _Alignof(size_t));
+    size_t block = index_at + index_cap * sizeof(size_t);
+    rt_map *m = map_init(abs_alloc(block, align), t, block);
+    m->entries = (unsigned char *)m + entries_at;
+    m->cap = n;
+    m->index = (size_t *)((unsigned char *)m + index_at);
+    m->index_cap = index_cap;
+    memset(m->index, 0, index_cap * sizeof(size_t));
     return m;
 }
 
 void rt_map_drop_contents(rt_map *m) {
     rt_map_entry_reset(m);
-    rt_map_drop_entries(m->t, m->entries, 0, m->len, true, m->cap);
+    rt_map_drop_entries(m->t, m->entries, 0, m->len, !in_block(m, m->entries), m->cap);
     m->entries = NULL;
     m->len = m->cap = 0;
-    if (m->index) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
+    if (m->index && !in_block(m, m->index)) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
     m->index = NULL;
     m->index_cap = 0;
     abs_dealloc(m->entry.key, m->t->key->size, m->t->key->align);
@@ -3516,7 +3562,7 @@ static void index_rebuild(rt_map *m, size_t want) {
     size_t cap = m->index_cap ? m->index_cap : 8;
     while (cap < want * 2) cap *= 2;
     if (cap != m->index_cap) {
-        if (m->index) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
+        if (m->index && !in_block(m, m->index)) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
         m->index = abs_alloc(cap * sizeof(size_t), _Alignof(size_t));
         m->index_cap = cap;
     }
@@ -3528,8 +3574,15 @@ static void entries_grow(rt_map *m, size_t want) {
     if (want <= m->cap) return;
     size_t cap = rt_max(rt_max(want, m->cap * 2), 4);
     if (cap > (size_t)PTRDIFF_MAX / m->t->stride) rt_fatal("RHashMap capacity overflow");
-    m->entries = m->cap ? rt_realloc(m->entries, m->cap * m->t->stride, cap * m->t->stride, m->t->entry_align)
-                        : abs_alloc(cap * m->t->stride, m->t->entry_align);
+    if (m->cap && in_block(m, m->entries)) {
+        /* Out of the map's own block into an array of its own. */
+        unsigned char *moved = abs_alloc(cap * m->t->stride, m->t->entry_align);
+        memcpy(moved, m->entries, m->len * m->t->stride);
+        m->entries = moved;
+    } else {
+        m->entries = m->cap ? rt_realloc(m->entries, m->cap * m->t->stride, cap * m->t->stride, m->t->entry_align)
+                            : abs_alloc(cap * m->t->stride, m->t->entry_align);
+    }
     m->cap = cap;
 }
 
@@ -3551,6 +3604,13 @@ size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value)
     return pos;
 }
 
+void rt_map_commit(rt_map *m, uint64_t hash) {
+    memcpy(rt_map_at(m, m->len), &hash, sizeof hash);
+    size_t pos = m->len++;
+    if (m->index_cap < m->len * 2) index_rebuild(m, m->len);
+    else index_insert(m, hash, pos);
+}
+
 void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out) {
     const rt_map_types *t = m->t;
     if (key_out) memcpy(key_out, rt_map_key(m, pos), t->key->size);
@@ -3566,6 +3626,12 @@ unsigned char *rt_map_take_entries(rt_map *m, size_t *len, size_t *cap) {
     unsigned char *e = m->entries;
     *len = m->len;
     *cap = m->cap;
+    if (e && in_block(m, e)) {
+        /* The taker frees what it takes: entries in the map's own block are copied out first. */
+        *cap = m->len;
+        e = m->len ? abs_alloc(m->len * m->t->stride, m->t->entry_align) : NULL;
+        if (e) memcpy(e, m->entries, m->len * m->t->stride);
+    }
     m->entries = NULL;
     m->len = m->cap = 0;
     if (m->index_cap) memset(m->index, 0, m->index_cap * sizeof(size_t));
@@ -3678,6 +3744,7 @@ static void entry_core(void *map, rt_x64_args *a, void *ret) {
     } else {
         m->entry.state = RT_ENTRY_VACANT;
         m->entry.hash = hash;
+        if (!m->entry.key) m->entry.key = abs_alloc(rt_max(t->key->size, 1), rt_max(t->key->align, 1));
         memcpy(m->entry.key, key, t->key->size);
         e.tag = ABS_RENTRY_VACANT;
         e.vacant.entry = &m->entry;
@@ -6208,9 +6275,11 @@ static arena_block *block_of(const AbsRVec *v) {
     return b;
 }
 
-static void release(arena_block *b) {
-    if (atomic_fetch_sub_explicit(&b->live, 1, memory_order_acq_rel) == 1) abs_dealloc(b, ARENA_BLOCK, 8);
+static void release_n(arena_block *b, size_t n) {
+    if (atomic_fetch_sub_explicit(&b->live, n, memory_order_acq_rel) == n) abs_dealloc(b, ARENA_BLOCK, 8);
 }
+
+static void release(arena_block *b) { release_n(b, 1); }
 
 static AbsUTypeId arena_type_id(void) { return rt_type_id_rvec(); }
 
@@ -6237,7 +6306,7 @@ static void arena_grow_capacity_to(AbsRVec *self, size_t to, AbsExactness exactn
 /* Capacity is the length from the start: nothing to give back. */
 static void arena_shrink_to_fit(AbsRVec *self) { (void)self; }
 
-static const AbsVecVTable_WM arena_vtable = {
+const AbsVecVTable_WM rt_arena_vtable = {
     ABS_VEC_VTABLE_BITS,
     &rt_layout_vec_vtable,
     { arena_type_id, arena_destructor, arena_grow_capacity_to, arena_shrink_to_fit },
@@ -6267,7 +6336,7 @@ void rt_arena_bytes(rt_arena *a, AbsRVec *out, size_t n) {
     memcpy(p, &a->block, sizeof a->block);
     a->at += need;
     a->count++;
-    out->vtable = &arena_vtable;
+    out->vtable = &rt_arena_vtable;
     out->buffer = p + ARENA_HEAD;
 }
 
@@ -6278,6 +6347,24 @@ void rt_arena_finish(rt_arena *a) {
     /* Nothing dropped the block's strings yet: they are all still in the tree being built. */
     if (a->count == 0) abs_dealloc(b, ARENA_BLOCK, 8);
     else atomic_store_explicit(&b->live, a->count, memory_order_release);
+}
+
+void rt_arena_drop(rt_arena_drops *d, AbsRVec *v) {
+    if (!v->capacity) return;
+    arena_block *b = block_of(v);
+    if (b == d->block) {
+        d->n++;
+        return;
+    }
+    rt_arena_drops_end(d);
+    d->block = b;
+    d->n = 1;
+}
+
+void rt_arena_drops_end(rt_arena_drops *d) {
+    if (d->block) release_n(d->block, d->n);
+    d->block = NULL;
+    d->n = 0;
 }
 #undef release
 #undef ARENA_HEAD
@@ -6423,28 +6510,27 @@ static void vb_value(vb_ctx *c, AbsValue *out);
 
 static void vb_object(vb_ctx *c, AbsRHashMap *out, uint32_t n) {
     const rt_map_types *t = rt_value.map;
-    rt_map *m = rt_map_create(t);
+    rt_map *m = rt_map_create_sized(t, n);
     out->map.data = m;
     out->map.vtable = &rt_map_box_vtable;
     out->vtable = t->vtable;
-    if (n) rt_map_reserve(m, n);
+    /* Each entry is written in place (the map has room for n), then committed with its hash. */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t word = *c->words++;
-        AbsRVec key;
+        AbsRVec *key = rt_map_key(m, i);
         uint64_t hash;
         if (word & VALUE_NEW_KEY) {
-            vb_text(c, &key, word & ~VALUE_NEW_KEY);
-            hash = rt_map_hash_key(t, &key);
-            vb_define_key(c, &key, hash);
+            vb_text(c, key, word & ~VALUE_NEW_KEY);
+            hash = rt_map_hash_key(t, key);
+            vb_define_key(c, key, hash);
         } else {
             const vb_key *k = &c->keys[word];
-            rt_arena_bytes(&c->arena, &key, k->len);
-            if (k->len) memcpy(key.buffer, k->bytes, k->len);
+            rt_arena_bytes(&c->arena, key, k->len);
+            if (k->len) memcpy(key->buffer, k->bytes, k->len);
             hash = k->hash;
         }
-        AbsValue value;
-        vb_value(c, &value);
-        rt_map_push(m, hash, &key, &value);
+        vb_value(c, rt_map_value(m, i));
+        rt_map_commit(m, hash);
     }
 }
 
@@ -6504,39 +6590,44 @@ ABS_RT_API int abs_value_build(const uint8_t *tags, const uint32_t *words, const
  * the host has dumped it (abs_value_dump_take): the glue interprets an op list per node, which for
  * a large tree costs about as much as freeing it. Every owned part is still released through the
  * vtable it carries; only vectors and maps made by this runtime for Values are walked here. */
-/* #include "value_codec.h": at the top */
+/* #include "value_arena.h": at the top */
 
-static void vx_drop(AbsValue *v);
+static void vx_drop(rt_arena_drops *d, AbsValue *v);
 
-static void vx_drop_array(AbsRVec *a) {
+/* A string or byte vector: one in blocks through the batch, any other through its vtable. */
+static void vx_drop_bytes(rt_arena_drops *d, AbsRVec *s) {
+    if ((const void *)s->vtable == (const void *)&rt_arena_vtable) rt_arena_drop(d, s);
+    else s->vtable->value.destructor(s);
+}
+
+static void vx_drop_array(rt_arena_drops *d, AbsRVec *a) {
     if ((const void *)a->vtable != rt_value.values_vtable) {
         a->vtable->value.destructor(a);
         return;
     }
-    for (size_t i = 0; i < a->length; i++) vx_drop((AbsValue *)a->buffer + i);
+    for (size_t i = 0; i < a->length; i++) vx_drop(d, (AbsValue *)a->buffer + i);
     if (a->capacity) abs_dealloc(a->buffer, a->capacity * sizeof(AbsValue), _Alignof(AbsValue));
 }
 
-static void vx_drop_object(AbsRHashMap *m) {
+static void vx_drop_object(rt_arena_drops *d, AbsRHashMap *m) {
     rt_map *host = m->map.data;
     if ((const void *)m->map.vtable == (const void *)&rt_map_box_vtable && host->t == rt_value.map) {
         /* Drop the entries here, then let the map free its storage with no entries left. */
         for (size_t pos = 0; pos < host->len; pos++) {
-            AbsRVec *key = rt_map_key(host, pos);
-            key->vtable->value.destructor(key);
-            vx_drop(rt_map_value(host, pos));
+            vx_drop_bytes(d, rt_map_key(host, pos));
+            vx_drop(d, rt_map_value(host, pos));
         }
         host->len = 0;
     }
     m->map.vtable->value.destructor(m->map.data, ABS_CALL_REFERENT_DROP_YES, ABS_DEALLOCATE_YES);
 }
 
-static void vx_drop(AbsValue *v) {
+static void vx_drop(rt_arena_drops *d, AbsValue *v) {
     switch (v->tag) {
     case ABS_VALUE_STRING:
-    case ABS_VALUE_BYTES: v->string.value.vtable->value.destructor(&v->string.value); return;
-    case ABS_VALUE_ARRAY: vx_drop_array(&v->array.value); return;
-    case ABS_VALUE_OBJECT: vx_drop_object(&v->object.value); return;
+    case ABS_VALUE_BYTES: vx_drop_bytes(d, &v->string.value); return;
+    case ABS_VALUE_ARRAY: vx_drop_array(d, &v->array.value); return;
+    case ABS_VALUE_OBJECT: vx_drop_object(d, &v->object.value); return;
     default: return;
     }
 }
@@ -6546,7 +6637,9 @@ static void vx_drop(AbsValue *v) {
 ABS_RT_API int64_t abs_value_dump_take(AbsValue *v, unsigned char *out, size_t cap) {
     int64_t used = abs_value_dump(v, out, cap);
     if (used >= 0) {
-        vx_drop(v);
+        rt_arena_drops d = { NULL, 0 };
+        vx_drop(&d, v);
+        rt_arena_drops_end(&d);
         memset(v, 0, sizeof *v);
     }
     return used;
@@ -6626,8 +6719,9 @@ static void vd_make_scratch_key(void) {
     vd_scratch_key_made = pthread_key_create(&vd_scratch_key, vd_thread_ends) == 0;
 }
 
-static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
-    if (s->n + more > s->cap) {
+/* The slow path of vd_room: grows the stream (out of line, so the fast path inlines). */
+static __attribute__((noinline)) void vd_grow(vd_stream *s, size_t size, size_t more) {
+    {
         size_t cap = rt_max(rt_max(s->cap * 2, s->n + more), 256);
         unsigned char *p = realloc(s->at, cap * size);
         if (!p) rt_fatal("out of memory");
@@ -6639,6 +6733,10 @@ static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
         s->at = p;
         s->cap = cap;
     }
+}
+
+static inline unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
+    if (__builtin_expect(s->n + more > s->cap, 0)) vd_grow(s, size, more);
     unsigned char *at = s->at + s->n * size;
     s->n += more;
     return at;

@@ -45,6 +45,7 @@ struct rt_map {
     size_t *index;        /* open addressing, linear probing: 0 = empty, else position + 1 */
     size_t index_cap;     /* a power of two, at least twice len; 0 before the first insert */
     rt_map_entry entry;
+    size_t block;         /* bytes of the map's own allocation: entries and index inside it are freed with it */
 };
 
 #define RT_NOT_FOUND SIZE_MAX
@@ -52,6 +53,9 @@ struct rt_map {
 /* ---- storage (map_core.c); callers hold m->lock unless said otherwise ---------------------- */
 
 rt_map *rt_map_create(const rt_map_types *t);
+/* A map with room for `n` entries and their index in the map's own allocation (one block instead of
+ * three: a built Value has thousands of small maps). Growing past `n` moves them out. */
+rt_map *rt_map_create_sized(const rt_map_types *t, size_t n);
 /* Drops every K and V and frees the storage (not the map itself). No lock: the map is dying. */
 void rt_map_drop_contents(rt_map *m);
 /* Frees the map object itself. */
@@ -70,6 +74,9 @@ size_t rt_map_find_key(const rt_map *m, const void *key, uint64_t hash);
 size_t rt_map_find_query(const rt_map *m, const AbsMapQuery *q);
 /* Appends (key, value) moved in as bytes; returns its position. */
 size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value);
+/* Adds the entry whose key and value the caller wrote in place at rt_map_at(m, m->len) (capacity
+ * reserved, key not present), with the key's hash. */
+void rt_map_commit(rt_map *m, uint64_t hash);
 /* Moves the entry at `pos` out into key_out/value_out (a NULL destination drops that part
  * instead) and closes the gap, keeping insertion order. */
 void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out);

@@ -4,22 +4,46 @@
 #include "map.h"
 #include "rt_hasher.h"
 
-rt_map *rt_map_create(const rt_map_types *t) {
-    rt_map *m = abs_alloc(sizeof *m, _Alignof(rt_map));
+/* Whether `p` lies in the map's own allocation (entries or index made by rt_map_create_sized). */
+static bool in_block(const rt_map *m, const void *p) {
+    return (const unsigned char *)p > (const unsigned char *)m && (const unsigned char *)p < (const unsigned char *)m + m->block;
+}
+
+static rt_map *map_init(rt_map *m, const rt_map_types *t, size_t block) {
     memset(m, 0, sizeof *m);
     pthread_mutex_init(&m->lock, NULL);
     m->t = t;
     m->entry.map = m;
-    m->entry.key = abs_alloc(rt_max(t->key->size, 1), rt_max(t->key->align, 1));
+    m->block = block; /* entry.key is allocated by the first entry() that needs it (map_entry.c) */
+    return m;
+}
+
+rt_map *rt_map_create(const rt_map_types *t) { return map_init(abs_alloc(sizeof(rt_map), _Alignof(rt_map)), t, sizeof(rt_map)); }
+
+rt_map *rt_map_create_sized(const rt_map_types *t, size_t n) {
+    if (n == 0) return rt_map_create(t);
+    if (n > SIZE_MAX / 4 / t->stride) rt_fatal("RHashMap capacity overflow");
+    size_t index_cap = 8;
+    while (index_cap < n * 2) index_cap *= 2;
+    size_t align = rt_max(_Alignof(rt_map), t->entry_align);
+    size_t entries_at = rt_round_up(sizeof(rt_map), align);
+    size_t index_at = rt_round_up(entries_at + n * t->stride, _Alignof(size_t));
+    size_t block = index_at + index_cap * sizeof(size_t);
+    rt_map *m = map_init(abs_alloc(block, align), t, block);
+    m->entries = (unsigned char *)m + entries_at;
+    m->cap = n;
+    m->index = (size_t *)((unsigned char *)m + index_at);
+    m->index_cap = index_cap;
+    memset(m->index, 0, index_cap * sizeof(size_t));
     return m;
 }
 
 void rt_map_drop_contents(rt_map *m) {
     rt_map_entry_reset(m);
-    rt_map_drop_entries(m->t, m->entries, 0, m->len, true, m->cap);
+    rt_map_drop_entries(m->t, m->entries, 0, m->len, !in_block(m, m->entries), m->cap);
     m->entries = NULL;
     m->len = m->cap = 0;
-    if (m->index) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
+    if (m->index && !in_block(m, m->index)) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
     m->index = NULL;
     m->index_cap = 0;
     abs_dealloc(m->entry.key, m->t->key->size, m->t->key->align);
@@ -98,7 +122,7 @@ static void index_rebuild(rt_map *m, size_t want) {
     size_t cap = m->index_cap ? m->index_cap : 8;
     while (cap < want * 2) cap *= 2;
     if (cap != m->index_cap) {
-        if (m->index) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
+        if (m->index && !in_block(m, m->index)) abs_dealloc(m->index, m->index_cap * sizeof(size_t), _Alignof(size_t));
         m->index = abs_alloc(cap * sizeof(size_t), _Alignof(size_t));
         m->index_cap = cap;
     }
@@ -110,8 +134,15 @@ static void entries_grow(rt_map *m, size_t want) {
     if (want <= m->cap) return;
     size_t cap = rt_max(rt_max(want, m->cap * 2), 4);
     if (cap > (size_t)PTRDIFF_MAX / m->t->stride) rt_fatal("RHashMap capacity overflow");
-    m->entries = m->cap ? rt_realloc(m->entries, m->cap * m->t->stride, cap * m->t->stride, m->t->entry_align)
-                        : abs_alloc(cap * m->t->stride, m->t->entry_align);
+    if (m->cap && in_block(m, m->entries)) {
+        /* Out of the map's own block into an array of its own. */
+        unsigned char *moved = abs_alloc(cap * m->t->stride, m->t->entry_align);
+        memcpy(moved, m->entries, m->len * m->t->stride);
+        m->entries = moved;
+    } else {
+        m->entries = m->cap ? rt_realloc(m->entries, m->cap * m->t->stride, cap * m->t->stride, m->t->entry_align)
+                            : abs_alloc(cap * m->t->stride, m->t->entry_align);
+    }
     m->cap = cap;
 }
 
@@ -133,6 +164,13 @@ size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value)
     return pos;
 }
 
+void rt_map_commit(rt_map *m, uint64_t hash) {
+    memcpy(rt_map_at(m, m->len), &hash, sizeof hash);
+    size_t pos = m->len++;
+    if (m->index_cap < m->len * 2) index_rebuild(m, m->len);
+    else index_insert(m, hash, pos);
+}
+
 void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out) {
     const rt_map_types *t = m->t;
     if (key_out) memcpy(key_out, rt_map_key(m, pos), t->key->size);
@@ -148,6 +186,12 @@ unsigned char *rt_map_take_entries(rt_map *m, size_t *len, size_t *cap) {
     unsigned char *e = m->entries;
     *len = m->len;
     *cap = m->cap;
+    if (e && in_block(m, e)) {
+        /* The taker frees what it takes: entries in the map's own block are copied out first. */
+        *cap = m->len;
+        e = m->len ? abs_alloc(m->len * m->t->stride, m->t->entry_align) : NULL;
+        if (e) memcpy(e, m->entries, m->len * m->t->stride);
+    }
     m->entries = NULL;
     m->len = m->cap = 0;
     if (m->index_cap) memset(m->index, 0, m->index_cap * sizeof(size_t));

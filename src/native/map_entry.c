@@ -26,6 +26,7 @@ static void entry_core(void *map, rt_x64_args *a, void *ret) {
     } else {
         m->entry.state = RT_ENTRY_VACANT;
         m->entry.hash = hash;
+        if (!m->entry.key) m->entry.key = abs_alloc(rt_max(t->key->size, 1), rt_max(t->key->align, 1));
         memcpy(m->entry.key, key, t->key->size);
         e.tag = ABS_RENTRY_VACANT;
         e.vacant.entry = &m->entry;

@@ -23,9 +23,11 @@ static arena_block *block_of(const AbsRVec *v) {
     return b;
 }
 
-static void release(arena_block *b) {
-    if (atomic_fetch_sub_explicit(&b->live, 1, memory_order_acq_rel) == 1) abs_dealloc(b, ARENA_BLOCK, 8);
+static void release_n(arena_block *b, size_t n) {
+    if (atomic_fetch_sub_explicit(&b->live, n, memory_order_acq_rel) == n) abs_dealloc(b, ARENA_BLOCK, 8);
 }
+
+static void release(arena_block *b) { release_n(b, 1); }
 
 static AbsUTypeId arena_type_id(void) { return rt_type_id_rvec(); }
 
@@ -52,7 +54,7 @@ static void arena_grow_capacity_to(AbsRVec *self, size_t to, AbsExactness exactn
 /* Capacity is the length from the start: nothing to give back. */
 static void arena_shrink_to_fit(AbsRVec *self) { (void)self; }
 
-static const AbsVecVTable_WM arena_vtable = {
+const AbsVecVTable_WM rt_arena_vtable = {
     ABS_VEC_VTABLE_BITS,
     &rt_layout_vec_vtable,
     { arena_type_id, arena_destructor, arena_grow_capacity_to, arena_shrink_to_fit },
@@ -82,7 +84,7 @@ void rt_arena_bytes(rt_arena *a, AbsRVec *out, size_t n) {
     memcpy(p, &a->block, sizeof a->block);
     a->at += need;
     a->count++;
-    out->vtable = &arena_vtable;
+    out->vtable = &rt_arena_vtable;
     out->buffer = p + ARENA_HEAD;
 }
 
@@ -93,4 +95,22 @@ void rt_arena_finish(rt_arena *a) {
     /* Nothing dropped the block's strings yet: they are all still in the tree being built. */
     if (a->count == 0) abs_dealloc(b, ARENA_BLOCK, 8);
     else atomic_store_explicit(&b->live, a->count, memory_order_release);
+}
+
+void rt_arena_drop(rt_arena_drops *d, AbsRVec *v) {
+    if (!v->capacity) return;
+    arena_block *b = block_of(v);
+    if (b == d->block) {
+        d->n++;
+        return;
+    }
+    rt_arena_drops_end(d);
+    d->block = b;
+    d->n = 1;
+}
+
+void rt_arena_drops_end(rt_arena_drops *d) {
+    if (d->block) release_n(d->block, d->n);
+    d->block = NULL;
+    d->n = 0;
 }

@@ -138,28 +138,27 @@ static void vb_value(vb_ctx *c, AbsValue *out);
 
 static void vb_object(vb_ctx *c, AbsRHashMap *out, uint32_t n) {
     const rt_map_types *t = rt_value.map;
-    rt_map *m = rt_map_create(t);
+    rt_map *m = rt_map_create_sized(t, n);
     out->map.data = m;
     out->map.vtable = &rt_map_box_vtable;
     out->vtable = t->vtable;
-    if (n) rt_map_reserve(m, n);
+    /* Each entry is written in place (the map has room for n), then committed with its hash. */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t word = *c->words++;
-        AbsRVec key;
+        AbsRVec *key = rt_map_key(m, i);
         uint64_t hash;
         if (word & VALUE_NEW_KEY) {
-            vb_text(c, &key, word & ~VALUE_NEW_KEY);
-            hash = rt_map_hash_key(t, &key);
-            vb_define_key(c, &key, hash);
+            vb_text(c, key, word & ~VALUE_NEW_KEY);
+            hash = rt_map_hash_key(t, key);
+            vb_define_key(c, key, hash);
         } else {
             const vb_key *k = &c->keys[word];
-            rt_arena_bytes(&c->arena, &key, k->len);
-            if (k->len) memcpy(key.buffer, k->bytes, k->len);
+            rt_arena_bytes(&c->arena, key, k->len);
+            if (k->len) memcpy(key->buffer, k->bytes, k->len);
             hash = k->hash;
         }
-        AbsValue value;
-        vb_value(c, &value);
-        rt_map_push(m, hash, &key, &value);
+        vb_value(c, rt_map_value(m, i));
+        rt_map_commit(m, hash);
     }
 }
 

@@ -71,8 +71,9 @@ static void vd_make_scratch_key(void) {
     vd_scratch_key_made = pthread_key_create(&vd_scratch_key, vd_thread_ends) == 0;
 }
 
-static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
-    if (s->n + more > s->cap) {
+/* The slow path of vd_room: grows the stream (out of line, so the fast path inlines). */
+static __attribute__((noinline)) void vd_grow(vd_stream *s, size_t size, size_t more) {
+    {
         size_t cap = rt_max(rt_max(s->cap * 2, s->n + more), 256);
         unsigned char *p = realloc(s->at, cap * size);
         if (!p) rt_fatal("out of memory");
@@ -84,6 +85,10 @@ static unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
         s->at = p;
         s->cap = cap;
     }
+}
+
+static inline unsigned char *vd_room(vd_stream *s, size_t size, size_t more) {
+    if (__builtin_expect(s->n + more > s->cap, 0)) vd_grow(s, size, more);
     unsigned char *at = s->at + s->n * size;
     s->n += more;
     return at;
