@@ -35,6 +35,8 @@ ABS_DECLARE_ROPTION(TpROptValue, AbsValue);
 ABS_DECLARE_TUPLE2(TpKeyValue, AbsRString, AbsValue);
 ABS_DECLARE_ROPTION(TpROptKeyValue, TpKeyValue);
 ABS_DECLARE_MAP_VTABLE(TpMapStrValue, AbsRString, AbsValue, TpROptValue, TpROptKeyValue);
+ABS_DECLARE_OCCUPIED_VTABLE(TpOccStrValue, AbsRString, AbsValue);
+ABS_DECLARE_VACANT_VTABLE(TpVacStrValue, AbsRString, AbsValue);
 
 /* ---- the plugin's type descriptions (std_test_plugin.c) --------------------------------- */
 

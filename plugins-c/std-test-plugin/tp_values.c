@@ -112,6 +112,37 @@ ABS_EXPORT AbsValue tp_value_echo(AbsValue v) {
 /* Moves its argument back unchanged: a host-made value comes back host-made (conversion alone). */
 ABS_EXPORT AbsValue tp_value_identity(AbsValue v) { return v; }
 
+/* Edits an Object through its own vtable and moves it back: "hits" += 1 (entry API, inserted as
+ * 0 first), "drop" removed, then `extra` entries "x<i>" -> I64(i) inserted (a host-made map grows
+ * out of the room it was built with). Anything else comes back unchanged. */
+ABS_EXPORT AbsValue tp_value_edit(AbsValue v, uint32_t extra) {
+    if (v.tag != ABS_VALUE_OBJECT) return v;
+    AbsRHashMap *m = &v.object.value;
+    AbsREntry e = ABS_MAP_VTABLE_AS(*m, TpMapStrValue).entry(m->map.data, tp_rstring("hits"));
+    AbsValue *hits = e.tag == ABS_RENTRY_OCCUPIED
+                         ? ABS_OCCUPIED_VTABLE_AS(e.occupied, TpOccStrValue).fn_into_mut_elem(e.occupied)
+                         : ABS_VACANT_VTABLE_AS(e.vacant, TpVacStrValue).insert_elem(e.vacant, v_i64(0));
+    if (hits->tag == ABS_VALUE_I64) hits->i64.value++;
+    AbsRString view = tp_rstring_view((AbsRStr){ "drop", 4 });
+    TpROptKeyValue removed = ABS_MAP_VTABLE_AS(*m, TpMapStrValue).remove_entry_p(m->map.data, &view);
+    if (removed.tag == ABS_RSOME) {
+        abs_rvec_drop(&removed.some.value._0);
+        abs_drop_in_place(&removed.some.value._1, tp_t_value.drop, tp_t_value.drop_len);
+    }
+    char key[16];
+    for (uint32_t i = 0; i < extra; i++) {
+        snprintf(key, sizeof key, "x%u", (unsigned)i);
+        object_insert(&v, tp_rstring(key), v_i64(i));
+    }
+    return v;
+}
+
+/* Empties an Object through its vtable's clear (every entry dropped) and moves it back. */
+ABS_EXPORT AbsValue tp_value_clear(AbsValue v) {
+    if (v.tag == ABS_VALUE_OBJECT) ABS_MAP_VTABLE_AS(v.object.value, TpMapStrValue).clear_map(v.object.value.map.data);
+    return v;
+}
+
 /* A plugin-made RHashMap<RString, Value> of n entries: "k<i>" -> { "id": I64(i), "name": "v<i>" }. */
 ABS_EXPORT AbsRHashMap tp_value_map(uint32_t n) {
     AbsValue top = v_object();

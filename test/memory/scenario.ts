@@ -97,6 +97,12 @@ for (let round = 0; round < rounds; round++) {
   assert.equal(fns.tp_word_count('a b a').get('a'), 2)
   const big = { xs: Array.from({ length: 300 }, (_, i) => ({ i, s: `é${i}`, n: [2n ** 63n + BigInt(i), null, true] })), m: new Map([['k', 1.5]]) }
   assert.deepEqual(fns.tp_value_identity(big as never), { ...big, m: { k: 1.5 } })
+  // Host-made objects (entries and index in the map's own block) edited by the plugin: entry API,
+  // remove, growth out of the block, clear (its entries copied out of the block, then dropped).
+  const edited = { hits: 1, drop: ['gone', { x: 1 }], keep: 'é', nested: { a: 1 } }
+  assert.deepEqual(fns.tp_value_edit(edited as never, 20), { hits: 2, keep: 'é', nested: { a: 1 }, ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x${i}`, i])) })
+  assert.deepEqual(fns.tp_value_edit({ a: 'b' } as never, 0), { a: 'b', hits: 1 })
+  assert.deepEqual(fns.tp_value_clear({ a: [1, 'two'], b: { c: 'd' } } as never), {})
   assert.throws(() => fns.tp_value_identity({ a: ['ok', '\ud800'] }))
   assert.throws(() => fns.tp_value_identity({ a: [Symbol('s')] } as never))
   const v = p.handle('tp_range_u32')(4)

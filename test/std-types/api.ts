@@ -60,6 +60,8 @@ export const api = {
   tp_value_sample: t.fn([], t.Value),
   tp_value_echo: t.fn([t.Value], t.Value),
   tp_value_identity: t.fn([t.Value], t.Value),
+  tp_value_edit: t.fn([t.Value, t.u32], t.Value),
+  tp_value_clear: t.fn([t.Value], t.Value),
   tp_value_map: t.fn([t.u32], t.RHashMap(t.RString, t.Value)),
   tp_value_to_json: t.fn([t.ref(t.Value)], t.RString),
   tp_vec_push_on_thread: t.fn([t.refMut(t.RVec(t.u32)), t.u32], t.unit),

@@ -102,6 +102,26 @@ describe.each(Object.entries(plugins))('%s plugin: Value identity', (_lang, path
     expect(liveAllocations()).toBe(before)
   })
 
+  it('a plugin edits host-made objects through their vtables: entry, remove, growth past their room, clear (150 runs)', () => {
+    // The runtime builds each object with room for its entries and their index in one block;
+    // tp_value_edit bumps "hits" through the entry API, removes "drop", then inserts `extra` keys.
+    const hits = fc.option(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.constant('many')), { nil: undefined })
+    const object = fc.record({ base: fc.dictionary(key, value, { maxKeys: 8 }), hits, drop: fc.option(value, { nil: undefined }) })
+    fc.assert(
+      fc.property(object, fc.integer({ min: 0, max: 24 }), ({ base, hits, drop }, extra) => {
+        const o: Record<string, unknown> = { ...base }
+        if (hits !== undefined) o.hits = hits
+        if (drop !== undefined) o.drop = drop
+        const want: Record<string, unknown> = { ...o, hits: typeof o.hits === 'number' ? o.hits + 1 : 'hits' in o ? o.hits : 1 }
+        delete want.drop
+        for (let i = 0; i < extra; i++) want[`x${i}`] = i
+        expect(p.fns.tp_value_edit(o as never, extra)).toEqual(want)
+        expect(p.fns.tp_value_clear(o as never)).toEqual({})
+      }),
+      { seed: 2718, numRuns: 150 },
+    )
+  })
+
   it("a plugin's RHashMap<RString, Value> reads into a Map of every entry, in one piece", () => {
     const m = p.fns.tp_value_map(1000) as Map<string, unknown>
     expect(m).toBeInstanceOf(Map)

@@ -37,6 +37,32 @@ pub extern "C" fn tp_value_identity(v: Value) -> Value {
     v
 }
 
+/// Edits an Object through its own vtable and moves it back: `hits` += 1 (entry API, inserted as
+/// 0 first), `drop` removed, then `extra` entries `x<i>` -> I64(i) inserted (a host-made map grows
+/// out of the room it was built with). Anything else comes back unchanged.
+#[no_mangle]
+pub extern "C" fn tp_value_edit(mut v: Value, extra: u32) -> Value {
+    if let Value::Object(m) = &mut v {
+        if let Value::I64(n) = m.entry(RString::from("hits")).or_insert(Value::I64(0)) {
+            *n += 1;
+        }
+        m.remove("drop");
+        for i in 0..extra {
+            m.insert(RString::from(format!("x{i}")), Value::I64(i64::from(i)));
+        }
+    }
+    v
+}
+
+/// Empties an Object through its vtable's clear (every entry dropped) and moves it back.
+#[no_mangle]
+pub extern "C" fn tp_value_clear(mut v: Value) -> Value {
+    if let Value::Object(m) = &mut v {
+        m.clear();
+    }
+    v
+}
+
 /// A plugin-made `RHashMap<RString, Value>` of `n` entries: `k<i>` -> `{"id": I64(i), "name": "v<i>"}`.
 #[no_mangle]
 pub extern "C" fn tp_value_map(n: u32) -> RHashMap<RString, Value> {
