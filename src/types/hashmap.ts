@@ -210,9 +210,17 @@ function readDumped(view: DataView, offset: number, codec: { read(v: DataView, o
     used = Number(dump(data, boxVTable, mapVTable, valueSize, records, records.length))
     if (used < 0) return undefined
   }
+  return decodeMapRecords(records, recordsView, used, codec, valueSize)
+}
+
+/**
+ * The records abs_map_dump wrote (src/native/map_dump.c: per entry a u32 length, bit 31 when not
+ * all ASCII, the key's bytes, then the value's `valueSize` bytes) as a Map, in one pass.
+ */
+export function decodeMapRecords(records: Buffer, view: DataView, used: number, codec: { read(v: DataView, o: number): unknown }, valueSize: number): Map<unknown, unknown> {
   const out = new Map<unknown, unknown>()
   const r = records as Latin1Buffer
-  const v = recordsView
+  const v = view
   for (let at = 0; at < used; ) {
     const head = v.getUint32(at, LE)
     const n = head & ~NOT_ASCII
