@@ -603,7 +603,8 @@ function resultInBlock(d: Desc, asHandle: boolean): (at: unknown) => unknown {
     try {
       const inRegion = at >= 0
       const address = inRegion ? resultRegion!.address + BigInt(at) : overflow[-at - 1]
-      if (asHandle) return new Handle(d, readNative(address, size))
+      // The handle copies the bytes into its own block: from the mapped region directly.
+      if (asHandle) return inRegion ? new Handle(d, resultRegion!.view, at) : new Handle(d, readNative(address, size))
       // Read in place when in the region: it is native memory, so a part that moves out
       // during a taking read (ownership.ts) overwrites the bytes the drop below sees.
       const view = inRegion ? resultRegion!.view : readNative(address, size)

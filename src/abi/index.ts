@@ -40,7 +40,7 @@ export { codecOf, decode, encode, read, readAt, readPrefix, write, writeAt, writ
 export { koffiTypeOf } from './koffi-type.ts'
 export { bindFunction, bindPointer, setAbortScope, type BoundFn } from './call.ts'
 export { layoutFingerprint, layoutString } from './layout-string.ts'
-export { addressOf, allocNative, copyToNative, mapRegion, memoryCrossings, nativeView, readNative, readNativeBytes, readNativeInto, readNativeTransient, writeNative, type MappedRegion, type NativeBlock } from './memory.ts'
+export { addressOf, allocNative, copyToNative, mapRegion, memoryCrossings, nativeView, readNative, readNativeBytes, readNativeInto, readNativeTransient, readNativeTransientView, writeNative, type MappedRegion, type NativeBlock } from './memory.ts'
 export { custom, type CustomDesc, type CustomSpec } from './kinds/custom.ts'
 export { lazy, resolveLazy, type LazyDesc } from './kinds/lazy.ts'
 export { ref, refMut, type RefDesc } from './kinds/ref.ts'

@@ -12,9 +12,9 @@ import {
   layoutOf,
   layoutString,
   nativeView,
-  readNative,
   readNativeBytes,
   readNativeTransient,
+  readNativeTransientView,
   writeNative,
   t,
   type CustomDesc,
@@ -181,7 +181,8 @@ export function viewOf(handle: Handle<CustomDesc<any, any>>): ArrayBufferView {
   const element = handle.type === RString ? t.u8 : elementOf(handle.type)
   const Typed = element && typedArrayOf(element)
   if (!Typed) throw new InvalidValueError('a handle of RString or RVec of a numeric type', `a handle of ${handle.type.name}`)
-  const header = readNative(handle.$address, 32)
+  // Two plain fields read at once: through the staging copy, no buffer of its own.
+  const header = readNativeTransientView(handle.$address, 32)
   const buffer = header.getBigUint64(F.buffer, LE)
   const length = Number(header.getBigUint64(F.length, LE))
   const bytes = length * Typed.BYTES_PER_ELEMENT
