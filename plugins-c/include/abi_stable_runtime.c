@@ -3592,23 +3592,19 @@ void rt_map_reserve(rt_map *m, size_t additional) {
     if (m->index_cap < (m->len + additional) * 2) index_rebuild(m, m->len + additional);
 }
 
-size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value) {
-    entries_grow(m, m->len + 1);
-    unsigned char *slot = rt_map_at(m, m->len);
-    memcpy(slot, &hash, sizeof hash);
-    memcpy(slot + m->t->key_off, key, m->t->key->size);
-    memcpy(slot + m->t->val_off, value, m->t->value->size);
-    size_t pos = m->len++;
-    if (m->index_cap < m->len * 2) index_rebuild(m, m->len);
-    else index_insert(m, hash, pos);
-    return pos;
-}
-
 void rt_map_commit(rt_map *m, uint64_t hash) {
     memcpy(rt_map_at(m, m->len), &hash, sizeof hash);
     size_t pos = m->len++;
     if (m->index_cap < m->len * 2) index_rebuild(m, m->len);
     else index_insert(m, hash, pos);
+}
+
+size_t rt_map_push(rt_map *m, uint64_t hash, const void *key, const void *value) {
+    entries_grow(m, m->len + 1);
+    memcpy(rt_map_key(m, m->len), key, m->t->key->size);
+    memcpy(rt_map_value(m, m->len), value, m->t->value->size);
+    rt_map_commit(m, hash);
+    return m->len - 1;
 }
 
 void rt_map_remove_at(rt_map *m, size_t pos, void *key_out, void *value_out) {
