@@ -46,14 +46,18 @@ function grown<T extends Uint8Array | Uint32Array | Float64Array>(a: T, need: nu
 
 // The key last written at each (depth, position) of an object, and its index: objects of one
 // shape list the same key strings in the same order, so most keys are found here by identity
-// instead of in keyIds (a hash lookup per key was ~4% of a document's conversion).
+// instead of in keyIds (a hash lookup per key was ~4% of a document's conversion). Indices are
+// per document: a slot counts only when stamped with the current document's number, so a new
+// document starts without clearing the table (small Values are encoded often).
 const CACHED = 1024
-const cachedKeys: (string | undefined)[] = new Array(CACHED).fill(undefined)
+const cachedKeys: string[] = new Array(CACHED).fill('')
 const cachedIds = new Int32Array(CACHED)
+const cachedDocs = new Uint32Array(CACHED)
+let doc = 0
 
 function putKey(k: string, slot: number): void {
   if (nw >= words.length) words = grown(words, nw + 1)
-  if (cachedKeys[slot] === k) {
+  if (cachedDocs[slot] === doc && cachedKeys[slot] === k) {
     words[nw++] = cachedIds[slot]
     return
   }
@@ -67,6 +71,7 @@ function putKey(k: string, slot: number): void {
   }
   cachedKeys[slot] = k
   cachedIds[slot] = id
+  cachedDocs[slot] = doc
 }
 
 /** The key cache's slot of position `i` of an object at `depth`. */
@@ -184,7 +189,11 @@ export function encode(value: unknown, use: UseStreams): boolean {
   nt = nw = nf = nb = 0
   text = ''
   keyIds.clear()
-  cachedKeys.fill(undefined)
+  doc = (doc + 1) >>> 0
+  if (doc === 0) {
+    cachedDocs.fill(0) // after 2^32 documents: no stamp may match by wrapping around
+    doc = 1
+  }
   plainProto = noInheritedKeys()
   try {
     try {
